@@ -1,0 +1,6 @@
+/**
+ * sso-oidc client: RegisterClient, StartDeviceAuthorization, CreateToken(WithIAM), and the device-code, PKCE and refresh flows.
+ *
+ * @packageDocumentation
+ */
+export {};

@@ -1,0 +1,3 @@
+import { ssokitBuild } from '../../tsup.shared.js';
+
+export default ssokitBuild();

@@ -1,0 +1,6 @@
+/**
+ * AWS CLI-compatible SSO token and client-registration cache, refresh engine and cross-process locking.
+ *
+ * @packageDocumentation
+ */
+export {};

@@ -1,0 +1,22 @@
+import { defaultClientConditions, defaultServerConditions } from 'vite';
+import { defineProject, type UserWorkspaceConfig } from 'vitest/config';
+
+/**
+ * The vitest project settings every package shares. Workspace packages resolve to their TypeScript
+ * source through the `@ssokit/source` export condition, so a test never runs against a stale build.
+ */
+export function ssokitProject(name: string, test: UserWorkspaceConfig['test'] = {}): UserWorkspaceConfig {
+  return defineProject({
+    resolve: { conditions: ['@ssokit/source', ...defaultClientConditions] },
+    ssr: { resolve: { conditions: ['@ssokit/source', ...defaultServerConditions] } },
+    test: {
+      name,
+      environment: 'node',
+      include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+      testTimeout: 20_000,
+      passWithNoTests: true,
+      hookTimeout: 30_000,
+      ...test,
+    },
+  });
+}
