@@ -14,8 +14,9 @@ export function ssokitProject(name: string, test: UserWorkspaceConfig['test'] = 
       environment: 'node',
       include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
       testTimeout: 20_000,
-      passWithNoTests: true,
       hookTimeout: 30_000,
+      // The JSON report feeds the closing "N passed, N failed" line of `pnpm test` (scripts/test-summary.mjs).
+      reporters: ['default', ['json', { outputFile: 'test-output/vitest-results.json' }]],
       ...test,
     },
   });

@@ -14,7 +14,10 @@ const REGION_RE = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
  */
 export function validateRegion(region: unknown, member = 'region'): asserts region is string {
   if (typeof region !== 'string' || region.length === 0) {
-    throw new ValidationError(`${member} is required: set it to the AWS region of IAM Identity Center, e.g. "us-east-1".`, { member });
+    throw new ValidationError(
+      `${member} is required: set it to the AWS region of IAM Identity Center, e.g. "us-east-1".`,
+      { member },
+    );
   }
   if (!REGION_RE.test(region)) {
     throw new ValidationError(
@@ -44,7 +47,10 @@ export function validateEndpointUrl(value: string, member = 'endpoint'): string 
   try {
     url = new URL(value);
   } catch {
-    throw new ValidationError(`${member} "${value}" is not a valid URL (expected e.g. "https://oidc.us-east-1.amazonaws.com").`, { member });
+    throw new ValidationError(
+      `${member} "${value}" is not a valid URL (expected e.g. "https://oidc.us-east-1.amazonaws.com").`,
+      { member },
+    );
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
     throw new ValidationError(`${member} "${value}" must use https://.`, { member });
@@ -75,7 +81,10 @@ export function validateEndpointUrl(value: string, member = 'endpoint'): string 
  */
 export function validateStartUrl(startUrl: unknown, member = 'startUrl'): asserts startUrl is string {
   if (typeof startUrl !== 'string' || startUrl.length === 0) {
-    throw new ValidationError(`${member} is required: the AWS access portal URL, e.g. "https://my-org.awsapps.com/start".`, { member });
+    throw new ValidationError(
+      `${member} is required: the AWS access portal URL, e.g. "https://my-org.awsapps.com/start".`,
+      { member },
+    );
   }
   let url: URL;
   try {
@@ -136,7 +145,10 @@ const SERVICE_KEYS: Record<ServiceName, { env: string; config: string; host: str
   sso: { env: 'AWS_ENDPOINT_URL_SSO', config: 'sso', host: 'portal.sso', fipsHost: 'portal.sso-fips' },
 };
 
-function fromServicesSection(section: Readonly<Record<string, unknown>> | undefined, key: string): string | undefined {
+function fromServicesSection(
+  section: Readonly<Record<string, unknown>> | undefined,
+  key: string,
+): string | undefined {
   if (!section) return undefined;
   const nested = section[key];
   if (nested && typeof nested === 'object') {

@@ -3,10 +3,11 @@ import { defineOperation } from './binding.js';
 import { CLIENT_TYPE_PUBLIC } from './constants.js';
 
 const str = (member: string) =>
-  z.string({ error: (i) => (i.input === undefined ? `${member} is required` : `${member} must be a string`) });
+  z.string({
+    error: (i) => (i.input === undefined ? `${member} is required` : `${member} must be a string`),
+  });
 const nonEmpty = (member: string) => str(member).min(1, { error: `${member} must not be empty` });
-const strList = (member: string) =>
-  z.array(z.string(), { error: `${member} must be a list of strings` });
+const strList = (member: string) => z.array(z.string(), { error: `${member} must be a list of strings` });
 
 /** RegisterClient request. */
 export const RegisterClientRequest = z.object({

@@ -4,7 +4,9 @@ import { BEARER_TOKEN_HEADER } from './constants.js';
 
 const nonEmpty = (member: string) =>
   z
-    .string({ error: (i) => (i.input === undefined ? `${member} is required` : `${member} must be a string`) })
+    .string({
+      error: (i) => (i.input === undefined ? `${member} is required` : `${member} must be a string`),
+    })
     .min(1, { error: `${member} must not be empty` });
 const maxResults = z
   .number({ error: 'maxResults must be a number' })

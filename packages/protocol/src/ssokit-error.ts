@@ -55,6 +55,7 @@ export class SsokitError extends Error {
 
   /** Brand check that works across duplicate package copies. */
   static override [Symbol.hasInstance](value: unknown): boolean {
+    // biome-ignore lint/complexity/noThisInStatic: `this` is the subclass `instanceof` was called on
     if (this !== SsokitError) return Function.prototype[Symbol.hasInstance].call(this, value);
     return isSsokitError(value);
   }

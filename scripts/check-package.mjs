@@ -1,0 +1,93 @@
+#!/usr/bin/env node
+// The packaging check of one published package (run from its directory by `pnpm check-packages`):
+// 1. publint and @arethetypeswrong/cli on the package;
+// 2. pack it and the workspace packages it depends on (`pnpm pack`, which rewrites `workspace:`
+//    ranges the way a publish does), install the tarballs into a scratch project with plain
+//    `npm install`, as a user would, and import it from an ESM file and from a CJS file;
+// 3. run each of its bins with --help.
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+const pkgDir = process.cwd();
+const root = resolve(import.meta.dirname, '..');
+const readJson = (p) => JSON.parse(readFileSync(p, 'utf8'));
+const pkg = readJson(join(pkgDir, 'package.json'));
+if (pkg.private) {
+  console.log(`${pkg.name} is private: nothing to check`);
+  process.exit(0);
+}
+
+const run = (cmd, args, opts = {}) => {
+  try {
+    return execFileSync(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8', ...opts });
+  } catch (e) {
+    console.error(`\n✗ ${pkg.name}: \`${cmd} ${args.join(' ')}\` failed\n${e.stdout ?? ''}${e.stderr ?? ''}`);
+    process.exit(1);
+  }
+};
+const bin = (name) => join(root, 'node_modules', '.bin', name);
+
+// 1. lint the package as published
+run(bin('publint'), ['--strict'], { cwd: pkgDir });
+run(bin('attw'), ['--pack', '.'], { cwd: pkgDir });
+
+// 2. the workspace packages this one needs, transitively
+const workspace = new Map();
+for (const parent of ['packages']) {
+  for (const d of readdirSync(join(root, parent))) {
+    try {
+      const p = readJson(join(root, parent, d, 'package.json'));
+      workspace.set(p.name, { dir: join(root, parent, d), pkg: p });
+    } catch {}
+  }
+}
+const needed = new Set([pkg.name]);
+const queue = [pkg.name];
+while (queue.length) {
+  const { pkg: p } = workspace.get(queue.shift());
+  for (const [dep, spec] of Object.entries({ ...p.dependencies, ...p.peerDependencies })) {
+    if (String(spec).startsWith('workspace:') && !needed.has(dep)) {
+      if (!workspace.has(dep)) throw new Error(`${p.name} depends on unknown workspace package ${dep}`);
+      needed.add(dep);
+      queue.push(dep);
+    }
+  }
+}
+
+const scratch = mkdtempSync(join(tmpdir(), `ssokit-pack-${pkg.name.replace(/\W/g, '_')}-`));
+try {
+  const tarballs = {};
+  for (const name of needed) {
+    const dest = join(scratch, 'tarballs', name.replace(/\W/g, '_'));
+    mkdirSync(dest, { recursive: true });
+    run('pnpm', ['pack', '--pack-destination', dest], { cwd: workspace.get(name).dir });
+    const file = readdirSync(dest).find((f) => f.endsWith('.tgz'));
+    tarballs[name] = `file:${join(dest, file)}`;
+  }
+  const app = join(scratch, 'app');
+  mkdirSync(app);
+  writeFileSync(
+    join(app, 'package.json'),
+    JSON.stringify({ name: 'scratch', private: true, dependencies: { [pkg.name]: tarballs[pkg.name] }, overrides: tarballs }, null, 2),
+  );
+  run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error'], { cwd: app });
+
+  const check = (exported) =>
+    `if (Object.keys(${exported}).length === 0) { console.error('no exports'); process.exit(1); }\nconsole.log(Object.keys(${exported}).length);`;
+  writeFileSync(join(app, 'esm.mjs'), `import * as m from '${pkg.name}';\n${check('m')}\n`);
+  writeFileSync(join(app, 'cjs.cjs'), `const m = require('${pkg.name}');\n${check('m')}\n`);
+  const esm = run('node', ['esm.mjs'], { cwd: app }).trim();
+  const cjs = run('node', ['cjs.cjs'], { cwd: app }).trim();
+  if (esm !== cjs) {
+    console.error(`✗ ${pkg.name}: ESM exports ${esm} names but CJS exports ${cjs}`);
+    process.exit(1);
+  }
+  const bins = typeof pkg.bin === 'string' ? { [pkg.name]: pkg.bin } : (pkg.bin ?? {});
+  for (const name of Object.keys(bins)) run(join(app, 'node_modules', '.bin', name), ['--help'], { cwd: app });
+  console.log(`✓ ${pkg.name}: publint, attw, npm install of ${needed.size} tarball(s), ESM + CJS import (${esm} exports)${Object.keys(bins).length ? `, ${Object.keys(bins).join(', ')} --help` : ''}`);
+} finally {
+  rmSync(scratch, { recursive: true, force: true });
+}
+
