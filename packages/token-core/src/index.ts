@@ -3,4 +3,55 @@
  *
  * @packageDocumentation
  */
-export {};
+export {
+  type RegistrationKeyInput,
+  registrationCacheKey,
+  registrationCacheKeySource,
+  type SessionKeyInput,
+  tokenCacheKey,
+} from './cache-keys.js';
+export { type Clock, type Logger, silentLogger, systemClock } from './deps.js';
+export {
+  CacheWriteError,
+  LockTimeoutError,
+  type LoginCommandTarget,
+  LoginRequiredError,
+  type LoginRequiredReason,
+  loginCommand,
+  TokenErrorCode,
+} from './errors.js';
+export { type HomeEnv, resolveHomeDir, ssoCacheDir } from './home.js';
+export {
+  type ClientRegistration,
+  RegistrationCache,
+  type RegistrationCacheOptions,
+} from './registration-cache.js';
+export {
+  type GetAccessTokenOptions,
+  type LoginHandler,
+  type LoginRequiredEvent,
+  type RefreshFailedEvent,
+  SessionManager,
+  type SessionManagerEvents,
+  type SessionManagerOptions,
+  type SessionTokenEvent,
+  type TokenRefresher,
+} from './session-manager.js';
+export { formatTimestamp, parseTimestamp } from './timestamps.js';
+export {
+  canRefresh,
+  parseTokenFile,
+  type SsoSessionRef,
+  type SsoToken,
+  serializeToken,
+  type TokenFileParse,
+} from './token.js';
+export {
+  FileTokenStore,
+  type FileTokenStoreOptions,
+  type LockOptions,
+  logoutAll,
+  MemoryTokenStore,
+  type TokenEntry,
+  type TokenStore,
+} from './token-store.js';

@@ -1,0 +1,83 @@
+import { createHash } from 'node:crypto';
+
+/** What names a session: an sso-session name, or only a start URL for a legacy profile. */
+export interface SessionKeyInput {
+  /** The `[sso-session NAME]`; absent for a legacy profile. */
+  ssoSession?: string | undefined;
+  startUrl: string;
+}
+
+function sha1hex(text: string): string {
+  return createHash('sha1').update(text, 'utf8').digest('hex');
+}
+
+/**
+ * The token file's base name (without `.json`): `sha1hex` of the sso-session name, or of the start
+ * URL for a legacy profile. The same key botocore and AWS SDK v3 compute.
+ *
+ * @example
+ * ```ts
+ * tokenCacheKey({ ssoSession: 'work', startUrl: 'https://x.awsapps.com/start' }); // sha1('work')
+ * ```
+ */
+export function tokenCacheKey(session: SessionKeyInput): string {
+  return sha1hex(session.ssoSession ?? session.startUrl);
+}
+
+/** What the AWS CLI keys a client registration on. */
+export interface RegistrationKeyInput {
+  region: string;
+  startUrl: string;
+  /** Registration scopes; `null`/absent when none were configured. */
+  scopes?: readonly string[] | null | undefined;
+  /** The sso-session name; `null`/absent for a legacy profile. */
+  sessionName?: string | null | undefined;
+}
+
+// Python's json.dumps with ensure_ascii=True escapes everything outside printable ASCII as \uXXXX
+// (lower-case hex, UTF-16 code units); JSON.stringify leaves non-ASCII raw, so escape it here.
+function pythonJsonString(value: string): string {
+  return JSON.stringify(value).replace(
+    /[^\x20-\x7e]/g,
+    (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
+}
+
+/**
+ * The text Python's `json.dumps(args, sort_keys=True)` produces for the CLI's registration key
+ * arguments (default separators `", "` and `": "`).
+ *
+ * @example
+ * ```ts
+ * registrationCacheKeySource({ region: 'us-east-1', startUrl: 'https://x', scopes: null, sessionName: null });
+ * // '{"region": "us-east-1", "scopes": null, "session_name": null, "startUrl": "https://x", "tool": "botocore"}'
+ * ```
+ */
+export function registrationCacheKeySource(input: RegistrationKeyInput): string {
+  const scopes =
+    input.scopes === null || input.scopes === undefined
+      ? 'null'
+      : `[${input.scopes.map(pythonJsonString).join(', ')}]`;
+  const sessionName =
+    input.sessionName === null || input.sessionName === undefined
+      ? 'null'
+      : pythonJsonString(input.sessionName);
+  // Keys in Python's sort order (code points): region < scopes < session_name < startUrl < tool.
+  return (
+    `{"region": ${pythonJsonString(input.region)}, "scopes": ${scopes}, ` +
+    `"session_name": ${sessionName}, "startUrl": ${pythonJsonString(input.startUrl)}, "tool": "botocore"}`
+  );
+}
+
+/**
+ * The client-registration file's base name as AWS CLI v2 computes it:
+ * `sha1hex(json.dumps({"region", "scopes", "session_name", "startUrl", "tool": "botocore"}, sort_keys=True))`.
+ *
+ * @example
+ * ```ts
+ * registrationCacheKey({ region: 'us-east-1', startUrl: 'https://x.awsapps.com/start', sessionName: 'work', scopes: ['sso:account:access'] });
+ * ```
+ */
+export function registrationCacheKey(input: RegistrationKeyInput): string {
+  return sha1hex(registrationCacheKeySource(input));
+}

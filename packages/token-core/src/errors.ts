@@ -1,0 +1,127 @@
+import { SsokitError, type SsokitErrorOptions } from '@ssokit/protocol';
+
+/** Stable codes of the errors token-core throws. Callers switch on these. */
+export const TokenErrorCode = {
+  /** No usable token: the user has to sign in again. */
+  LOGIN_REQUIRED: 'ERR_SSOKIT_LOGIN_REQUIRED',
+  /** Another process held the session's lock for longer than the caller was willing to wait. */
+  LOCK_TIMEOUT: 'ERR_SSOKIT_LOCK_TIMEOUT',
+  /** A refresh was not attempted because the last one for the same session failed moments ago. */
+  REFRESH_THROTTLED: 'ERR_SSOKIT_REFRESH_THROTTLED',
+  /** A cache file could not be written. */
+  CACHE_WRITE: 'ERR_SSOKIT_CACHE_WRITE',
+} as const;
+/** One of the {@link TokenErrorCode} values. */
+export type TokenErrorCode = (typeof TokenErrorCode)[keyof typeof TokenErrorCode];
+
+/** Why a session has no usable token. */
+export type LoginRequiredReason = 'no-token' | 'expired' | 'refresh-failed';
+
+/** What {@link LoginRequiredError} needs to know about the session to name the right command. */
+export interface LoginCommandTarget {
+  ssoSession?: string | undefined;
+  startUrl: string;
+}
+
+/**
+ * The command that signs a session in again: `--sso-session NAME` for sso-session profiles,
+ * `--start-url URL` for legacy ones.
+ *
+ * @example
+ * ```ts
+ * loginCommand({ ssoSession: 'work', startUrl: 'https://x.awsapps.com/start' }); // 'ssokit login --sso-session work'
+ * ```
+ */
+export function loginCommand(target: LoginCommandTarget, profile?: string): string {
+  if (profile) return `ssokit login --profile ${profile}`;
+  if (target.ssoSession !== undefined) return `ssokit login --sso-session ${target.ssoSession}`;
+  return `ssokit login --start-url ${target.startUrl}`;
+}
+
+/**
+ * Thrown when a session has no token that can be used or refreshed. The message says why and
+ * which command signs in again; `reason` is the same thing as data.
+ *
+ * @example
+ * ```ts
+ * try { await manager.getAccessToken(session); } catch (e) {
+ *   if (e instanceof LoginRequiredError) console.error(e.message); // "... run `ssokit login --sso-session work`"
+ * }
+ * ```
+ */
+export class LoginRequiredError extends SsokitError {
+  /** Why a login is needed. */
+  readonly reason: LoginRequiredReason;
+  /** The command that fixes it. */
+  readonly command: string;
+  constructor(
+    target: LoginCommandTarget,
+    reason: LoginRequiredReason,
+    detail?: string,
+    options: SsokitErrorOptions & { profile?: string } = {},
+  ) {
+    const command = loginCommand(target, options.profile);
+    const who = target.ssoSession !== undefined ? `sso-session "${target.ssoSession}"` : target.startUrl;
+    const why =
+      reason === 'no-token'
+        ? `there is no cached SSO token for ${who}`
+        : reason === 'expired'
+          ? `the SSO token for ${who} has expired and cannot be refreshed`
+          : `refreshing the SSO token for ${who} failed${detail ? `: ${detail}` : ''}`;
+    super(
+      TokenErrorCode.LOGIN_REQUIRED,
+      `Login required: ${why}. Run \`${command}\` to sign in again.`,
+      options,
+    );
+    this.reason = reason;
+    this.command = command;
+  }
+}
+
+/**
+ * Thrown when the cross-process lock of a session could not be taken in time.
+ *
+ * @example
+ * ```ts
+ * try { await store.lock(session, work, { waitMs: 1000 }); } catch (e) {
+ *   if (e instanceof LockTimeoutError) console.error(e.lockPath);
+ * }
+ * ```
+ */
+export class LockTimeoutError extends SsokitError {
+  /** The lock that was held. */
+  readonly lockPath: string;
+  constructor(lockPath: string, waitedMs: number, options: SsokitErrorOptions = {}) {
+    super(
+      TokenErrorCode.LOCK_TIMEOUT,
+      `Another process is signing in or refreshing this SSO session (lock ${lockPath} held for more than ${waitedMs} ms). ` +
+        `Wait for it to finish and try again; if no ssokit or AWS process is running, delete ${lockPath}.`,
+      { isRetryable: true, ...options },
+    );
+    this.lockPath = lockPath;
+  }
+}
+
+/**
+ * Thrown when a cache file could not be written (permissions, full disk).
+ *
+ * @example
+ * ```ts
+ * try { await store.write(session, token); } catch (e) {
+ *   if (e instanceof CacheWriteError) console.error(e.path);
+ * }
+ * ```
+ */
+export class CacheWriteError extends SsokitError {
+  /** The file that could not be written. */
+  readonly path: string;
+  constructor(path: string, options: SsokitErrorOptions = {}) {
+    const code = (options.cause as NodeJS.ErrnoException | undefined)?.code;
+    super(
+      TokenErrorCode.CACHE_WRITE,
+      `Could not write ${path}${code ? ` (${code})` : ''}. Check that the directory is writable by you.`,
+      options,
+    );
+    this.path = path;
+  }
+}

@@ -1,0 +1,48 @@
+import { chmod, mkdir, readFile } from 'node:fs/promises';
+import writeFileAtomic from 'write-file-atomic';
+import type { Logger } from './deps.js';
+import { CacheWriteError } from './errors.js';
+
+/** Creates `dir` (0700) if needed, and tightens its mode when it already existed. */
+export async function ensurePrivateDir(dir: string, logger: Logger): Promise<void> {
+  try {
+    await mkdir(dir, { recursive: true, mode: 0o700 });
+  } catch (cause) {
+    throw new CacheWriteError(dir, { cause });
+  }
+  if (process.platform === 'win32') return;
+  try {
+    await chmod(dir, 0o700);
+  } catch (cause) {
+    // Not our directory (e.g. shared home): writing may still work, so only warn.
+    logger.warn('could not set the SSO cache directory to mode 0700', {
+      dir,
+      code: (cause as NodeJS.ErrnoException).code,
+    });
+  }
+}
+
+/**
+ * Writes `text` to `file` atomically: a temp file in the same directory, fsync, rename, mode
+ * 0600. A crash at any moment leaves the complete old or the complete new file.
+ */
+export async function writePrivateFileAtomic(file: string, text: string): Promise<void> {
+  try {
+    await writeFileAtomic(file, text, { mode: 0o600, fsync: true, encoding: 'utf8' });
+  } catch (cause) {
+    throw new CacheWriteError(file, { cause });
+  }
+}
+
+/** Reads a file as text; `undefined` when it does not exist. Other errors are returned, not thrown. */
+export async function readTextFile(
+  file: string,
+): Promise<{ text: string } | { missing: true } | { error: string }> {
+  try {
+    return { text: await readFile(file, 'utf8') };
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return { missing: true };
+    return { error: code ?? 'unreadable' };
+  }
+}

@@ -1,0 +1,330 @@
+import { readdir, unlink } from 'node:fs/promises';
+import { join } from 'node:path';
+import lockfile from 'proper-lockfile';
+import { type SessionKeyInput, tokenCacheKey } from './cache-keys.js';
+import { type Clock, type Logger, silentLogger, systemClock } from './deps.js';
+import { CacheWriteError, LockTimeoutError } from './errors.js';
+import { ensurePrivateDir, readTextFile, writePrivateFileAtomic } from './file-io.js';
+import { type HomeEnv, resolveHomeDir, ssoCacheDir } from './home.js';
+import { parseTokenFile, type SsoSessionRef, type SsoToken, serializeToken } from './token.js';
+
+/** Options of {@link TokenStore.lock}. */
+export interface LockOptions {
+  /** How long to wait for another holder, in ms. 0 = try once. */
+  waitMs?: number | undefined;
+  /** Stops waiting. */
+  signal?: AbortSignal | undefined;
+}
+
+/** One cached token found by {@link TokenStore.list}. */
+export interface TokenEntry {
+  /** The cache key (file base name). */
+  key: string;
+  /** The file it came from, for a file store. */
+  file?: string | undefined;
+  token: SsoToken;
+}
+
+/**
+ * Where SSO tokens live. {@link FileTokenStore} shares AWS CLI v2's files;
+ * {@link MemoryTokenStore} is for tests and short-lived tools.
+ *
+ * @example
+ * ```ts
+ * const store: TokenStore = new FileTokenStore();
+ * const token = await store.read({ ssoSession: 'work', startUrl, region: 'eu-west-1' });
+ * ```
+ */
+export interface TokenStore {
+  /** The cached token of a session, or `undefined` if there is none (or it is unreadable). */
+  read(session: SsoSessionRef): Promise<SsoToken | undefined>;
+  /** Stores a session's token, replacing any previous one. */
+  write(session: SsoSessionRef, token: SsoToken): Promise<void>;
+  /** Deletes a session's token (not its client registration). */
+  remove(session: SessionKeyInput): Promise<void>;
+  /** Deletes the token with cache key `key`. */
+  removeKey(key: string): Promise<void>;
+  /** Every cached token (client registrations and unreadable files are skipped). */
+  list(): Promise<TokenEntry[]>;
+  /**
+   * Runs `fn` while holding the session's lock, which excludes other holders in this and other
+   * processes. Throws {@link LockTimeoutError} when it cannot be taken within `waitMs`.
+   */
+  lock<T>(session: SessionKeyInput, fn: () => Promise<T>, options?: LockOptions): Promise<T>;
+}
+
+/** Options of {@link FileTokenStore}. */
+export interface FileTokenStoreOptions {
+  /** The home directory; default per SPEC §5 (`HOME`, `USERPROFILE`, `HOMEDRIVE`+`HOMEPATH`, `os.homedir()`). */
+  homeDir?: string | undefined;
+  /** The cache directory itself; overrides `homeDir`. */
+  cacheDir?: string | undefined;
+  /** The environment the home directory is taken from (default `process.env`). */
+  env?: HomeEnv | undefined;
+  logger?: Logger | undefined;
+  /** Used to pace lock retries. */
+  clock?: Clock | undefined;
+  /** Default wait for a lock held by another process (ms, default 180 000). */
+  lockWaitMs?: number | undefined;
+  /** A lock not refreshed by its holder for this long is taken over (ms, default 10 000, min 5 000). */
+  staleLockMs?: number | undefined;
+}
+
+const TOKEN_FILE = /^[0-9a-f]{40}\.json$/;
+
+/**
+ * The token store AWS CLI v2 and the AWS SDKs use: `~/.aws/sso/cache/KEY.json`. Reads tolerate
+ * every timestamp form and treat corrupt files as absent (one warning per file); writes are atomic,
+ * 0600 in a 0700 directory; locks are `KEY.json.lock` directories (proper-lockfile) with stale-lock
+ * recovery.
+ *
+ * @example
+ * ```ts
+ * const store = new FileTokenStore({ homeDir: '/tmp/home', logger: console });
+ * await store.write(session, token);
+ * ```
+ */
+export class FileTokenStore implements TokenStore {
+  /** The directory tokens are kept in. */
+  readonly cacheDir: string;
+  readonly #logger: Logger;
+  readonly #clock: Clock;
+  readonly #lockWaitMs: number;
+  readonly #staleLockMs: number;
+  readonly #warned = new Set<string>();
+
+  constructor(options: FileTokenStoreOptions = {}) {
+    this.cacheDir =
+      options.cacheDir ?? ssoCacheDir(options.homeDir ?? resolveHomeDir(options.env ?? process.env));
+    this.#logger = options.logger ?? silentLogger;
+    this.#clock = options.clock ?? systemClock;
+    this.#lockWaitMs = options.lockWaitMs ?? 180_000;
+    this.#staleLockMs = Math.max(5_000, options.staleLockMs ?? 10_000);
+  }
+
+  /** The file a session's token lives in. */
+  tokenPath(session: SessionKeyInput): string {
+    return join(this.cacheDir, `${tokenCacheKey(session)}.json`);
+  }
+
+  async read(session: SsoSessionRef): Promise<SsoToken | undefined> {
+    const file = this.tokenPath(session);
+    const got = await readTextFile(file);
+    if ('missing' in got) {
+      this.#logger.debug('no cached SSO token', { file });
+      return undefined;
+    }
+    if ('error' in got) {
+      this.#warnOnce(file, `the file cannot be read (${got.error})`);
+      return undefined;
+    }
+    const parsed = parseTokenFile(got.text);
+    if (!parsed.ok) {
+      this.#warnOnce(file, parsed.problem);
+      return undefined;
+    }
+    return {
+      ...parsed.token,
+      startUrl: parsed.token.startUrl ?? session.startUrl,
+      region: parsed.token.region ?? session.region,
+    };
+  }
+
+  async write(session: SsoSessionRef, token: SsoToken): Promise<void> {
+    const file = this.tokenPath(session);
+    await ensurePrivateDir(this.cacheDir, this.#logger);
+    // Keep keys another tool wrote into the file we are replacing.
+    let extra: Record<string, unknown> = {};
+    const existing = await readTextFile(file);
+    if ('text' in existing) {
+      const parsed = parseTokenFile(existing.text);
+      if (parsed.ok) extra = parsed.extra;
+    }
+    await writePrivateFileAtomic(file, serializeToken(token, extra));
+    this.#logger.debug('wrote SSO token', { file, expiresAt: token.expiresAt.toISOString() });
+  }
+
+  remove(session: SessionKeyInput): Promise<void> {
+    return this.removeKey(tokenCacheKey(session));
+  }
+
+  async removeKey(key: string): Promise<void> {
+    const file = join(this.cacheDir, `${key}.json`);
+    try {
+      await unlink(file);
+      this.#logger.debug('deleted SSO token', { file });
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw new CacheWriteError(file, { cause: e });
+    }
+  }
+
+  async list(): Promise<TokenEntry[]> {
+    let names: string[];
+    try {
+      names = await readdir(this.cacheDir);
+    } catch {
+      return [];
+    }
+    const out: TokenEntry[] = [];
+    for (const name of names.filter((n) => TOKEN_FILE.test(n)).sort()) {
+      const file = join(this.cacheDir, name);
+      const got = await readTextFile(file);
+      if (!('text' in got)) continue;
+      // Client registrations share the directory: skip them silently.
+      if (!/"accessToken"\s*:/.test(got.text) && /^\s*\{[\s\S]*\}\s*$/.test(got.text)) continue;
+      const parsed = parseTokenFile(got.text);
+      if (!parsed.ok) {
+        this.#warnOnce(file, parsed.problem);
+        continue;
+      }
+      const { startUrl, region } = parsed.token;
+      if (startUrl === undefined || region === undefined) continue;
+      out.push({ key: name.slice(0, -'.json'.length), file, token: { ...parsed.token, startUrl, region } });
+    }
+    return out;
+  }
+
+  async lock<T>(session: SessionKeyInput, fn: () => Promise<T>, options: LockOptions = {}): Promise<T> {
+    const file = this.tokenPath(session);
+    const lockPath = `${file}.lock`;
+    const waitMs = options.waitMs ?? this.#lockWaitMs;
+    await ensurePrivateDir(this.cacheDir, this.#logger);
+    const started = this.#clock.now();
+    let delay = 15;
+    let release: () => Promise<void>;
+    for (;;) {
+      try {
+        release = await lockfile.lock(file, {
+          realpath: false,
+          lockfilePath: lockPath,
+          stale: this.#staleLockMs,
+          retries: 0,
+          // The default throws from a timer, which would crash the host process.
+          onCompromised: (err) =>
+            this.#logger.warn('the SSO session lock was taken over while held (process stalled?)', {
+              lockPath,
+              code: (err as NodeJS.ErrnoException).code,
+            }),
+        });
+        break;
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== 'ELOCKED')
+          throw new CacheWriteError(lockPath, { cause: e });
+        const waited = this.#clock.now() - started;
+        if (waited >= waitMs) throw new LockTimeoutError(lockPath, waitMs);
+        if (waited === 0) this.#logger.debug('waiting for the SSO session lock', { lockPath });
+        await this.#clock.sleep(Math.min(delay * (0.5 + Math.random()), waitMs - waited), options.signal);
+        delay = Math.min(delay * 1.6, 250);
+      }
+    }
+    try {
+      return await fn();
+    } finally {
+      await release().catch((e: NodeJS.ErrnoException) =>
+        this.#logger.warn('could not release the SSO session lock', { lockPath, code: e.code }),
+      );
+    }
+  }
+
+  #warnOnce(file: string, problem: string): void {
+    const id = `${file}\0${problem}`;
+    if (this.#warned.has(id)) return;
+    this.#warned.add(id);
+    this.#logger.warn(`ignoring the SSO token cache file ${file}: ${problem}`, { file });
+  }
+}
+
+/**
+ * A token store in memory, with the same semantics as {@link FileTokenStore} inside one process.
+ *
+ * @example
+ * ```ts
+ * const store = new MemoryTokenStore();
+ * const manager = new SessionManager({ store, refresher });
+ * ```
+ */
+export class MemoryTokenStore implements TokenStore {
+  readonly #tokens = new Map<string, SsoToken>();
+  readonly #locks = new Map<string, Promise<void>>();
+  readonly #clock: Clock;
+
+  constructor(options: { clock?: Clock } = {}) {
+    this.#clock = options.clock ?? systemClock;
+  }
+
+  async read(session: SsoSessionRef): Promise<SsoToken | undefined> {
+    const t = this.#tokens.get(tokenCacheKey(session));
+    return t && { ...t };
+  }
+  async write(session: SsoSessionRef, token: SsoToken): Promise<void> {
+    this.#tokens.set(tokenCacheKey(session), { ...token });
+  }
+  async remove(session: SessionKeyInput): Promise<void> {
+    this.#tokens.delete(tokenCacheKey(session));
+  }
+  async removeKey(key: string): Promise<void> {
+    this.#tokens.delete(key);
+  }
+  async list(): Promise<TokenEntry[]> {
+    return [...this.#tokens].map(([key, token]) => ({ key, token: { ...token } }));
+  }
+  async lock<T>(session: SessionKeyInput, fn: () => Promise<T>, options: LockOptions = {}): Promise<T> {
+    const key = tokenCacheKey(session);
+    const waitMs = options.waitMs ?? 180_000;
+    const started = this.#clock.now();
+    for (;;) {
+      const held = this.#locks.get(key);
+      if (!held) break;
+      if (waitMs === 0) throw new LockTimeoutError(`memory:${key}`, 0);
+      await held;
+      if (this.#clock.now() - started > waitMs) throw new LockTimeoutError(`memory:${key}`, waitMs);
+    }
+    let done!: () => void;
+    this.#locks.set(
+      key,
+      new Promise<void>((r) => {
+        done = r;
+      }),
+    );
+    try {
+      return await fn();
+    } finally {
+      this.#locks.delete(key);
+      done();
+    }
+  }
+}
+
+/**
+ * Signs out locally the way `aws sso logout` does: for every cached token, calls `onToken` (for
+ * example to call the portal's Logout), then deletes the token file. Client registrations are kept.
+ * Returns how many tokens were removed.
+ *
+ * @example
+ * ```ts
+ * await logoutAll(new FileTokenStore(), async (token) => portal.logout({ accessToken: token.accessToken }));
+ * ```
+ */
+export async function logoutAll(
+  store: TokenStore,
+  onToken?: (token: SsoToken) => Promise<void>,
+  logger: Logger = silentLogger,
+): Promise<number> {
+  let removed = 0;
+  for (const entry of await store.list()) {
+    if (onToken) {
+      try {
+        await onToken(entry.token);
+      } catch (e) {
+        // A failed server-side logout must not keep the local token around.
+        logger.warn('server-side logout failed; deleting the cached token anyway', {
+          key: entry.key,
+          code: (e as { code?: string }).code,
+        });
+      }
+    }
+    await store.removeKey(entry.key);
+    removed++;
+  }
+  return removed;
+}

@@ -1,0 +1,176 @@
+import { z } from 'zod';
+import { formatTimestamp, parseTimestamp } from './timestamps.js';
+
+/**
+ * A session to get a token for: an sso-session (name, start URL, region, scopes) or, when
+ * `ssoSession` is absent, a legacy profile keyed by its start URL.
+ *
+ * @example
+ * ```ts
+ * const session: SsoSessionRef = { ssoSession: 'work', startUrl: 'https://x.awsapps.com/start', region: 'eu-west-1' };
+ * ```
+ */
+export interface SsoSessionRef {
+  /** The `[sso-session NAME]`; absent for a legacy profile. */
+  ssoSession?: string | undefined;
+  startUrl: string;
+  region: string;
+  /** `sso_registration_scopes`. */
+  scopes?: readonly string[] | undefined;
+}
+
+/**
+ * An SSO access token as AWS CLI v2 caches it in `~/.aws/sso/cache/KEY.json`.
+ *
+ * @example
+ * ```ts
+ * const token: SsoToken = { startUrl, region: 'eu-west-1', accessToken: 'aoa…', expiresAt: new Date(Date.now() + 3600e3) };
+ * ```
+ */
+export interface SsoToken {
+  startUrl: string;
+  region: string;
+  accessToken: string;
+  expiresAt: Date;
+  /** The client registration that can refresh this token (sso-session profiles only). */
+  clientId?: string | undefined;
+  clientSecret?: string | undefined;
+  registrationExpiresAt?: Date | undefined;
+  refreshToken?: string | undefined;
+}
+
+/** The keys AWS CLI v2 writes, in the order it writes them. */
+const KNOWN_KEYS = [
+  'startUrl',
+  'region',
+  'accessToken',
+  'expiresAt',
+  'clientId',
+  'clientSecret',
+  'registrationExpiresAt',
+  'refreshToken',
+] as const;
+
+const optionalString = z.string().min(1).optional().catch(undefined);
+const timestamp = z.string().transform((s, ctx) => {
+  const d = parseTimestamp(s);
+  if (!d) {
+    ctx.addIssue({ code: 'custom', message: 'not an RFC 3339 timestamp' });
+    return z.NEVER;
+  }
+  return d;
+});
+
+// Only accessToken and expiresAt are required: they are all botocore and the SDK need to use a
+// token. Optional members of the wrong type are dropped rather than failing the whole file.
+const TokenFileSchema = z.looseObject({
+  startUrl: optionalString,
+  region: optionalString,
+  accessToken: z.string().min(1),
+  expiresAt: timestamp,
+  clientId: optionalString,
+  clientSecret: optionalString,
+  registrationExpiresAt: timestamp.optional().catch(undefined),
+  refreshToken: optionalString,
+});
+
+/** The outcome of reading a token file's text. */
+export type TokenFileParse =
+  | {
+      ok: true;
+      token: Omit<SsoToken, 'startUrl' | 'region'> & { startUrl?: string; region?: string };
+      extra: Record<string, unknown>;
+    }
+  | { ok: false; problem: string };
+
+/**
+ * Parses the text of a token file. Never throws: a file that is not a usable token yields
+ * `{ ok: false, problem }`, where `problem` names what is wrong but never echoes file content.
+ *
+ * @example
+ * ```ts
+ * const r = parseTokenFile('{"accessToken":"x","expiresAt":"2030-01-01T00:00:00Z"}');
+ * if (r.ok) console.log(r.token.expiresAt);
+ * ```
+ */
+export function parseTokenFile(text: string): TokenFileParse {
+  if (text.trim() === '') return { ok: false, problem: 'the file is empty' };
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    // The parser's message quotes the content, which may be a token: keep it out.
+    return { ok: false, problem: 'the file is not valid JSON (truncated or corrupt)' };
+  }
+  const parsed = TokenFileSchema.safeParse(json);
+  if (!parsed.success) {
+    const where = parsed.error.issues.map((i) => i.path.join('.') || '(root)').join(', ');
+    return { ok: false, problem: `the file is not an SSO token (invalid: ${where})` };
+  }
+  const extra: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(json as Record<string, unknown>)) {
+    if (!(KNOWN_KEYS as readonly string[]).includes(k)) extra[k] = v;
+  }
+  const d = parsed.data;
+  const token: Omit<SsoToken, 'startUrl' | 'region'> & { startUrl?: string; region?: string } = {
+    accessToken: d.accessToken,
+    expiresAt: d.expiresAt,
+  };
+  if (d.startUrl !== undefined) token.startUrl = d.startUrl;
+  if (d.region !== undefined) token.region = d.region;
+  if (d.clientId !== undefined) token.clientId = d.clientId;
+  if (d.clientSecret !== undefined) token.clientSecret = d.clientSecret;
+  if (d.registrationExpiresAt !== undefined) token.registrationExpiresAt = d.registrationExpiresAt;
+  if (d.refreshToken !== undefined) token.refreshToken = d.refreshToken;
+  return { ok: true, token, extra };
+}
+
+/**
+ * The JSON text AWS CLI v2 writes for a token: its key names and order, `expiresAt` as
+ * `YYYY-MM-DDTHH:MM:SSZ`. `extra` keys (written by another tool) are kept after the known ones.
+ *
+ * @example
+ * ```ts
+ * serializeToken({ startUrl, region, accessToken, expiresAt: new Date() });
+ * ```
+ */
+export function serializeToken(token: SsoToken, extra: Record<string, unknown> = {}): string {
+  const out: Record<string, unknown> = {
+    startUrl: token.startUrl,
+    region: token.region,
+    accessToken: token.accessToken,
+    expiresAt: formatTimestamp(token.expiresAt),
+  };
+  if (token.clientId !== undefined) out['clientId'] = token.clientId;
+  if (token.clientSecret !== undefined) out['clientSecret'] = token.clientSecret;
+  if (token.registrationExpiresAt !== undefined)
+    out['registrationExpiresAt'] = formatTimestamp(token.registrationExpiresAt);
+  if (token.refreshToken !== undefined) out['refreshToken'] = token.refreshToken;
+  for (const [k, v] of Object.entries(extra)) {
+    if (!(KNOWN_KEYS as readonly string[]).includes(k)) out[k] = v;
+  }
+  return JSON.stringify(out);
+}
+
+/**
+ * Whether a token carries what a refresh needs (refresh token, client id and secret) and its
+ * client registration has not expired.
+ *
+ * @example
+ * ```ts
+ * if (!canRefresh(token, Date.now())) console.log('sign in again when it expires');
+ * ```
+ */
+export function canRefresh(token: SsoToken, now: number): boolean {
+  if (!token.refreshToken || !token.clientId || !token.clientSecret) return false;
+  if (token.registrationExpiresAt && token.registrationExpiresAt.getTime() <= now) return false;
+  return true;
+}
+
+/** The secret strings of a token, for scrubbing text that might echo them. */
+export function tokenSecrets(token: Partial<SsoToken> | undefined): string[] {
+  if (!token) return [];
+  return [token.accessToken, token.refreshToken, token.clientSecret].filter(
+    (s): s is string => typeof s === 'string' && s.length > 0,
+  );
+}
