@@ -1,12 +1,14 @@
 import { defaultClientConditions, defaultServerConditions } from 'vite';
-import { defineProject, type UserWorkspaceConfig } from 'vitest/config';
+import { defineConfig, type ViteUserConfig } from 'vitest/config';
 
 /**
  * The vitest project settings every package shares. Workspace packages resolve to their TypeScript
  * source through the `@ssokit/source` export condition, so a test never runs against a stale build.
  */
-export function ssokitProject(name: string, test: UserWorkspaceConfig['test'] = {}): UserWorkspaceConfig {
-  return defineProject({
+export function ssokitProject(name: string, test: ViteUserConfig['test'] = {}): ViteUserConfig {
+  // defineConfig, not defineProject: each package also runs on its own (`vitest run` in its folder, which
+  // is what turbo does), and then it needs root-level options such as the JSON reporter.
+  return defineConfig({
     resolve: { conditions: ['@ssokit/source', ...defaultClientConditions] },
     ssr: { resolve: { conditions: ['@ssokit/source', ...defaultServerConditions] } },
     test: {
