@@ -1,6 +1,27 @@
 /**
- * The one place ssokit talks HTTP: undici-based executor for sso-oidc and sso portal operations with timeouts, retries, typed errors, proxy support and redaction.
+ * The one place ssokit talks HTTP: undici-based executor for sso-oidc and sso portal operations
+ * with timeouts, retries, typed errors, proxy support and redaction.
  *
  * @packageDocumentation
  */
-export {};
+export { type Clock, systemClock } from './clock.js';
+export { decodeServiceError, type HttpResponse, parseSuccess, type ResponseHeaders } from './decode.js';
+export {
+  isServiceError,
+  isTransportError,
+  ServiceError,
+  type ServiceErrorInit,
+  TransportError,
+  type TransportErrorCode,
+  type TransportErrorOptions,
+} from './errors.js';
+export { type Logger, silentLogger } from './logger.js';
+export {
+  computeBackoff,
+  DEFAULT_RETRY_OPTIONS,
+  parseRetryAfter,
+  type RetryOptions,
+  resolveRetryOptions,
+} from './retry.js';
+export { type HttpRequest, serializeRequest, validateInput } from './serialize.js';
+export { type RequestSigner, type SendOptions, Transport, type TransportOptions } from './transport.js';

@@ -1,0 +1,29 @@
+/**
+ * Where transport writes its debug trace. Every `data` object it passes has secrets redacted
+ * already, so a logger may print it as is.
+ *
+ * @example
+ * ```ts
+ * const logger: Logger = {
+ *   debug: (message, data) => console.error('[ssokit]', message, data ?? ''),
+ *   warn: (message, data) => console.error('[ssokit] warning:', message, data ?? ''),
+ * };
+ * ```
+ */
+export interface Logger {
+  debug(message: string, data?: Record<string, unknown>): void;
+  warn(message: string, data?: Record<string, unknown>): void;
+}
+
+/**
+ * A logger that drops everything; the default.
+ *
+ * @example
+ * ```ts
+ * new Transport({ endpoint, logger: silentLogger });
+ * ```
+ */
+export const silentLogger: Logger = Object.freeze({
+  debug: () => {},
+  warn: () => {},
+});

@@ -1,0 +1,84 @@
+import type { OperationBinding } from '@ssokit/protocol';
+import { isSecretMember, ValidationError } from '@ssokit/protocol';
+import type { z } from 'zod';
+
+/** One HTTP request, ready to send (or to sign). */
+export interface HttpRequest {
+  method: 'GET' | 'POST';
+  url: URL;
+  /** Lower-case header names. */
+  headers: Record<string, string>;
+  body: string | undefined;
+}
+
+/**
+ * Checks `input` against the operation's request schema. Throws a `ValidationError` naming the
+ * member; the message never contains a value.
+ *
+ * @example
+ * ```ts
+ * validateInput(ListAccounts, { accessToken: 'aoa...' }); // { accessToken: 'aoa...' }
+ * ```
+ */
+export function validateInput<Op extends OperationBinding>(op: Op, input: unknown): z.output<Op['input']> {
+  const result = op.input.safeParse(input);
+  if (result.success) return result.data as z.output<Op['input']>;
+  const issue = result.error.issues[0];
+  const member = issue?.path.map(String).join('.') || undefined;
+  // zod's messages name the member and the expected type; they never include the value.
+  const what = issue?.message ?? 'invalid input';
+  throw new ValidationError(`${op.name}: ${member && !what.includes(member) ? `${member}: ` : ''}${what}`, {
+    member,
+  });
+}
+
+/**
+ * Puts validated input on the wire as the operation's binding says: query members (wire names,
+ * undefined skipped), header members, and the rest as a JSON body when the operation has one.
+ * Transport headers (user agent, invocation id) are added by {@link Transport}.
+ *
+ * @example
+ * ```ts
+ * const req = serializeRequest(ListAccounts, { accessToken: 't', maxResults: 10 }, 'https://portal.sso.us-east-1.amazonaws.com');
+ * req.url.href; // 'https://portal.sso.us-east-1.amazonaws.com/assignment/accounts?max_result=10'
+ * ```
+ */
+export function serializeRequest(op: OperationBinding, input: object, endpoint: string): HttpRequest {
+  const query: string[] = [];
+  const headers: Record<string, string> = { accept: 'application/json' };
+  const body: Record<string, unknown> = {};
+  for (const [member, value] of Object.entries(input)) {
+    if (value === undefined) continue;
+    const location = op.members[member];
+    if (location === undefined) {
+      body[member] = value;
+    } else if (location.in === 'query') {
+      query.push(`${encodeURIComponent(location.name)}=${encodeURIComponent(wireString(value))}`);
+    } else {
+      headers[location.name.toLowerCase()] = wireString(value);
+    }
+  }
+  let target = endpoint.replace(/\/+$/, '') + op.path;
+  if (query.length > 0) target += (op.path.includes('?') ? '&' : '?') + query.join('&');
+  let payload: string | undefined;
+  if (op.hasBody) {
+    headers['content-type'] = 'application/json';
+    payload = JSON.stringify(body);
+  }
+  return { method: op.method, url: new URL(target), headers, body: payload };
+}
+
+function wireString(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  return JSON.stringify(value);
+}
+
+/** The values of every secret member of an input, to scrub from anything we show. */
+export function secretValues(input: object): string[] {
+  const out: string[] = [];
+  for (const [member, value] of Object.entries(input)) {
+    if (isSecretMember(member) && typeof value === 'string' && value.length > 0) out.push(value);
+  }
+  return out;
+}
