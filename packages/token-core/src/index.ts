@@ -20,6 +20,7 @@ export {
   loginCommand,
   TokenErrorCode,
 } from './errors.js';
+export { ensurePrivateDir, readTextFile, writePrivateFileAtomic } from './file-io.js';
 export { type HomeEnv, resolveHomeDir, ssoCacheDir } from './home.js';
 export {
   type ClientRegistration,
