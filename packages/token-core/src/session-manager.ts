@@ -256,7 +256,7 @@ export class SessionManager extends EventEmitter<SessionManagerEvents> {
     if (!options.login) {
       const detail = failure === undefined ? undefined : describe(failure, tokenSecrets(current));
       throw new LoginRequiredError(session, reason, detail, {
-        ...(failure === undefined ? {} : { cause: failure }),
+        ...(failure === undefined ? {} : { cause: sanitize(failure, tokenSecrets(current)) }),
         ...(options.profile === undefined ? {} : { profile: options.profile }),
       });
     }
@@ -311,7 +311,7 @@ export class SessionManager extends EventEmitter<SessionManagerEvents> {
       );
       this.emit('refresh-failed', {
         session,
-        error,
+        error: sanitize(error, tokenSecrets(current)),
         tokenStillValid,
         nextAttemptAt: new Date(now + this.#throttleMs),
       });
@@ -330,6 +330,21 @@ export class SessionManager extends EventEmitter<SessionManagerEvents> {
       });
     }
   }
+}
+
+// A refresher should never put a secret into an error, but if one does, it must not travel on as
+// `cause` (inspect() prints causes): replace it with a scrubbed copy.
+function sanitize(error: unknown, secrets: string[]): unknown {
+  const message = error instanceof Error ? error.message : String(error);
+  const stack = error instanceof Error ? (error.stack ?? '') : '';
+  if (scrubText(message + stack, secrets) === message + stack) return error;
+  const code = (error as { code?: unknown }).code;
+  const copy = new SsokitError(
+    typeof code === 'string' ? code : ErrorCode.SERVICE,
+    scrubText(message, secrets),
+  );
+  copy.stack = scrubText(stack, secrets);
+  return copy;
 }
 
 function describe(error: unknown, secrets: string[]): string {

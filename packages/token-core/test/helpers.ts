@@ -1,0 +1,50 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Clock, Logger } from '../src/deps.js';
+
+/** A clock that only moves when told to; sleep advances it instantly. */
+export class FakeClock implements Clock {
+  constructor(public t = Date.parse('2030-06-01T12:00:00Z')) {}
+  now(): number {
+    return this.t;
+  }
+  async sleep(ms: number): Promise<void> {
+    this.t += ms;
+  }
+  advance(ms: number): void {
+    this.t += ms;
+  }
+}
+
+/** A logger that records everything, so tests can assert on warnings and search for secrets. */
+export class RecordingLogger implements Logger {
+  readonly entries: Array<{ level: 'debug' | 'warn'; message: string; data?: Record<string, unknown> }> = [];
+  debug(message: string, data?: Record<string, unknown>): void {
+    this.entries.push({ level: 'debug', message, ...(data ? { data } : {}) });
+  }
+  warn(message: string, data?: Record<string, unknown>): void {
+    this.entries.push({ level: 'warn', message, ...(data ? { data } : {}) });
+  }
+  get warnings() {
+    return this.entries.filter((e) => e.level === 'warn');
+  }
+  text(): string {
+    return JSON.stringify(this.entries);
+  }
+}
+
+export async function tempHome(): Promise<{ home: string; cleanup: () => Promise<void> }> {
+  const home = await mkdtemp(join(tmpdir(), 'ssokit-token-core-'));
+  return { home, cleanup: () => rm(home, { recursive: true, force: true }) };
+}
+
+/** Whether python3 with botocore is available; prints why not. */
+export function pythonWithBotocore(): boolean {
+  const r = spawnSync('python3', ['-c', 'import botocore, dateutil'], { encoding: 'utf8' });
+  if (r.status === 0) return true;
+  if (process.env['CI']) throw new Error(`python3 with botocore is required in CI: ${r.stderr ?? r.error}`);
+  console.log('skipping botocore interop: python3 with botocore is not available');
+  return false;
+}
