@@ -1,3 +1,10 @@
 import { ssokitBuild } from '../../tsup.shared.js';
 
-export default ssokitBuild();
+export default [
+  ssokitBuild(['src/index.ts']),
+  // The bin: ESM only, no declarations, and it must not wipe the library build that runs beside it.
+  ssokitBuild(
+    { bin: 'src/bin.ts' },
+    { format: ['esm'], dts: false, clean: false, banner: { js: '#!/usr/bin/env node' } },
+  ),
+];

@@ -1,0 +1,229 @@
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import { EmulatorError, EmulatorErrorCode } from './errors.js';
+
+const AccountFixture = z.object({
+  accountId: z.string().regex(/^\d{12}$/, { error: 'accountId must be 12 digits' }),
+  accountName: z.string().min(1),
+  emailAddress: z.string().min(1),
+  /** Permission sets (role names) provisioned in this account. */
+  roles: z.array(z.string().min(1)).min(1),
+});
+
+const AssignmentFixture = z.object({
+  accountId: z.string(),
+  roleNames: z.array(z.string().min(1)).min(1),
+});
+
+const UserFixture = z.object({
+  userName: z.string().min(1),
+  displayName: z.string().optional(),
+  email: z.string().optional(),
+  assignments: z.array(AssignmentFixture),
+});
+
+const TrustedTokenIssuerFixture = z.object({
+  /** The `iss` claim of assertions this issuer signs. */
+  issuerUrl: z.string().min(1),
+  /** The issuer's public keys (a JWK Set). */
+  jwks: z.object({ keys: z.array(z.looseObject({ kty: z.string() })).min(1) }),
+  /** The claim that names the directory user: matched against `email`, then `userName`. */
+  userClaim: z.string().default('email'),
+  /** Expected `aud` claim, if any. */
+  audience: z.string().optional(),
+});
+
+/** zod schema of a directory fixture (the organisation the emulator serves). */
+export const DirectoryFixtureSchema = z
+  .object({
+    accounts: z.array(AccountFixture),
+    users: z.array(UserFixture).min(1, { error: 'a directory needs at least one user' }),
+    /** Application ARNs that may call CreateTokenWithIAM. */
+    applications: z.array(z.string().startsWith('arn:')).optional(),
+    trustedTokenIssuers: z.array(TrustedTokenIssuerFixture).optional(),
+  })
+  .superRefine((d, ctx) => {
+    const accounts = new Map(d.accounts.map((a) => [a.accountId, new Set(a.roles)]));
+    if (accounts.size !== d.accounts.length)
+      ctx.addIssue({ code: 'custom', message: 'accountId values must be unique' });
+    const names = new Set(d.users.map((u) => u.userName));
+    if (names.size !== d.users.length)
+      ctx.addIssue({ code: 'custom', message: 'userName values must be unique' });
+    for (const u of d.users) {
+      for (const a of u.assignments) {
+        const roles = accounts.get(a.accountId);
+        if (!roles) {
+          ctx.addIssue({
+            code: 'custom',
+            message: `user ${u.userName} is assigned to unknown account ${a.accountId}`,
+          });
+          continue;
+        }
+        for (const r of a.roleNames) {
+          if (!roles.has(r))
+            ctx.addIssue({
+              code: 'custom',
+              message: `user ${u.userName}: account ${a.accountId} has no role ${r}`,
+            });
+        }
+      }
+    }
+  });
+
+/** A directory: accounts with their permission sets, users with their assignments. */
+export type DirectoryFixture = z.input<typeof DirectoryFixtureSchema>;
+/** A validated directory (defaults applied). */
+export type Directory = z.output<typeof DirectoryFixtureSchema>;
+
+/** The application ARN accepted by CreateTokenWithIAM when a fixture names none. */
+export const DEFAULT_APPLICATION_ARN =
+  'arn:aws:sso::111111111111:application/ssoins-0000000000000000/apl-emulator00000';
+
+/**
+ * The built-in organisation: three accounts, two to four permission sets each, and two users with
+ * different assignments (`alice` sees everything, `bob` a subset).
+ *
+ * @example
+ * ```ts
+ * const org = defaultOrganization();
+ * org.users.map((u) => u.userName); // ['alice', 'bob']
+ * ```
+ */
+export function defaultOrganization(): DirectoryFixture {
+  return {
+    accounts: [
+      {
+        accountId: '111111111111',
+        accountName: 'Production',
+        emailAddress: 'aws-prod@example.com',
+        roles: ['AdministratorAccess', 'ReadOnlyAccess', 'PowerUserAccess', 'Billing'],
+      },
+      {
+        accountId: '222222222222',
+        accountName: 'Staging',
+        emailAddress: 'aws-staging@example.com',
+        roles: ['AdministratorAccess', 'ReadOnlyAccess', 'DeveloperAccess'],
+      },
+      {
+        accountId: '333333333333',
+        accountName: 'Sandbox',
+        emailAddress: 'aws-sandbox@example.com',
+        roles: ['AdministratorAccess', 'ReadOnlyAccess'],
+      },
+    ],
+    users: [
+      {
+        userName: 'alice',
+        displayName: 'Alice Example',
+        email: 'alice@example.com',
+        assignments: [
+          {
+            accountId: '111111111111',
+            roleNames: ['AdministratorAccess', 'ReadOnlyAccess', 'PowerUserAccess', 'Billing'],
+          },
+          {
+            accountId: '222222222222',
+            roleNames: ['AdministratorAccess', 'ReadOnlyAccess', 'DeveloperAccess'],
+          },
+          { accountId: '333333333333', roleNames: ['AdministratorAccess', 'ReadOnlyAccess'] },
+        ],
+      },
+      {
+        userName: 'bob',
+        displayName: 'Bob Example',
+        email: 'bob@example.com',
+        assignments: [
+          { accountId: '111111111111', roleNames: ['ReadOnlyAccess'] },
+          { accountId: '333333333333', roleNames: ['AdministratorAccess', 'ReadOnlyAccess'] },
+        ],
+      },
+    ],
+    applications: [DEFAULT_APPLICATION_ARN],
+  };
+}
+
+/** Options of {@link generateOrganization}. */
+export interface GenerateOrganizationOptions {
+  /** How many accounts. */
+  accounts: number;
+  /** How many permission sets each account has. */
+  rolesPerAccount: number;
+  /**
+   * How many users (default 1), or explicit user names. The first user is assigned every role of
+   * every account; each further user every role of every other account.
+   */
+  users?: number | string[];
+}
+
+/**
+ * Builds a large organisation (N accounts × M roles) for scale and paging tests.
+ *
+ * @example
+ * ```ts
+ * const fixture = generateOrganization({ accounts: 250, rolesPerAccount: 5 });
+ * const emulator = await startEmulator({ fixture });
+ * ```
+ */
+export function generateOrganization(opts: GenerateOrganizationOptions): DirectoryFixture {
+  const { accounts: n, rolesPerAccount: m } = opts;
+  if (!Number.isInteger(n) || n < 0 || !Number.isInteger(m) || m < 1)
+    throw new EmulatorError(
+      EmulatorErrorCode.INVALID_OPTION,
+      'generateOrganization needs a whole number of accounts (>= 0) and rolesPerAccount (>= 1)',
+    );
+  const userNames = Array.isArray(opts.users)
+    ? opts.users
+    : Array.from({ length: opts.users ?? 1 }, (_, i) => `user${i + 1}`);
+  if (userNames.length === 0)
+    throw new EmulatorError(EmulatorErrorCode.INVALID_OPTION, 'generateOrganization needs at least one user');
+  const accounts = Array.from({ length: n }, (_, i) => ({
+    accountId: String(100000000000 + i),
+    accountName: `Account ${i + 1}`,
+    emailAddress: `account-${i + 1}@example.com`,
+    roles: Array.from({ length: m }, (_, j) => `Role${j + 1}`),
+  }));
+  return {
+    accounts,
+    users: userNames.map((userName, u) => ({
+      userName,
+      displayName: userName,
+      email: `${userName}@example.com`,
+      assignments: accounts
+        .filter((_, i) => u === 0 || i % 2 === 0)
+        .map((a) => ({ accountId: a.accountId, roleNames: [...a.roles] })),
+    })),
+    applications: [DEFAULT_APPLICATION_ARN],
+  };
+}
+
+/**
+ * Validates a fixture object, or reads and validates a JSON file when given a path.
+ *
+ * @example
+ * ```ts
+ * const directory = loadFixture('./test/org.json');
+ * ```
+ */
+export function loadFixture(fixture: DirectoryFixture | string | undefined): Directory {
+  let input: unknown = fixture ?? defaultOrganization();
+  if (typeof fixture === 'string') {
+    try {
+      input = JSON.parse(readFileSync(fixture, 'utf8'));
+    } catch (cause) {
+      throw new EmulatorError(
+        EmulatorErrorCode.INVALID_FIXTURE,
+        `Cannot read the fixture file ${fixture}: it must exist and hold JSON`,
+        { cause },
+      );
+    }
+  }
+  const parsed = DirectoryFixtureSchema.safeParse(input);
+  if (!parsed.success) {
+    const first = parsed.error.issues.slice(0, 3).map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
+    throw new EmulatorError(
+      EmulatorErrorCode.INVALID_FIXTURE,
+      `The directory fixture is not valid: ${first.join('; ')}`,
+    );
+  }
+  return parsed.data;
+}

@@ -1,0 +1,28 @@
+import { randomBytes, randomInt } from 'node:crypto';
+
+const USER_CODE_ALPHABET = 'BCDFGHJKLMNPQRSTVWXZ';
+const UPPER_ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+
+/** Random URL-safe string of `bytes` random bytes. */
+export const randomToken = (bytes: number): string => randomBytes(bytes).toString('base64url');
+
+/** RFC 8628 §6.1 style user code `XXXX-XXXX` from consonants only (no words, no look-alikes). */
+export function newUserCode(): string {
+  let s = '';
+  for (let i = 0; i < 8; i++) s += USER_CODE_ALPHABET[randomInt(USER_CODE_ALPHABET.length)];
+  return `${s.slice(0, 4)}-${s.slice(4)}`;
+}
+
+/** Normalises what a person typed as a user code: case, spaces, a missing dash. */
+export function normalizeUserCode(input: string): string {
+  const s = input.toUpperCase().replace(/[^A-Z0-9]/g, '');
+  return s.length === 8 ? `${s.slice(0, 4)}-${s.slice(4)}` : input.trim().toUpperCase();
+}
+
+/** An STS-style temporary access key id: `ASIA` + 16 characters. */
+export function newAccessKeyId(): string {
+  const bytes = randomBytes(16);
+  let s = 'ASIA';
+  for (const b of bytes) s += UPPER_ALNUM[b % UPPER_ALNUM.length];
+  return s;
+}

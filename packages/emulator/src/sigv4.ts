@@ -1,0 +1,136 @@
+import { createHash, createHmac, type Hash, type Hmac, timingSafeEqual } from 'node:crypto';
+import { SignatureV4 } from '@smithy/signature-v4';
+import { OIDC_SIGNING_NAME } from '@ssokit/protocol';
+
+type SourceData = string | ArrayBuffer | ArrayBufferView;
+const toBuffer = (d: SourceData): Buffer =>
+  typeof d === 'string'
+    ? Buffer.from(d, 'utf8')
+    : ArrayBuffer.isView(d)
+      ? Buffer.from(d.buffer, d.byteOffset, d.byteLength)
+      : Buffer.from(d);
+
+/** node:crypto SHA-256 / HMAC-SHA-256 in the shape @smithy/signature-v4 expects. */
+class NodeSha256 {
+  #h: Hash | Hmac;
+  constructor(private readonly secret?: SourceData) {
+    this.#h = this.#make();
+  }
+  #make(): Hash | Hmac {
+    return this.secret === undefined ? createHash('sha256') : createHmac('sha256', toBuffer(this.secret));
+  }
+  update(data: SourceData): void {
+    this.#h.update(toBuffer(data));
+  }
+  async digest(): Promise<Uint8Array> {
+    return new Uint8Array(this.#h.digest());
+  }
+  reset(): void {
+    this.#h = this.#make();
+  }
+}
+
+const AUTH_RE =
+  /^AWS4-HMAC-SHA256 Credential=([^/\s]+)\/(\d{8})\/([^/\s]+)\/([^/\s]+)\/aws4_request, ?SignedHeaders=([a-z0-9;_.-]+), ?Signature=([0-9a-f]{64})$/;
+
+/** Why a signature was rejected, in AWS's words. */
+export type SigV4Rejection = { errorName: string; message: string };
+
+/** The parts of a request SigV4 covers. */
+export interface SignedRequestParts {
+  method: string;
+  path: string;
+  query: Record<string, string>;
+  headers: Record<string, string>;
+  body: string;
+}
+
+/**
+ * Verifies an AWS SigV4 signature (service `sso-oauth`) by recomputing it with the secret of
+ * credentials the emulator issued. Returns the access key id on success, or a rejection.
+ */
+export async function verifySigV4(
+  req: SignedRequestParts,
+  region: string,
+  lookupSecret: (accessKeyId: string) => { secretAccessKey: string; sessionToken: string } | undefined,
+): Promise<{ accessKeyId: string } | SigV4Rejection> {
+  const auth = req.headers.authorization;
+  if (!auth)
+    return {
+      errorName: 'MissingAuthenticationTokenException',
+      message: 'Missing Authentication Token: the request must be signed with SigV4',
+    };
+  const m = AUTH_RE.exec(auth);
+  const amzDate = req.headers['x-amz-date'];
+  if (!m || !amzDate || !/^\d{8}T\d{6}Z$/.test(amzDate))
+    return {
+      errorName: 'IncompleteSignatureException',
+      message: 'The Authorization header or X-Amz-Date is malformed',
+    };
+  const [, accessKeyId, date, scopeRegion, service, signedHeadersList, signature] = m as unknown as string[];
+  if (service !== OIDC_SIGNING_NAME || scopeRegion !== region || !amzDate.startsWith(date!))
+    return {
+      errorName: 'InvalidSignatureException',
+      message: `Credential scope must name region ${region} and service ${OIDC_SIGNING_NAME}`,
+    };
+  const creds = lookupSecret(accessKeyId!);
+  if (!creds)
+    return {
+      errorName: 'UnrecognizedClientException',
+      message: 'The security token included in the request is invalid',
+    };
+  if (req.headers['x-amz-security-token'] !== creds.sessionToken)
+    return {
+      errorName: 'UnrecognizedClientException',
+      message: 'The security token included in the request is invalid',
+    };
+  const signedNames = signedHeadersList!.split(';');
+  if (!signedNames.includes('host'))
+    return { errorName: 'InvalidSignatureException', message: 'The host header must be signed' };
+  const headers: Record<string, string> = {};
+  for (const name of signedNames) {
+    const v = req.headers[name];
+    if (v === undefined)
+      return {
+        errorName: 'InvalidSignatureException',
+        message: `Signed header ${name} is missing from the request`,
+      };
+    headers[name] = v;
+  }
+  const signer = new SignatureV4({
+    credentials: {
+      accessKeyId: accessKeyId!,
+      secretAccessKey: creds.secretAccessKey,
+      sessionToken: creds.sessionToken,
+    },
+    region,
+    service: OIDC_SIGNING_NAME,
+    sha256: NodeSha256,
+    applyChecksum: false,
+  });
+  const y = amzDate.slice(0, 4);
+  const signingDate = new Date(
+    `${y}-${amzDate.slice(4, 6)}-${amzDate.slice(6, 8)}T${amzDate.slice(9, 11)}:${amzDate.slice(11, 13)}:${amzDate.slice(13, 15)}Z`,
+  );
+  const signed = await signer.sign(
+    {
+      method: req.method,
+      protocol: 'http:',
+      hostname: headers.host ?? 'localhost',
+      path: req.path,
+      query: req.query,
+      headers,
+      body: req.body,
+    },
+    { signingDate },
+  );
+  const expected = /Signature=([0-9a-f]{64})/.exec(String(signed.headers.authorization ?? ''))?.[1] ?? '';
+  const a = Buffer.from(expected);
+  const b = Buffer.from(signature!);
+  if (a.length !== b.length || !timingSafeEqual(a, b))
+    return {
+      errorName: 'InvalidSignatureException',
+      message: 'The request signature we calculated does not match the signature you provided',
+    };
+  return { accessKeyId: accessKeyId! };
+}
