@@ -52,20 +52,20 @@ export class ServiceError extends SsokitError {
   /** HTTP status of the response. */
   readonly status: number;
   /** `x-amzn-requestid`, for AWS support. */
-  readonly requestId?: string;
+  declare readonly requestId?: string;
   /** The OAuth `error` member (sso-oidc), e.g. `authorization_pending`. */
-  readonly oauthError?: string;
+  declare readonly oauthError?: string;
   /** The OAuth `error_description` member. */
-  readonly errorDescription?: string;
+  declare readonly errorDescription?: string;
   /** The `reason` member some sso-oidc errors carry. */
-  readonly reason?: string;
+  declare readonly reason?: string;
   /** The portal's `message` member, e.g. `Session token not found or invalid`. */
-  readonly serviceMessage?: string;
+  declare readonly serviceMessage?: string;
   readonly fault: 'client' | 'server';
   /** Whether this is a throttling error (longer backoff). */
   readonly throttling: boolean;
   /** Milliseconds the service asked us to wait before trying again (`Retry-After`). */
-  readonly retryAfterMs?: number;
+  declare readonly retryAfterMs?: number;
 
   constructor(init: ServiceErrorInit) {
     const options: SsokitErrorOptions = { isRetryable: init.isRetryable };
@@ -152,10 +152,10 @@ export interface TransportErrorOptions extends SsokitErrorOptions {
  */
 export class TransportError extends SsokitError {
   declare readonly code: TransportErrorCode;
-  readonly operation?: string;
-  readonly networkCode?: string;
+  declare readonly operation?: string;
+  declare readonly networkCode?: string;
   readonly mayHaveBeenProcessed: boolean;
-  readonly status?: number;
+  declare readonly status?: number;
 
   constructor(code: TransportErrorCode, message: string, options: TransportErrorOptions = {}) {
     super(code, message, options);

@@ -53,6 +53,16 @@ export class FakeClock implements Clock {
     return this.#timers.map((t) => t.ms);
   }
 
+  /** Fires the earliest pending timer of exactly `ms` duration; false when there is none. */
+  fire(ms: number): boolean {
+    const timer = this.#timers.filter((t) => t.ms === ms).sort((a, b) => a.at - b.at)[0];
+    if (!timer) return false;
+    this.#timers = this.#timers.filter((t) => t !== timer);
+    this.#now = Math.max(this.#now, timer.at);
+    timer.resolve();
+    return true;
+  }
+
   /** Moves time to the earliest pending timer and fires it. Returns false when none is pending. */
   fireNext(): boolean {
     const next = [...this.#timers].sort((a, b) => a.at - b.at)[0];
@@ -106,3 +116,12 @@ export async function rejection(promise: Promise<unknown>): Promise<unknown> {
 
 /** A loud, unique secret that must never show up anywhere. */
 export const CANARY = 'CANARY-s3cr3t-0123456789abcdef-DO-NOT-LEAK';
+
+/** Waits (on real I/O, in short turns) until `check` holds; for tests that talk to real sockets. */
+export async function until(check: () => boolean, what: string, limitMs = 5000): Promise<void> {
+  const start = Date.now();
+  while (!check()) {
+    if (Date.now() - start > limitMs) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 2));
+  }
+}
