@@ -1,0 +1,42 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { SSOClient } from '@aws-sdk/client-sso';
+import { SSOOIDCClient } from '@aws-sdk/client-sso-oidc';
+import type { RunningEmulator } from '../src/index.js';
+
+/** SDK clients pointed at the emulator; one attempt so injected faults are seen as they are. */
+export function sdkClients(emulator: RunningEmulator) {
+  const common = { region: emulator.region, endpoint: emulator.url, maxAttempts: 1 };
+  return { oidc: new SSOOIDCClient(common), sso: new SSOClient(common) };
+}
+
+/** A PKCE verifier and its S256 challenge, computed independently of the emulator. */
+export function pkcePair(): { verifier: string; challenge: string } {
+  const verifier = randomBytes(48).toString('base64url');
+  return { verifier, challenge: createHash('sha256').update(verifier).digest('base64url') };
+}
+
+/** Raw JSON POST (no SDK) for requests the SDK would refuse to build. */
+export async function postJson(url: string, body: unknown, headers: Record<string, string> = {}) {
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  const text = await res.text();
+  return {
+    status: res.status,
+    headers: res.headers,
+    text,
+    json: text ? (JSON.parse(text) as Record<string, unknown>) : {},
+  };
+}
+
+/** Catches the error a promise rejects with (fails if it resolves). */
+export async function rejectionOf(p: Promise<unknown>): Promise<Error & Record<string, unknown>> {
+  try {
+    await p;
+  } catch (e) {
+    return e as Error & Record<string, unknown>;
+  }
+  throw new Error('expected a rejection, got a result');
+}
