@@ -48,13 +48,13 @@ describe('AWS SDK v3 clients against the emulator', () => {
   let emulator: RunningEmulator;
   let oidc: ReturnType<typeof sdkClients>['oidc'];
   let sso: ReturnType<typeof sdkClients>['sso'];
-  let issuerKey: CryptoKey;
+  let issuerKey: Awaited<ReturnType<typeof generateKeyPair>>['privateKey'];
   const issuerUrl = 'https://idp.example.test';
 
   beforeAll(async () => {
     const { publicKey, privateKey } = await generateKeyPair('ES256', { extractable: true });
     issuerKey = privateKey;
-    const jwk = { ...(await exportJWK(publicKey)), kid: 'k1', alg: 'ES256' };
+    const jwk = { ...(await exportJWK(publicKey)), kty: 'EC', kid: 'k1', alg: 'ES256' };
     emulator = await startEmulator({
       pollIntervalSeconds: 1,
       fixture: { ...defaultOrganization(), trustedTokenIssuers: [{ issuerUrl, jwks: { keys: [jwk] } }] },
