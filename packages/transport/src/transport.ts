@@ -162,6 +162,7 @@ export class Transport {
         'amz-sdk-request': `attempt=${attempt}; max=${max}`,
       };
       if (signer) {
+        if (signal?.aborted) throw abortedError(signal);
         const added = await signer({
           method: base.method,
           url: new URL(base.url),
@@ -278,6 +279,8 @@ export class Transport {
     signal: AbortSignal | undefined,
     secrets: readonly string[],
   ): Promise<HttpResponse> {
+    // The signer may have been slow: do not start a request the caller no longer wants.
+    if (signal?.aborted) throw abortedError(signal);
     const request$ = new AbortController();
     const timer = new AbortController();
     let timedOut = false;
@@ -303,12 +306,10 @@ export class Transport {
     } catch (e) {
       if (signal?.aborted) throw abortedError(signal);
       if (timedOut) {
-        return Promise.reject(
-          new TransportError(
-            ErrorCode.TIMEOUT,
-            `${op.service} ${op.name} did not answer within ${timeoutMs} ms (${this.endpoint}).`,
-            { operation: op.name, isRetryable: true, mayHaveBeenProcessed: true },
-          ),
+        throw new TransportError(
+          ErrorCode.TIMEOUT,
+          `${op.service} ${op.name} did not answer within ${timeoutMs} ms (${this.endpoint}).`,
+          { operation: op.name, isRetryable: true, mayHaveBeenProcessed: true },
         );
       }
       throw networkError(op, this.endpoint, e, secrets);
