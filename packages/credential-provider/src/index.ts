@@ -3,4 +3,37 @@
  *
  * @packageDocumentation
  */
-export {};
+export {
+  ProfileConfigError,
+  type ProfileConfigErrorDetails,
+  type ProfileConfigProblem,
+  ProviderErrorCode,
+} from './errors.js';
+export {
+  EXPORT_FORMATS,
+  type ExportFormat,
+  formatCredentialProcess,
+  formatExport,
+} from './format-credentials.js';
+export {
+  listProfiles,
+  listSsoSessions,
+  type ProfileSummary,
+  type SsoSessionSummary,
+} from './list-profiles.js';
+export {
+  type ResolvedSsoProfile,
+  type ResolveSsoProfileOptions,
+  resolveSsoProfile,
+  selectProfileName,
+} from './resolve-sso-profile.js';
+export {
+  type CachedRoleCredentials,
+  type RoleCacheKeyInput,
+  RoleCredentialCache,
+  type RoleCredentialCacheOptions,
+  roleCredentialCacheDir,
+  roleCredentialCacheKey,
+  roleCredentialCacheKeySource,
+} from './role-credential-cache.js';
+export { configFilePath, type SharedConfigOptions } from './shared-config.js';

@@ -1,0 +1,294 @@
+import { type EndpointOverrides, isSsokitError, validateRegion, validateStartUrl } from '@ssokit/protocol';
+import { ProfileConfigError, type ProfileConfigProblem } from './errors.js';
+import {
+  configValue,
+  type LoadedConfig,
+  loadConfig,
+  parseScopes,
+  profileNames,
+  SERVICES_PREFIX,
+  type SharedConfigOptions,
+  SSO_SESSION_PREFIX,
+  sectionOf,
+  ssoSessionNames,
+} from './shared-config.js';
+
+/** Options of {@link resolveSsoProfile}. */
+export interface ResolveSsoProfileOptions extends SharedConfigOptions {
+  /** The profile; default `AWS_PROFILE`, else `default`. */
+  profile?: string | undefined;
+}
+
+/** An SSO profile of the shared config, checked and with its `[sso-session]` merged in. */
+export interface ResolvedSsoProfile {
+  /** The profile's name. */
+  profileName: string;
+  /** `sso-session`: the profile names an `[sso-session]` (refreshable); `legacy`: everything is in the profile. */
+  kind: 'sso-session' | 'legacy';
+  /** The `[sso-session NAME]` the profile uses; absent for legacy profiles. */
+  ssoSession?: string | undefined;
+  /** The AWS access portal URL. */
+  startUrl: string;
+  /** The region of IAM Identity Center. */
+  region: string;
+  /** The 12-digit account to get role credentials for. */
+  accountId: string;
+  /** The permission set (role) to get credentials for. */
+  roleName: string;
+  /** `sso_registration_scopes` of the session, split on commas; absent when not set. */
+  scopes?: string[] | undefined;
+  /** Whether the session's token can be refreshed (true for sso-session profiles only). */
+  refreshable: boolean;
+  /** Endpoint overrides for `resolveEndpoint` of `@ssokit/protocol`: the env, the selected `[services]` section, the profile's `endpoint_url`. */
+  endpointOverrides: EndpointOverrides;
+  /** The config file the profile was read from. */
+  configFile: string;
+}
+
+/** The keys whose presence makes a profile an SSO profile (as AWS SDK v3 decides it). */
+const SSO_KEYS = ['sso_session', 'sso_start_url', 'sso_region', 'sso_account_id', 'sso_role_name'] as const;
+const ACCOUNT_ID_RE = /^\d{12}$/;
+
+/**
+ * The profile to use: the option, then `AWS_PROFILE`, then `default`.
+ *
+ * @example
+ * ```ts
+ * selectProfileName({ env: { AWS_PROFILE: 'dev' } }); // 'dev'
+ * selectProfileName({ profile: 'prod', env: { AWS_PROFILE: 'dev' } }); // 'prod'
+ * ```
+ */
+export function selectProfileName(options: ResolveSsoProfileOptions = {}): string {
+  const env = options.env ?? process.env;
+  return options.profile || env['AWS_PROFILE'] || 'default';
+}
+
+function sectionLabel(profile: string): string {
+  return profile === 'default' ? 'default' : `profile ${profile}`;
+}
+
+function andList(items: readonly string[]): string {
+  if (items.length <= 1) return items.join('');
+  return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
+}
+
+function nameList(names: readonly string[]): string {
+  const shown = names.slice(0, 20).map((n) => `"${n}"`);
+  return names.length > 20 ? `${shown.join(', ')} and ${names.length - 20} more` : shown.join(', ');
+}
+
+/**
+ * Reads an SSO profile from the shared config (SPEC §4) and checks it: the keys an sso-session or
+ * legacy profile needs are present, the profile and its `[sso-session]` agree on start URL and
+ * region, and region, start URL and account id are well-formed. The file is parsed by
+ * `@smithy/shared-ini-file-loader`, so comments, spacing and section names mean what they mean to
+ * AWS SDK v3.
+ *
+ * Throws {@link ProfileConfigError} with a message that names the key, the file and the section.
+ * Its `tryNextLink` is true only when the profile is not an SSO profile (or the implicit `default`
+ * profile does not exist), so a provider chain falls through only then.
+ *
+ * @example
+ * ```ts
+ * import { resolveSsoProfile } from '@ssokit/credential-provider';
+ * const p = await resolveSsoProfile({ profile: 'dev' });
+ * console.log(p.kind, p.ssoSession, p.startUrl, p.region, p.accountId, p.roleName);
+ * ```
+ */
+export async function resolveSsoProfile(options: ResolveSsoProfileOptions = {}): Promise<ResolvedSsoProfile> {
+  const env = options.env ?? process.env;
+  const profileName = selectProfileName(options);
+  const explicit = Boolean(options.profile || env['AWS_PROFILE']);
+  const config = await loadConfig(options, profileName);
+  const { file } = config;
+  const fail = (
+    problem: ProfileConfigProblem,
+    message: string,
+    extra: { section?: string; keys?: string[]; tryNextLink?: boolean; cause?: unknown } = {},
+  ) =>
+    new ProfileConfigError(
+      message,
+      {
+        problem,
+        profile: profileName,
+        file,
+        section: extra.section ?? sectionLabel(profileName),
+        keys: extra.keys,
+        tryNextLink: extra.tryNextLink,
+      },
+      extra.cause === undefined ? {} : { cause: extra.cause },
+    );
+
+  const profile = sectionOf(config, profileName);
+  if (!profile || profileName.startsWith(SSO_SESSION_PREFIX) || profileName.startsWith(SERVICES_PREFIX)) {
+    throw fail('profile-not-found', profileNotFoundMessage(config, profileName), {
+      tryNextLink: !explicit && profileName === 'default',
+    });
+  }
+  if (!SSO_KEYS.some((k) => configValue(profile, k) !== undefined)) {
+    throw fail(
+      'not-sso',
+      `Profile "${profileName}" in ${file} is not an SSO profile: it sets none of ${SSO_KEYS.join(', ')}.`,
+      { tryNextLink: true },
+    );
+  }
+
+  const ssoSession = configValue(profile, 'sso_session');
+  let startUrl = configValue(profile, 'sso_start_url');
+  let region = configValue(profile, 'sso_region');
+  let scopes: string[] | undefined;
+  let source = sectionLabel(profileName);
+  if (ssoSession !== undefined) {
+    const sessionKey = `${SSO_SESSION_PREFIX}${ssoSession}`;
+    const session = sectionOf(config, sessionKey);
+    if (!session) {
+      const existing = ssoSessionNames(config);
+      throw fail(
+        'session-not-found',
+        `Profile "${profileName}" in ${file} sets sso_session = ${ssoSession}, but there is no [sso-session ${ssoSession}] section. ` +
+          (existing.length > 0
+            ? `Sessions in that file: ${nameList(existing)}.`
+            : `Add one with sso_start_url and sso_region (or run \`ssokit configure\`).`),
+        { keys: ['sso_session'] },
+      );
+    }
+    const sessionSection = `sso-session ${ssoSession}`;
+    const sessionStartUrl = configValue(session, 'sso_start_url');
+    const sessionRegion = configValue(session, 'sso_region');
+    const missing = [
+      ...(sessionStartUrl === undefined ? ['sso_start_url'] : []),
+      ...(sessionRegion === undefined ? ['sso_region'] : []),
+    ];
+    if (missing.length > 0) {
+      throw fail('missing-key', `[${sessionSection}] in ${file} is missing ${andList(missing)}.`, {
+        section: sessionSection,
+        keys: missing,
+      });
+    }
+    for (const [key, own, shared] of [
+      ['sso_start_url', startUrl, sessionStartUrl],
+      ['sso_region', region, sessionRegion],
+    ] as const) {
+      if (own !== undefined && own !== shared) {
+        throw fail(
+          'inconsistent',
+          `Profile "${profileName}" in ${file} sets ${key} = ${own} but [${sessionSection}] sets ${shared}; make them match or remove the profile's value.`,
+          { keys: [key] },
+        );
+      }
+    }
+    startUrl = sessionStartUrl;
+    region = sessionRegion;
+    source = sessionSection;
+    scopes = parseScopes(configValue(session, 'sso_registration_scopes'));
+  }
+
+  const accountId = configValue(profile, 'sso_account_id');
+  const roleName = configValue(profile, 'sso_role_name');
+  const missing = [
+    ...(ssoSession === undefined && startUrl === undefined ? ['sso_start_url'] : []),
+    ...(ssoSession === undefined && region === undefined ? ['sso_region'] : []),
+    ...(accountId === undefined ? ['sso_account_id'] : []),
+    ...(roleName === undefined ? ['sso_role_name'] : []),
+  ];
+  if (missing.length > 0) {
+    const hint =
+      ssoSession === undefined && (startUrl === undefined || region === undefined)
+        ? ' (or set sso_session to an [sso-session] section that has sso_start_url and sso_region)'
+        : '';
+    throw fail('missing-key', `Profile "${profileName}" in ${file} is missing ${andList(missing)}${hint}.`, {
+      keys: missing,
+    });
+  }
+
+  try {
+    validateStartUrl(startUrl, 'sso_start_url');
+  } catch (cause) {
+    throw invalid(fail, cause, source, 'sso_start_url', profileName, file);
+  }
+  try {
+    validateRegion(region, 'sso_region');
+  } catch (cause) {
+    throw invalid(fail, cause, source, 'sso_region', profileName, file);
+  }
+  if (!ACCOUNT_ID_RE.test(accountId!)) {
+    throw fail(
+      'invalid-value',
+      `Profile "${profileName}" in ${file} sets sso_account_id = ${accountId}, which is not an AWS account id (12 digits, e.g. 123456789012).`,
+      { keys: ['sso_account_id'] },
+    );
+  }
+
+  return {
+    profileName,
+    kind: ssoSession === undefined ? 'legacy' : 'sso-session',
+    ...(ssoSession === undefined ? {} : { ssoSession }),
+    startUrl: startUrl!,
+    region: region!,
+    accountId: accountId!,
+    roleName: roleName!,
+    ...(scopes === undefined ? {} : { scopes }),
+    refreshable: ssoSession !== undefined,
+    endpointOverrides: endpointOverridesOf(config, profile, profileName, env, fail),
+    configFile: file,
+  };
+}
+
+type Fail = (
+  problem: ProfileConfigProblem,
+  message: string,
+  extra?: { section?: string; keys?: string[]; tryNextLink?: boolean; cause?: unknown },
+) => ProfileConfigError;
+
+function invalid(fail: Fail, cause: unknown, section: string, key: string, profile: string, file: string) {
+  if (!isSsokitError(cause)) return cause;
+  const reason = cause.message.replace(/ Check .*$/, '').replace(/\.$/, '');
+  return fail('invalid-value', `Profile "${profile}" in ${file}: ${reason} (set in [${section}]).`, {
+    section,
+    keys: [key],
+    cause,
+  });
+}
+
+function isTrue(value: string | undefined): boolean {
+  return value?.toLowerCase() === 'true';
+}
+
+function endpointOverridesOf(
+  config: LoadedConfig,
+  profile: Readonly<Record<string, string | undefined>>,
+  profileName: string,
+  env: Readonly<Record<string, string | undefined>>,
+  fail: Fail,
+): EndpointOverrides {
+  // The SDKs' switch to ignore every configured endpoint (env and config alike).
+  const ignore = env['AWS_IGNORE_CONFIGURED_ENDPOINT_URLS'];
+  if (ignore !== undefined ? isTrue(ignore) : isTrue(configValue(profile, 'ignore_configured_endpoint_urls')))
+    return {};
+  const overrides: EndpointOverrides = { env };
+  const services = configValue(profile, 'services');
+  if (services !== undefined) {
+    const section = sectionOf(config, `${SERVICES_PREFIX}${services}`);
+    if (!section) {
+      throw fail(
+        'services-not-found',
+        `Profile "${profileName}" in ${config.file} sets services = ${services}, but there is no [services ${services}] section; add it or remove the profile's services key.`,
+        { keys: ['services'] },
+      );
+    }
+    overrides.servicesSection = section;
+  }
+  const endpointUrl = configValue(profile, 'endpoint_url');
+  if (endpointUrl !== undefined) overrides.profileEndpointUrl = endpointUrl;
+  return overrides;
+}
+
+function profileNotFoundMessage(config: LoadedConfig, profileName: string): string {
+  if (!config.exists) {
+    return `Profile "${profileName}" was not found: the AWS config file ${config.file} does not exist. Create it with \`ssokit configure\` or \`aws configure sso\`, or set AWS_CONFIG_FILE.`;
+  }
+  const names = profileNames(config);
+  return names.length > 0
+    ? `Profile "${profileName}" was not found in ${config.file}. Profiles there: ${nameList(names)}.`
+    : `Profile "${profileName}" was not found in ${config.file}, which defines no profiles.`;
+}

@@ -1,0 +1,299 @@
+import { createHash } from 'node:crypto';
+import { readdir, unlink } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { AwsCredentialIdentity } from '@smithy/types';
+import { ValidationError } from '@ssokit/protocol';
+import {
+  ensurePrivateDir,
+  formatTimestamp,
+  type HomeEnv,
+  type Logger,
+  parseTimestamp,
+  readTextFile,
+  resolveHomeDir,
+  silentLogger,
+  writePrivateFileAtomic,
+} from '@ssokit/token-core';
+import { z } from 'zod';
+
+/** What AWS CLI v2 keys a cached set of role credentials on. */
+export interface RoleCacheKeyInput {
+  accountId: string;
+  roleName: string;
+  /** The `[sso-session NAME]`; absent (or empty) for a legacy profile, which is keyed by `startUrl`. */
+  ssoSession?: string | undefined;
+  /** The start URL; used in the key only for legacy profiles. */
+  startUrl: string;
+}
+
+// Python's json.dumps escapes every non-ASCII UTF-16 unit as \uXXXX (ensure_ascii); JSON.stringify
+// already escapes control characters the same way Python does.
+function pyJson(value: string): string {
+  return JSON.stringify(value).replace(
+    /[\u0080-\uffff]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
+}
+
+/**
+ * The text botocore's `SSOCredentialFetcher` hashes for its cache key:
+ * `json.dumps({"accountId", "roleName", "sessionName" | "startUrl"}, sort_keys=True, separators=(",", ":"))`.
+ *
+ * @example
+ * ```ts
+ * roleCredentialCacheKeySource({ accountId: '123456789012', roleName: 'Admin', ssoSession: 'work', startUrl: 'https://x' });
+ * // '{"accountId":"123456789012","roleName":"Admin","sessionName":"work"}'
+ * ```
+ */
+export function roleCredentialCacheKeySource(input: RoleCacheKeyInput): string {
+  // botocore tests the session name for truthiness, so an empty name falls back to the start URL.
+  // Keys are already in Python's sort order: accountId < roleName < sessionName / startUrl.
+  const last = input.ssoSession
+    ? `"sessionName":${pyJson(input.ssoSession)}`
+    : `"startUrl":${pyJson(input.startUrl)}`;
+  return `{"accountId":${pyJson(input.accountId)},"roleName":${pyJson(input.roleName)},${last}}`;
+}
+
+/**
+ * The role-credential cache file's base name (without `.json`) as AWS CLI v2 computes it: the
+ * sha1 hex of {@link roleCredentialCacheKeySource}.
+ *
+ * @example
+ * ```ts
+ * roleCredentialCacheKey({ accountId: '123456789012', roleName: 'Admin', ssoSession: 'work', startUrl: 'https://x' });
+ * ```
+ */
+export function roleCredentialCacheKey(input: RoleCacheKeyInput): string {
+  return createHash('sha1').update(roleCredentialCacheKeySource(input), 'utf8').digest('hex');
+}
+
+/**
+ * The directory AWS CLI v2 caches role credentials in: `~/.aws/cli/cache`.
+ *
+ * @example
+ * ```ts
+ * roleCredentialCacheDir('/home/me'); // '/home/me/.aws/cli/cache'
+ * ```
+ */
+export function roleCredentialCacheDir(homeDir: string = resolveHomeDir()): string {
+  return join(homeDir, '.aws', 'cli', 'cache');
+}
+
+/** Role credentials as the cache holds them: an SDK v3 identity that always has a session token and an expiration. */
+export interface CachedRoleCredentials extends AwsCredentialIdentity {
+  readonly sessionToken: string;
+  readonly expiration: Date;
+}
+
+/** Options of {@link RoleCredentialCache}. */
+export interface RoleCredentialCacheOptions {
+  /** The home directory; default as token-core resolves it from `env`. */
+  homeDir?: string | undefined;
+  /** The environment to resolve the home directory from; default `process.env`. */
+  env?: HomeEnv | undefined;
+  /** The cache directory itself; overrides `homeDir`. */
+  dir?: string | undefined;
+  /** The time source; only `now()` is used. */
+  clock?: { now(): number } | undefined;
+  /** Credentials with less than this left are not served (ms); default 15 min, as botocore. */
+  minRemainingMs?: number | undefined;
+  /** Where warnings about unreadable files go; default silent. */
+  logger?: Logger | undefined;
+}
+
+// Only what we use is checked; other members (botocore may add some) are ignored.
+const CacheFileSchema = z.object({
+  ProviderType: z.string().optional(),
+  Credentials: z.object({
+    AccessKeyId: z.string().min(1),
+    SecretAccessKey: z.string().min(1),
+    SessionToken: z.string().min(1),
+    Expiration: z.string(),
+    AccountId: z.string().optional(),
+  }),
+});
+
+const FIFTEEN_MINUTES = 15 * 60_000;
+
+/** Why a file was not usable; never contains the file's content (it holds secrets). */
+type ParseResult = { ok: true; credentials: CachedRoleCredentials } | { ok: false; reason: string };
+
+function parseCacheFile(text: string): ParseResult {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    // The SyntaxError quotes part of the text, which may be a secret: report only that it is not JSON.
+    return { ok: false, reason: text.trim() === '' ? 'empty file' : 'not valid JSON (truncated or corrupt)' };
+  }
+  const parsed = CacheFileSchema.safeParse(json);
+  if (!parsed.success) {
+    const paths = [...new Set(parsed.error.issues.map((i) => i.path.join('.') || '(root)'))];
+    return { ok: false, reason: `unexpected shape at ${paths.join(', ')}` };
+  }
+  const c = parsed.data.Credentials;
+  const expiration = parseTimestamp(c.Expiration);
+  if (!expiration) return { ok: false, reason: 'Credentials.Expiration is not a timestamp' };
+  return {
+    ok: true,
+    credentials: {
+      accessKeyId: c.AccessKeyId,
+      secretAccessKey: c.SecretAccessKey,
+      sessionToken: c.SessionToken,
+      expiration,
+      ...(c.AccountId ? { accountId: c.AccountId } : {}),
+    },
+  };
+}
+
+// What `aws sso logout` deletes: any JSON object whose ProviderType is "sso", whatever else it holds.
+function isSsoProviderFile(text: string): boolean {
+  try {
+    const json: unknown = JSON.parse(text);
+    return (
+      typeof json === 'object' && json !== null && (json as Record<string, unknown>)['ProviderType'] === 'sso'
+    );
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The role credentials AWS CLI v2 caches in `~/.aws/cli/cache`, shared with it both ways: the
+ * same file names (botocore's key), the same JSON, and botocore's rule of not using credentials
+ * with less than 15 minutes left. It lets repeated `credential_process` runs skip the portal.
+ *
+ * Files are written atomically (temp file, fsync, rename) with mode 0600 in a 0700 directory. A
+ * corrupt, empty or truncated file reads as absent, with a warning that names the file but never
+ * its content.
+ *
+ * @example
+ * ```ts
+ * import { RoleCredentialCache } from '@ssokit/credential-provider';
+ * const cache = new RoleCredentialCache();
+ * const key = { ssoSession: 'work', startUrl: 'https://my-org.awsapps.com/start', accountId: '123456789012', roleName: 'Admin' };
+ * let creds = await cache.get(key);
+ * if (!creds) {
+ *   creds = await fetchRoleCredentials(); // e.g. GetRoleCredentials through the portal client
+ *   await cache.put(key, creds);
+ * }
+ * ```
+ */
+export class RoleCredentialCache {
+  /** The directory the files live in. */
+  readonly dir: string;
+  readonly #clock: { now(): number };
+  readonly #minRemainingMs: number;
+  readonly #logger: Logger;
+
+  constructor(options: RoleCredentialCacheOptions = {}) {
+    this.dir =
+      options.dir ?? roleCredentialCacheDir(options.homeDir ?? resolveHomeDir(options.env ?? process.env));
+    this.#clock = options.clock ?? { now: () => Date.now() };
+    this.#minRemainingMs = options.minRemainingMs ?? FIFTEEN_MINUTES;
+    this.#logger = options.logger ?? silentLogger;
+  }
+
+  /** The file that holds the credentials for `key`. */
+  fileFor(key: RoleCacheKeyInput): string {
+    return join(this.dir, `${roleCredentialCacheKey(key)}.json`);
+  }
+
+  /**
+   * The cached credentials for `key` if more than the minimum remaining time (15 min) is left;
+   * otherwise, or when there is no usable file, `undefined`.
+   */
+  async get(key: RoleCacheKeyInput): Promise<CachedRoleCredentials | undefined> {
+    const file = this.fileFor(key);
+    const read = await readTextFile(file);
+    if ('missing' in read) return undefined;
+    if ('error' in read) {
+      this.#logger.warn(`ignoring the role-credential cache file ${file}: unreadable (${read.error})`, {
+        file,
+      });
+      return undefined;
+    }
+    const parsed = parseCacheFile(read.text);
+    if (!parsed.ok) {
+      this.#logger.warn(`ignoring the role-credential cache file ${file}: ${parsed.reason}`, { file });
+      return undefined;
+    }
+    const remainingMs = parsed.credentials.expiration.getTime() - this.#clock.now();
+    if (remainingMs <= this.#minRemainingMs) {
+      this.#logger.debug('cached role credentials expire too soon; not using them', { file, remainingMs });
+      return undefined;
+    }
+    return parsed.credentials;
+  }
+
+  /** Stores credentials for `key`, replacing any previous file. They need a session token and an expiration. */
+  async put(key: RoleCacheKeyInput, credentials: AwsCredentialIdentity): Promise<void> {
+    const { accessKeyId, secretAccessKey, sessionToken, expiration } = credentials;
+    for (const [member, value] of [
+      ['accessKeyId', accessKeyId],
+      ['secretAccessKey', secretAccessKey],
+      ['sessionToken', sessionToken],
+    ] as const) {
+      if (typeof value !== 'string' || value.length === 0) {
+        throw new ValidationError(`credentials.${member} is required to cache role credentials.`, { member });
+      }
+    }
+    if (!(expiration instanceof Date) || Number.isNaN(expiration.getTime())) {
+      throw new ValidationError(
+        'credentials.expiration (a valid Date) is required to cache role credentials.',
+        {
+          member: 'expiration',
+        },
+      );
+    }
+    const accountId = credentials.accountId ?? key.accountId;
+    // Byte for byte what botocore's JSONFileCache writes: json.dumps with default separators, in
+    // the insertion order of SSOCredentialFetcher, Expiration as '%Y-%m-%dT%H:%M:%SZ'.
+    const text =
+      `{"ProviderType": "sso", "Credentials": {"AccessKeyId": ${pyJson(accessKeyId)}, ` +
+      `"SecretAccessKey": ${pyJson(secretAccessKey)}, "SessionToken": ${pyJson(sessionToken!)}, ` +
+      `"Expiration": ${pyJson(formatTimestamp(expiration))}, "AccountId": ${pyJson(accountId)}}}`;
+    await ensurePrivateDir(this.dir, this.#logger);
+    await writePrivateFileAtomic(this.fileFor(key), text);
+  }
+
+  /** Deletes the cached credentials for `key`. Resolves to whether a file was deleted. */
+  async remove(key: RoleCacheKeyInput): Promise<boolean> {
+    return this.#unlink(this.fileFor(key));
+  }
+
+  /**
+   * Deletes every cached credential file that came from SSO (a JSON object with
+   * `"ProviderType": "sso"`), as `aws sso logout` does; files of other providers (assume-role) and
+   * files that are not JSON stay.
+   * Resolves to the number of files deleted.
+   */
+  async removeAllSso(): Promise<number> {
+    let names: string[];
+    try {
+      names = await readdir(this.dir);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT' || code === 'ENOTDIR') return 0;
+      throw e;
+    }
+    let removed = 0;
+    for (const name of names) {
+      const file = join(this.dir, name);
+      const read = await readTextFile(file);
+      if (!('text' in read) || !isSsoProviderFile(read.text)) continue;
+      if (await this.#unlink(file)) removed++;
+    }
+    return removed;
+  }
+
+  async #unlink(file: string): Promise<boolean> {
+    try {
+      await unlink(file);
+      return true;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return false;
+      throw e;
+    }
+  }
+}
