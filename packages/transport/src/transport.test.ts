@@ -310,6 +310,21 @@ describe('wire shape of each operation', () => {
   });
 });
 
+describe('close()', () => {
+  it('leaves an injected dispatcher open', async () => {
+    const transport = new Transport({ endpoint: PORTAL, dispatcher: agent });
+    await transport.close();
+    agent.get(PORTAL).intercept({ path: '/logout', method: 'POST' }).reply(200, '');
+    await expect(
+      new Transport({ endpoint: PORTAL, dispatcher: agent }).send(Logout, { accessToken: 't' }),
+    ).resolves.toEqual({});
+  });
+
+  it('is safe to call when the default agent was never created', async () => {
+    await expect(new Transport({ endpoint: PORTAL }).close()).resolves.toBeUndefined();
+  });
+});
+
 describe('input and response validation', () => {
   it('rejects input missing a required member, naming it, before any request', async () => {
     const transport = new Transport({ endpoint: OIDC, dispatcher: agent });

@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { rejection } from '../test/helpers.js';
+import { systemClock } from './clock.js';
+import { isTransportError } from './errors.js';
+
+describe('systemClock', () => {
+  it('now() is epoch milliseconds', () => {
+    const before = Date.now();
+    const now = systemClock.now();
+    expect(now).toBeGreaterThanOrEqual(before);
+    expect(now).toBeLessThanOrEqual(Date.now());
+  });
+
+  it('sleep(0) resolves', async () => {
+    await expect(systemClock.sleep(0)).resolves.toBeUndefined();
+  });
+
+  it('a long sleep rejects with ABORTED as soon as the signal aborts, keeping the reason', async () => {
+    const controller = new AbortController();
+    const p = systemClock.sleep(60_000, controller.signal);
+    const reason = new Error('stop');
+    controller.abort(reason);
+    const err = await rejection(p);
+    expect(isTransportError(err, 'ERR_SSOKIT_ABORTED')).toBe(true);
+    expect((err as Error).cause).toBe(reason);
+    expect((err as { isRetryable: boolean }).isRetryable).toBe(false);
+  });
+
+  it('an already aborted signal rejects at once', async () => {
+    expect(
+      isTransportError(await rejection(systemClock.sleep(60_000, AbortSignal.abort())), 'ERR_SSOKIT_ABORTED'),
+    ).toBe(true);
+  });
+});
