@@ -1,0 +1,254 @@
+import { isServiceError } from '@ssokit/transport';
+import type { MockAgent } from 'undici';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { FakeClock } from '../test/fake-clock.js';
+import { ENDPOINT, expectCall, mockAgent, oauthError, type Seen } from '../test/mock.js';
+import { type DevicePollInfo, deviceCodeFlow } from './device-code-flow.js';
+import { isLoginError, LoginErrorCode } from './errors.js';
+import { SsoOidcClient } from './sso-oidc-client.js';
+
+let agent: MockAgent;
+let seen: Seen[];
+let client: SsoOidcClient;
+let clock: FakeClock;
+/** Fake-clock time of every CreateToken request, ms since the flow started. */
+let pollTimes: number[];
+let start: number;
+
+const registration = {
+  clientId: 'cid',
+  clientSecret: 'csecret',
+  expiresAt: new Date('2027-01-01T00:00:00Z'),
+};
+const START_URL = 'https://d-1234567890.awsapps.com/start';
+
+function startAuth(interval: number | undefined, expiresIn = 600): void {
+  expectCall(agent, seen, '/device_authorization', 200, {
+    deviceCode: 'dc',
+    userCode: 'ABCD-EFGH',
+    verificationUri: 'https://device.example/',
+    verificationUriComplete: 'https://device.example/?user_code=ABCD-EFGH',
+    expiresIn,
+    ...(interval === undefined ? {} : { interval }),
+  });
+}
+function poll(answer: 'pending' | 'slow_down' | 'denied' | 'expired' | 'ok'): void {
+  const record = () => pollTimes.push(clock.now() - start);
+  agent
+    .get(ENDPOINT)
+    .intercept({ path: '/token', method: 'POST' })
+    .reply(() => {
+      record();
+      const err = (name: string, error: string) => ({
+        statusCode: 400,
+        data: JSON.stringify({ error }),
+        responseOptions: { headers: { 'x-amzn-errortype': name } },
+      });
+      switch (answer) {
+        case 'pending':
+          return err('AuthorizationPendingException', 'authorization_pending');
+        case 'slow_down':
+          return err('SlowDownException', 'slow_down');
+        case 'denied':
+          return err('AccessDeniedException', 'access_denied');
+        case 'expired':
+          return err('ExpiredTokenException', 'expired_token');
+        default:
+          return {
+            statusCode: 200,
+            data: JSON.stringify({ accessToken: 'at', expiresIn: 3600, refreshToken: 'rt' }),
+          };
+      }
+    });
+}
+
+beforeEach(() => {
+  agent = mockAgent();
+  seen = [];
+  pollTimes = [];
+  clock = new FakeClock();
+  start = clock.now();
+  // The client keeps the real clock (its attempt timeouts); the flow's schedule runs on the fake one.
+  client = new SsoOidcClient({ region: 'us-east-1', dispatcher: agent, env: {} });
+});
+afterEach(async () => {
+  agent.assertNoPendingInterceptors();
+  await client.close();
+  await agent.close();
+});
+
+describe('deviceCodeFlow poll schedule (fake clock)', () => {
+  it('pending, pending, slow_down, success: polls every interval, +5 s after slow_down', async () => {
+    startAuth(2);
+    for (const a of ['pending', 'pending', 'slow_down', 'ok'] as const) poll(a);
+    const polls: DevicePollInfo[] = [];
+    const prompts: unknown[] = [];
+    const { token, registration: used } = await deviceCodeFlow({
+      client,
+      startUrl: START_URL,
+      registration,
+      clock,
+      onPrompt: (p) => {
+        prompts.push(p);
+      },
+      onPoll: (p) => polls.push(p),
+    });
+    expect(pollTimes).toEqual([0, 2000, 4000, 11_000]);
+    expect(clock.sleeps).toEqual([2000, 2000, 7000]);
+    expect(polls.map((p) => [p.outcome, p.intervalSeconds])).toEqual([
+      ['authorization_pending', 2],
+      ['authorization_pending', 2],
+      ['slow_down', 7],
+    ]);
+    expect(prompts).toEqual([
+      {
+        userCode: 'ABCD-EFGH',
+        verificationUri: 'https://device.example/',
+        verificationUriComplete: 'https://device.example/?user_code=ABCD-EFGH',
+        expiresAt: new Date(start + 600_000),
+      },
+    ]);
+    expect(token).toEqual({
+      accessToken: 'at',
+      refreshToken: 'rt',
+      expiresAt: new Date(start + 11_000 + 3_600_000),
+    });
+    expect(used).toBe(registration);
+    expect(seen[0]!.body).toEqual({ clientId: 'cid', clientSecret: 'csecret', startUrl: START_URL });
+  });
+
+  it('uses 5 s when the service names no interval, and every slow_down adds another 5 s', async () => {
+    startAuth(undefined);
+    for (const a of ['slow_down', 'slow_down', 'pending', 'ok'] as const) poll(a);
+    await deviceCodeFlow({ client, startUrl: START_URL, registration, clock, onPrompt: () => {} });
+    expect(clock.sleeps).toEqual([10_000, 15_000, 15_000]);
+  });
+
+  it('stops on access_denied with ERR_SSOKIT_ACCESS_DENIED', async () => {
+    startAuth(1);
+    poll('pending');
+    poll('denied');
+    const err = await deviceCodeFlow({
+      client,
+      startUrl: START_URL,
+      registration,
+      clock,
+      onPrompt: () => {},
+    }).catch((e: unknown) => e);
+    expect(isLoginError(err, LoginErrorCode.ACCESS_DENIED)).toBe(true);
+    expect((err as Error).message).toMatch(/Run the login again/);
+    expect(isServiceError((err as Error).cause, 'AccessDeniedException')).toBe(true);
+    expect(pollTimes).toEqual([0, 1000]);
+  });
+
+  it('stops on expired_token with ERR_SSOKIT_DEVICE_CODE_EXPIRED', async () => {
+    startAuth(1);
+    poll('expired');
+    const err = await deviceCodeFlow({
+      client,
+      startUrl: START_URL,
+      registration,
+      clock,
+      onPrompt: () => {},
+    }).catch((e: unknown) => e);
+    expect(isLoginError(err, LoginErrorCode.DEVICE_CODE_EXPIRED)).toBe(true);
+  });
+
+  it('gives up on its own at expiresIn without polling after the deadline', async () => {
+    startAuth(5, 12);
+    for (const a of ['pending', 'pending', 'pending'] as const) poll(a);
+    const err = await deviceCodeFlow({
+      client,
+      startUrl: START_URL,
+      registration,
+      clock,
+      onPrompt: () => {},
+    }).catch((e: unknown) => e);
+    expect(isLoginError(err, LoginErrorCode.DEVICE_CODE_EXPIRED)).toBe(true);
+    expect(pollTimes).toEqual([0, 5000, 10_000]);
+    expect(clock.sleeps).toEqual([5000, 5000, 2000]);
+    expect(clock.now() - start).toBe(12_000);
+  });
+
+  it('stops at once when aborted mid-sleep', async () => {
+    startAuth(5);
+    poll('pending');
+    const ac = new AbortController();
+    let settled: unknown;
+    const run = deviceCodeFlow({
+      client,
+      startUrl: START_URL,
+      registration,
+      clock,
+      signal: ac.signal,
+      onPrompt: () => {},
+      onPoll: () => {
+        clock.hold(); // the next sleep never ends on its own
+        setTimeout(() => ac.abort(new Error('user pressed Ctrl-C')), 5);
+      },
+    }).then(
+      () => undefined,
+      (e: unknown) => {
+        settled = e;
+      },
+    );
+    await run;
+    expect(isLoginError(settled, LoginErrorCode.ABORTED)).toBe(true);
+    expect(clock.sleeps).toEqual([5000]);
+    expect(pollTimes).toEqual([0]);
+  });
+
+  it('does not start when already aborted, and registers when no registration is given', async () => {
+    const err = await deviceCodeFlow({
+      client,
+      startUrl: START_URL,
+      clock,
+      signal: AbortSignal.abort(),
+      onPrompt: () => {},
+    }).catch((e: unknown) => e);
+    expect(isLoginError(err, LoginErrorCode.ABORTED)).toBe(true);
+    expect(seen).toHaveLength(0);
+
+    expectCall(agent, seen, '/client/register', 200, {
+      clientId: 'new',
+      clientSecret: 'newsecret',
+      clientSecretExpiresAt: 1_800_000_000,
+    });
+    startAuth(1);
+    poll('ok');
+    const expired = { ...registration, expiresAt: new Date(start - 1) };
+    const out = await deviceCodeFlow({
+      client,
+      startUrl: START_URL,
+      registration: expired,
+      clock,
+      onPrompt: () => {},
+    });
+    expect(seen[0]!.body).toEqual({
+      clientName: 'ssokit',
+      clientType: 'public',
+      scopes: ['sso:account:access'],
+    });
+    expect(out.registration).toEqual({
+      clientId: 'new',
+      clientSecret: 'newsecret',
+      expiresAt: new Date(1_800_000_000_000),
+      scopes: ['sso:account:access'],
+    });
+  });
+});
+
+describe('deviceCodeFlow errors', () => {
+  it('passes other service errors through unchanged', async () => {
+    startAuth(1);
+    oauthError(agent, seen, 'InvalidClientException', 'invalid_client', 401);
+    const err = await deviceCodeFlow({
+      client,
+      startUrl: START_URL,
+      registration,
+      clock,
+      onPrompt: () => {},
+    }).catch((e: unknown) => e);
+    expect(isServiceError(err, 'InvalidClientException')).toBe(true);
+  });
+});

@@ -1,0 +1,204 @@
+import { DEFAULT_POLL_INTERVAL_SECONDS, GrantType, SLOW_DOWN_INCREMENT_SECONDS } from '@ssokit/protocol';
+import { type Clock, isServiceError, systemClock } from '@ssokit/transport';
+import { LoginError, LoginErrorCode } from './errors.js';
+import {
+  normaliseAbort,
+  type RegistrationSource,
+  resolveRegistration,
+  throwIfAborted,
+} from './flow-common.js';
+import type { ClientRegistration } from './registration.js';
+import type { SsoOidcClient } from './sso-oidc-client.js';
+import { type SsoToken, toSsoToken } from './token.js';
+
+/**
+ * What to show the person who signs in.
+ *
+ * @example
+ * ```ts
+ * const onPrompt = (p: DeviceCodePrompt) => console.error(`Open ${p.verificationUriComplete} and confirm ${p.userCode}`);
+ * ```
+ */
+export interface DeviceCodePrompt {
+  userCode: string;
+  verificationUri: string;
+  /** The verification URI with the user code filled in (open this one). */
+  verificationUriComplete: string;
+  /** When the code stops working. */
+  expiresAt: Date;
+}
+
+/**
+ * One unanswered poll, reported to `onPoll`.
+ *
+ * @example
+ * ```ts
+ * const onPoll = (p: DevicePollInfo) => { if (p.outcome === 'slow_down') console.error(`polling every ${p.intervalSeconds}s`); };
+ * ```
+ */
+export interface DevicePollInfo {
+  /** 1 for the first poll. */
+  attempt: number;
+  outcome: 'authorization_pending' | 'slow_down';
+  /** The interval that applies from now on (grown by 5 s on `slow_down`). */
+  intervalSeconds: number;
+}
+
+/**
+ * Options of {@link deviceCodeFlow}.
+ *
+ * @example
+ * ```ts
+ * const opts: DeviceCodeFlowOptions = { client, startUrl, onPrompt: (p) => console.error(p.verificationUriComplete) };
+ * ```
+ */
+export interface DeviceCodeFlowOptions {
+  client: SsoOidcClient;
+  /** The AWS access portal URL (`sso_start_url`). */
+  startUrl: string;
+  /** A registration to reuse (or a function returning one); a new one is registered when absent or about to expire. */
+  registration?: RegistrationSource;
+  /** Registration scopes when registering. Default `['sso:account:access']`. */
+  scopes?: string[];
+  /** Client name when registering. Default `ssokit`. */
+  clientName?: string;
+  /** Shows the code to the person; the flow polls once this returns (or resolves). */
+  onPrompt: (prompt: DeviceCodePrompt) => void | Promise<void>;
+  /** Called after each unanswered poll. */
+  onPoll?: (info: DevicePollInfo) => void;
+  /** Time source of the poll schedule. Default the system clock. */
+  clock?: Clock;
+  /** Stops the flow at once, mid-request or mid-sleep. */
+  signal?: AbortSignal;
+}
+
+/**
+ * What a successful sign-in returns: the token and the registration it used (cache both).
+ *
+ * @example
+ * ```ts
+ * const { token, registration }: LoginResult = await deviceCodeFlow(opts);
+ * ```
+ */
+export interface LoginResult {
+  token: SsoToken;
+  registration: ClientRegistration;
+}
+
+/**
+ * Device-code sign-in (RFC 8628): registers (or reuses a registration), starts the
+ * authorization, reports the code through `onPrompt`, then polls CreateToken no faster than the
+ * interval: `authorization_pending` keeps polling, `slow_down` adds 5 s for the rest of the flow,
+ * `access_denied` and `expired_token` stop with a {@link LoginError}, and so does reaching
+ * `expiresIn`. An abort stops it at once.
+ *
+ * @throws {@link LoginError} `ERR_SSOKIT_ACCESS_DENIED`, `ERR_SSOKIT_DEVICE_CODE_EXPIRED`, `ERR_SSOKIT_ABORTED`.
+ * @throws `ServiceError` / `TransportError` for any other failure of the service or network.
+ *
+ * @example
+ * ```ts
+ * import { SsoOidcClient, deviceCodeFlow } from '@ssokit/oidc-client';
+ *
+ * const client = new SsoOidcClient({ region: 'us-east-1' });
+ * const { token, registration } = await deviceCodeFlow({
+ *   client,
+ *   startUrl: 'https://d-1234567890.awsapps.com/start',
+ *   onPrompt: ({ verificationUriComplete, userCode }) =>
+ *     console.error(`Open ${verificationUriComplete} and check the code ${userCode}`),
+ * });
+ * ```
+ */
+export async function deviceCodeFlow(opts: DeviceCodeFlowOptions): Promise<LoginResult> {
+  const { client, signal } = opts;
+  const clock = opts.clock ?? systemClock;
+  const flow = 'device-code';
+  throwIfAborted(flow, signal);
+  try {
+    const registration = await resolveRegistration({
+      client,
+      flow,
+      registration: opts.registration,
+      scopes: opts.scopes,
+      clientName: opts.clientName,
+      issuerUrl: undefined,
+      now: clock.now(),
+      signal,
+    });
+    const startedAt = clock.now();
+    const auth = await client.startDeviceAuthorization(
+      { clientId: registration.clientId, clientSecret: registration.clientSecret, startUrl: opts.startUrl },
+      signal ? { signal } : {},
+    );
+    if (!auth.deviceCode || !auth.userCode || !auth.verificationUri) {
+      throw new LoginError(
+        LoginErrorCode.AUTHORIZATION_FAILED,
+        'sso-oidc StartDeviceAuthorization answered without deviceCode, userCode or verificationUri; check the endpoint.',
+        { flow },
+      );
+    }
+    const deviceCode = auth.deviceCode;
+    const expiresAt = startedAt + (auth.expiresIn ?? 600) * 1000;
+    let interval =
+      auth.interval !== undefined && auth.interval > 0 ? auth.interval : DEFAULT_POLL_INTERVAL_SECONDS;
+    await opts.onPrompt({
+      userCode: auth.userCode,
+      verificationUri: auth.verificationUri,
+      verificationUriComplete: auth.verificationUriComplete ?? auth.verificationUri,
+      expiresAt: new Date(expiresAt),
+    });
+    throwIfAborted(flow, signal);
+
+    for (let attempt = 1; ; attempt++) {
+      if (attempt > 1) {
+        const wait = interval * 1000;
+        const now = clock.now();
+        if (now + wait >= expiresAt) {
+          // The next poll would come after the code expired: wait it out, then say so.
+          await clock.sleep(Math.max(0, expiresAt - now), signal);
+          throw expired('nobody approved it before it expired');
+        }
+        await clock.sleep(wait, signal);
+      }
+      const requestedAt = clock.now();
+      try {
+        const response = await client.createToken(
+          {
+            clientId: registration.clientId,
+            clientSecret: registration.clientSecret,
+            grantType: GrantType.DEVICE_CODE,
+            deviceCode,
+          },
+          signal ? { signal } : {},
+        );
+        return { token: toSsoToken(response, requestedAt), registration };
+      } catch (e) {
+        if (isServiceError(e, 'AuthorizationPendingException')) {
+          opts.onPoll?.({ attempt, outcome: 'authorization_pending', intervalSeconds: interval });
+        } else if (isServiceError(e, 'SlowDownException')) {
+          interval += SLOW_DOWN_INCREMENT_SECONDS;
+          opts.onPoll?.({ attempt, outcome: 'slow_down', intervalSeconds: interval });
+        } else if (isServiceError(e, 'ExpiredTokenException')) {
+          throw expired('IAM Identity Center says it expired', e);
+        } else if (isServiceError(e, 'AccessDeniedException')) {
+          throw new LoginError(
+            LoginErrorCode.ACCESS_DENIED,
+            'The sign-in request was denied in the browser. Run the login again and choose Allow, or ask your administrator for access.',
+            { flow, cause: e },
+          );
+        } else {
+          throw e;
+        }
+      }
+    }
+  } catch (e) {
+    throw normaliseAbort(flow, e, signal);
+  }
+
+  function expired(why: string, cause?: unknown): LoginError {
+    return new LoginError(
+      LoginErrorCode.DEVICE_CODE_EXPIRED,
+      `The device code is no longer valid: ${why}. Run the login again and approve the new code within its time limit.`,
+      { flow, cause },
+    );
+  }
+}

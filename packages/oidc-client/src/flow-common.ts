@@ -1,0 +1,57 @@
+import { isTransportError } from '@ssokit/transport';
+import { LoginError, LoginErrorCode } from './errors.js';
+import {
+  type ClientRegistration,
+  type LoginFlow,
+  registrationInputFor,
+  toClientRegistration,
+} from './registration.js';
+import type { SsoOidcClient } from './sso-oidc-client.js';
+
+/**
+ * A registration, or a function that produces one (e.g. read from a cache; `undefined` means
+ * none). The flows register a new client when it is missing or expires within a minute.
+ *
+ * @example
+ * ```ts
+ * const registration: RegistrationSource = async () => cache.readRegistration(key);
+ * ```
+ */
+export type RegistrationSource = ClientRegistration | (() => Promise<ClientRegistration | undefined>);
+
+/** Uses the given registration while it has at least a minute left; registers a new one otherwise. */
+export async function resolveRegistration(opts: {
+  client: SsoOidcClient;
+  flow: LoginFlow;
+  registration: RegistrationSource | undefined;
+  scopes: string[] | undefined;
+  clientName: string | undefined;
+  issuerUrl: string | undefined;
+  now: number;
+  signal: AbortSignal | undefined;
+}): Promise<ClientRegistration> {
+  const given = typeof opts.registration === 'function' ? await opts.registration() : opts.registration;
+  if (given && given.expiresAt.getTime() - opts.now > 60_000) return given;
+  const input = registrationInputFor(opts.flow, {
+    ...(opts.clientName !== undefined ? { clientName: opts.clientName } : {}),
+    ...(opts.scopes !== undefined ? { scopes: opts.scopes } : {}),
+    ...(opts.issuerUrl !== undefined ? { issuerUrl: opts.issuerUrl } : {}),
+  });
+  const response = await opts.client.registerClient(input, opts.signal ? { signal: opts.signal } : {});
+  return toClientRegistration(response, input);
+}
+
+/** Every abort, wherever it hit (request, sleep, callback wait), becomes one LoginError. */
+export function abortError(flow: LoginFlow, cause?: unknown): LoginError {
+  return new LoginError(LoginErrorCode.ABORTED, 'The sign-in was cancelled.', { flow, cause });
+}
+
+export function throwIfAborted(flow: LoginFlow, signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw abortError(flow, signal.reason);
+}
+
+/** Maps an abort from transport or the clock to {@link abortError}; passes anything else through. */
+export function normaliseAbort(flow: LoginFlow, e: unknown, signal: AbortSignal | undefined): unknown {
+  if (signal?.aborted || isTransportError(e, 'ERR_SSOKIT_ABORTED')) return abortError(flow, e);
+  return e;
+}

@@ -1,0 +1,50 @@
+import { GrantType } from '@ssokit/protocol';
+import { type Clock, systemClock } from '@ssokit/transport';
+import type { SsoOidcClient } from './sso-oidc-client.js';
+import { type SsoToken, toSsoToken } from './token.js';
+
+/**
+ * Options of {@link refreshToken}.
+ *
+ * @example
+ * ```ts
+ * const opts: RefreshTokenOptions = { client, registration: { clientId, clientSecret }, refreshToken };
+ * ```
+ */
+export interface RefreshTokenOptions {
+  client: SsoOidcClient;
+  /** The registration the token was issued to. */
+  registration: { clientId: string; clientSecret: string };
+  refreshToken: string;
+  signal?: AbortSignal;
+  clock?: Clock;
+}
+
+/**
+ * Refreshes an SSO token: CreateToken with the `refresh_token` grant. When the response carries
+ * no new refresh token the old one is kept (RFC 6749 §6); when it does, the old one is spent.
+ *
+ * @throws `ServiceError` `InvalidGrantException` when the refresh token was revoked, used or expired
+ * (the person has to sign in again).
+ *
+ * @example
+ * ```ts
+ * const fresh = await refreshToken({ client, registration, refreshToken: cached.refreshToken });
+ * ```
+ */
+export async function refreshToken(opts: RefreshTokenOptions): Promise<SsoToken> {
+  const clock = opts.clock ?? systemClock;
+  const requestedAt = clock.now();
+  const response = await opts.client.createToken(
+    {
+      clientId: opts.registration.clientId,
+      clientSecret: opts.registration.clientSecret,
+      grantType: GrantType.REFRESH_TOKEN,
+      refreshToken: opts.refreshToken,
+    },
+    opts.signal ? { signal: opts.signal } : {},
+  );
+  const token = toSsoToken(response, requestedAt);
+  token.refreshToken ??= opts.refreshToken;
+  return token;
+}

@@ -1,0 +1,270 @@
+import { Hash } from '@smithy/hash-node';
+import { SignatureV4 } from '@smithy/signature-v4';
+import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
+import {
+  CreateToken,
+  type CreateTokenRequest,
+  type CreateTokenResponse,
+  CreateTokenWithIAM,
+  type CreateTokenWithIAMRequest,
+  type CreateTokenWithIAMResponse,
+  OIDC_SIGNING_NAME,
+  RegisterClient,
+  type RegisterClientRequest,
+  type RegisterClientResponse,
+  resolveEndpoint,
+  StartDeviceAuthorization,
+  type StartDeviceAuthorizationRequest,
+  type StartDeviceAuthorizationResponse,
+  ValidationError,
+  validateRegion,
+} from '@ssokit/protocol';
+import {
+  type Clock,
+  type Logger,
+  type RequestSigner,
+  type RetryOptions,
+  systemClock,
+  Transport,
+} from '@ssokit/transport';
+import type { Dispatcher } from 'undici';
+import { PACKAGE_NAME, PACKAGE_VERSION } from './version.js';
+
+/**
+ * Settings of an {@link SsoOidcClient}. Give a `region`, an `endpoint`, or both.
+ *
+ * @example
+ * ```ts
+ * const options: SsoOidcClientOptions = { region: 'eu-west-1', timeoutMs: 10_000 };
+ * ```
+ */
+export interface SsoOidcClientOptions {
+  /** The IAM Identity Center region (`sso_region`). Needed for the default endpoint and for SigV4. */
+  region?: string;
+  /** An explicit endpoint; wins over every other source (SPEC §2). */
+  endpoint?: string;
+  /** Environment for `AWS_ENDPOINT_URL_SSO_OIDC` / `AWS_ENDPOINT_URL`. Default `process.env`. */
+  env?: Readonly<Record<string, string | undefined>>;
+  /** Use the FIPS endpoint of the region. */
+  fips?: boolean;
+  /** Where requests go (e.g. a `MockAgent` or a `ProxyAgent`). Default: an `EnvHttpProxyAgent`. */
+  dispatcher?: Dispatcher;
+  /** Timeout of each attempt, ms. Default 15000. */
+  timeoutMs?: number;
+  retry?: RetryOptions;
+  clock?: Clock;
+  logger?: Logger;
+  /** Numbers in [0, 1) for backoff jitter. Default `Math.random`. */
+  random?: () => number;
+}
+
+/**
+ * Options of one call.
+ *
+ * @example
+ * ```ts
+ * await client.registerClient(input, { signal: AbortSignal.timeout(30_000) });
+ * ```
+ */
+export interface CallOptions {
+  /** Aborts the call, retries and backoff included. */
+  signal?: AbortSignal;
+}
+
+/**
+ * Options of {@link SsoOidcClient.createTokenWithIAM}.
+ *
+ * @example
+ * ```ts
+ * const options: CreateTokenWithIAMOptions = { credentials: fromNodeProviderChain() };
+ * ```
+ */
+export interface CreateTokenWithIAMOptions extends CallOptions {
+  /** AWS credentials (or a provider of them) to sign the request with. */
+  credentials: AwsCredentialIdentity | AwsCredentialIdentityProvider;
+}
+
+/**
+ * The sso-oidc service (IAM Identity Center OIDC): one method per AWS operation, with AWS's
+ * member names, so code written against `@aws-sdk/client-sso-oidc` reads the same.
+ *
+ * @example
+ * ```ts
+ * import { SsoOidcClient } from '@ssokit/oidc-client';
+ *
+ * const client = new SsoOidcClient({ region: 'us-east-1' });
+ * const reg = await client.registerClient({ clientName: 'my-tool', clientType: 'public', scopes: ['sso:account:access'] });
+ * const auth = await client.startDeviceAuthorization({ clientId: reg.clientId!, clientSecret: reg.clientSecret!, startUrl: 'https://d-1234567890.awsapps.com/start' });
+ * await client.close();
+ * ```
+ */
+export class SsoOidcClient {
+  /** The region, when one was given (required for `createTokenWithIAM`). */
+  readonly region: string | undefined;
+  /** The resolved endpoint, without a trailing slash. */
+  readonly endpoint: string;
+  readonly #transport: Transport;
+  readonly #clock: Clock;
+
+  constructor(options: SsoOidcClientOptions = {}) {
+    if (options.region !== undefined) validateRegion(options.region);
+    const env = options.env ?? process.env;
+    const hasOverride = !!options.endpoint || !!env['AWS_ENDPOINT_URL_SSO_OIDC'] || !!env['AWS_ENDPOINT_URL'];
+    if (options.region === undefined && !hasOverride) {
+      throw new ValidationError(
+        'SsoOidcClient needs a region (the sso_region of your IAM Identity Center) or an endpoint.',
+        { member: 'region' },
+      );
+    }
+    this.region = options.region;
+    this.endpoint = resolveEndpoint({
+      service: 'sso-oidc',
+      // Only used for the regional default, which needs a region; an override ignores it.
+      region: options.region ?? 'us-east-1',
+      endpoint: options.endpoint,
+      env,
+      fips: options.fips,
+    }).replace(/\/+$/, '');
+    this.#clock = options.clock ?? systemClock;
+    const transportOptions: ConstructorParameters<typeof Transport>[0] = {
+      endpoint: this.endpoint,
+      clock: this.#clock,
+      userAgent: { packageName: PACKAGE_NAME, packageVersion: PACKAGE_VERSION },
+    };
+    if (options.dispatcher) transportOptions.dispatcher = options.dispatcher;
+    if (options.timeoutMs !== undefined) transportOptions.timeoutMs = options.timeoutMs;
+    if (options.retry) transportOptions.retry = options.retry;
+    if (options.logger) transportOptions.logger = options.logger;
+    if (options.random) transportOptions.random = options.random;
+    this.#transport = new Transport(transportOptions);
+  }
+
+  /**
+   * RegisterClient: registers a public OAuth client. See {@link registrationInputFor} for the
+   * right input per flow.
+   *
+   * @example
+   * ```ts
+   * const reg = await client.registerClient(registrationInputFor('device-code', {}));
+   * ```
+   */
+  registerClient(input: RegisterClientRequest, options: CallOptions = {}): Promise<RegisterClientResponse> {
+    return this.#transport.send(RegisterClient, input, sendOptions(options));
+  }
+
+  /**
+   * StartDeviceAuthorization: starts a device-code sign-in (RFC 8628).
+   *
+   * @example
+   * ```ts
+   * const auth = await client.startDeviceAuthorization({ clientId, clientSecret, startUrl });
+   * console.log(auth.verificationUriComplete, auth.userCode);
+   * ```
+   */
+  startDeviceAuthorization(
+    input: StartDeviceAuthorizationRequest,
+    options: CallOptions = {},
+  ): Promise<StartDeviceAuthorizationResponse> {
+    return this.#transport.send(StartDeviceAuthorization, input, sendOptions(options));
+  }
+
+  /**
+   * CreateToken: exchanges a device code, authorization code or refresh token for tokens.
+   * `authorization_pending` and `slow_down` come back as `ServiceError`s; the device-code flow
+   * handles them.
+   *
+   * @example
+   * ```ts
+   * const t = await client.createToken({ clientId, clientSecret, grantType: 'refresh_token', refreshToken });
+   * ```
+   */
+  createToken(input: CreateTokenRequest, options: CallOptions = {}): Promise<CreateTokenResponse> {
+    return this.#transport.send(CreateToken, input, sendOptions(options));
+  }
+
+  /**
+   * CreateTokenWithIAM: the SigV4-signed token endpoint for trusted identity propagation
+   * (`clientId` is an application ARN). Signed with signing name `sso-oauth` and this client's
+   * region.
+   *
+   * @example
+   * ```ts
+   * const t = await client.createTokenWithIAM(
+   *   { clientId: applicationArn, grantType: 'urn:ietf:params:oauth:grant-type:jwt-bearer', assertion: idToken },
+   *   { credentials: { accessKeyId, secretAccessKey, sessionToken } },
+   * );
+   * ```
+   */
+  createTokenWithIAM(
+    input: CreateTokenWithIAMRequest,
+    options: CreateTokenWithIAMOptions,
+  ): Promise<CreateTokenWithIAMResponse> {
+    const region = this.region;
+    if (region === undefined) {
+      throw new ValidationError(
+        'createTokenWithIAM signs with SigV4 and needs the client to have a region.',
+        {
+          member: 'region',
+        },
+      );
+    }
+    const signer = sigV4Signer(region, options.credentials, this.#clock);
+    const send: Parameters<Transport['send']>[2] = { signer };
+    if (options.signal) send.signal = options.signal;
+    return this.#transport.send(CreateTokenWithIAM, input, send);
+  }
+
+  /**
+   * Closes the connections this client opened (an injected dispatcher is left to its owner).
+   *
+   * @example
+   * ```ts
+   * await client.close();
+   * ```
+   */
+  close(): Promise<void> {
+    return this.#transport.close();
+  }
+}
+
+function sendOptions(options: CallOptions): { signal?: AbortSignal } {
+  return options.signal ? { signal: options.signal } : {};
+}
+
+function sigV4Signer(
+  region: string,
+  credentials: AwsCredentialIdentity | AwsCredentialIdentityProvider,
+  clock: Clock,
+): RequestSigner {
+  const signer = new SignatureV4({
+    service: OIDC_SIGNING_NAME,
+    region,
+    credentials,
+    sha256: Hash.bind(null, 'sha256'),
+    uriEscapePath: true,
+    applyChecksum: true,
+  });
+  return async ({ method, url, headers, body }) => {
+    const query: Record<string, string> = {};
+    for (const [k, v] of url.searchParams) query[k] = v;
+    const signed = await signer.sign(
+      {
+        method,
+        protocol: url.protocol,
+        hostname: url.hostname,
+        ...(url.port ? { port: Number(url.port) } : {}),
+        path: url.pathname,
+        query,
+        headers: { ...headers, host: url.host },
+        body,
+      },
+      { signingDate: new Date(clock.now()) },
+    );
+    const out: Record<string, string> = {};
+    for (const [k, v] of Object.entries(signed.headers)) {
+      // undici sets host itself from the URL (the same value we signed).
+      if (k.toLowerCase() !== 'host') out[k] = v;
+    }
+    return out;
+  };
+}
