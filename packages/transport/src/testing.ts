@@ -1,0 +1,129 @@
+import { ErrorCode } from '@ssokit/protocol';
+import type { Clock } from './clock.js';
+import { TransportError } from './errors.js';
+
+/**
+ * Test helpers for code built on ssokit: a {@link FakeClock} that only moves when the test says
+ * so, and {@link drive} to run a promise whose retries or polling sleep on that clock.
+ * Import from `@ssokit/transport/testing`.
+ *
+ * @example
+ * ```ts
+ * import { FakeClock, drive } from '@ssokit/transport/testing';
+ * const clock = new FakeClock();
+ * const result = await drive(clock, client.send(op, input)); // backoff sleeps fire at once
+ * console.log(clock.sleeps); // every sleep requested, in order
+ * ```
+ *
+ * @packageDocumentation
+ */
+
+interface Timer {
+  at: number;
+  ms: number;
+  resolve: () => void;
+}
+
+/**
+ * A clock that only moves when the test says so. Records every sleep requested.
+ *
+ * @example
+ * ```ts
+ * const clock = new FakeClock(Date.parse('2026-01-01T00:00:00Z'));
+ * const slept = clock.sleep(5000);
+ * clock.fireNext(); // now() moved 5 s and `slept` resolves
+ * ```
+ */
+export class FakeClock implements Clock {
+  #now: number;
+  #timers: Timer[] = [];
+  /** Durations of every sleep requested, in call order. */
+  readonly sleeps: number[] = [];
+
+  constructor(start = Date.parse('2026-01-01T00:00:00Z')) {
+    this.#now = start;
+  }
+
+  now(): number {
+    return this.#now;
+  }
+
+  sleep(ms: number, signal?: AbortSignal): Promise<void> {
+    this.sleeps.push(ms);
+    return new Promise((resolve, reject) => {
+      const aborted = () =>
+        signal?.reason instanceof TransportError
+          ? signal.reason
+          : new TransportError(ErrorCode.ABORTED, 'aborted', { cause: signal?.reason });
+      if (signal?.aborted) {
+        reject(aborted());
+        return;
+      }
+      const timer: Timer = { at: this.#now + ms, ms, resolve };
+      this.#timers.push(timer);
+      signal?.addEventListener(
+        'abort',
+        () => {
+          this.#timers = this.#timers.filter((t) => t !== timer);
+          reject(aborted());
+        },
+        { once: true },
+      );
+    });
+  }
+
+  /** Sleeps not yet finished (their durations). */
+  get pending(): number[] {
+    return this.#timers.map((t) => t.ms);
+  }
+
+  /** Fires the earliest pending timer of exactly `ms` duration; false when there is none. */
+  fire(ms: number): boolean {
+    const timer = this.#timers.filter((t) => t.ms === ms).sort((a, b) => a.at - b.at)[0];
+    if (!timer) return false;
+    this.#timers = this.#timers.filter((t) => t !== timer);
+    this.#now = Math.max(this.#now, timer.at);
+    timer.resolve();
+    return true;
+  }
+
+  /** Moves time to the earliest pending timer and fires it. Returns false when none is pending. */
+  fireNext(): boolean {
+    const next = [...this.#timers].sort((a, b) => a.at - b.at)[0];
+    if (!next) return false;
+    this.#timers = this.#timers.filter((t) => t !== next);
+    this.#now = Math.max(this.#now, next.at);
+    next.resolve();
+    return true;
+  }
+}
+
+/**
+ * Lets pending I/O callbacks and promise chains run (MockAgent answers within a few turns).
+ *
+ * @example
+ * ```ts
+ * await settle();
+ * ```
+ */
+export async function settle(turns = 10): Promise<void> {
+  for (let i = 0; i < turns; i++) await new Promise((r) => setImmediate(r));
+}
+
+/**
+ * Runs `promise` to completion, firing the clock's timers whenever everything else is idle,
+ * so retries with backoff finish without real waiting.
+ */
+export async function drive<T>(clock: FakeClock, promise: Promise<T>): Promise<T> {
+  let done = false;
+  const watched = promise.finally(() => {
+    done = true;
+  });
+  watched.catch(() => {});
+  for (let i = 0; i < 100 && !done; i++) {
+    await settle();
+    if (done) break;
+    if (!clock.fireNext()) await settle();
+  }
+  return watched;
+}
