@@ -1,6 +1,13 @@
 import { SsokitError, type SsokitErrorOptions } from '@ssokit/protocol';
 
-/** Stable codes of the errors credential-provider throws. Callers switch on these. */
+/**
+ * Stable codes of the errors credential-provider throws. Callers switch on these.
+ *
+ * @example
+ * ```ts
+ * if (isSsokitError(e) && e.code === ProviderErrorCode.PROFILE_CONFIG) console.error(e.message);
+ * ```
+ */
 export const ProviderErrorCode = {
   /** The shared config file does not describe a usable SSO profile. */
   PROFILE_CONFIG: 'ERR_SSOKIT_PROFILE_CONFIG',

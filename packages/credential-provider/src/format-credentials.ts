@@ -2,10 +2,24 @@ import type { AwsCredentialIdentity } from '@smithy/types';
 import { ValidationError } from '@ssokit/protocol';
 import { formatTimestamp } from '@ssokit/token-core';
 
-/** The shells {@link formatExport} writes for (the `--format` values of `aws configure export-credentials`). */
+/**
+ * The shells {@link formatExport} writes for (the `--format` values of `aws configure export-credentials`).
+ *
+ * @example
+ * ```ts
+ * const format: ExportFormat = process.platform === 'win32' ? 'powershell' : 'env';
+ * ```
+ */
 export type ExportFormat = 'env' | 'env-no-export' | 'powershell' | 'windows-cmd' | 'fish';
 
-/** Every {@link ExportFormat}, for option parsers. */
+/**
+ * Every {@link ExportFormat}, for option parsers.
+ *
+ * @example
+ * ```ts
+ * if (!EXPORT_FORMATS.includes(arg as ExportFormat)) throw new Error(`--format must be one of ${EXPORT_FORMATS.join(', ')}`);
+ * ```
+ */
 export const EXPORT_FORMATS: readonly ExportFormat[] = Object.freeze([
   'env',
   'env-no-export',
@@ -38,8 +52,13 @@ function expirationText(expiration: Date | undefined): string | undefined {
  * @example
  * ```ts
  * import { formatCredentialProcess } from '@ssokit/credential-provider';
- * process.stdout.write(`${formatCredentialProcess(await provider())}\n`);
- * // {"Version": 1, "AccessKeyId": "ASIA...", ..., "Expiration": "2030-01-01T00:00:00Z"}
+ * process.stdout.write(`${formatCredentialProcess(credentials)}\n`);
+ * // {
+ * //   "Version": 1,
+ * //   "AccessKeyId": "ASIA...",
+ * //   ...
+ * //   "Expiration": "2030-01-01T00:00:00Z"
+ * // }
  * ```
  */
 export function formatCredentialProcess(credentials: AwsCredentialIdentity): string {
@@ -128,7 +147,7 @@ function line(format: ExportFormat, name: string, value: string): string {
  * @example
  * ```ts
  * import { formatExport } from '@ssokit/credential-provider';
- * process.stdout.write(formatExport(await provider(), 'env'));
+ * process.stdout.write(formatExport(credentials, 'env'));
  * // export AWS_ACCESS_KEY_ID=ASIA...
  * // export AWS_SECRET_ACCESS_KEY=...
  * ```

@@ -148,9 +148,7 @@ describe('resolveSsoProfile', () => {
   });
 
   it('says which key is missing, in which file and section', async () => {
-    const h = await home(
-      `[profile dev]\nsso_session = work\nsso_account_id = 111122223333\n${SESSION_CONFIG.split('[sso-session')[1] ? `[sso-session${SESSION_CONFIG.split('[sso-session')[1]}` : ''}`,
-    );
+    const h = await home(SESSION_CONFIG.replace('sso_role_name = Developer\n', ''));
     const e = await failure(resolveSsoProfile({ profile: 'dev', env: h.env }));
     expect(e.message).toBe(`Profile "dev" in ${h.file} is missing sso_role_name.`);
     expect(e).toMatchObject({
