@@ -1,0 +1,74 @@
+import { Agent, request } from 'undici';
+import { describe, expect, it } from 'vitest';
+import { listening } from '../test/helpers.js';
+import { startCallbackServer } from './callback-server.js';
+import { isLoginError, LoginErrorCode } from './errors.js';
+
+async function get(url: string): Promise<{ status: number; body: string; connection: string | undefined }> {
+  // A keep-alive agent, as a browser would use: the server must still close the socket.
+  const agent = new Agent({ keepAliveTimeout: 60_000 });
+  try {
+    const res = await request(url, { dispatcher: agent });
+    return {
+      status: res.statusCode,
+      body: await res.body.text(),
+      connection: res.headers['connection'] as string | undefined,
+    };
+  } finally {
+    await agent.close();
+  }
+}
+
+describe('startCallbackServer', () => {
+  it('listens on 127.0.0.1 only, returns the code, answers a close-this-window page and goes away', async () => {
+    const server = await startCallbackServer({ state: 'st-1' });
+    expect(server.redirectUri).toBe(`http://127.0.0.1:${server.port}/oauth/callback`);
+    expect(await listening(server.port)).toBe(true);
+
+    const notFound = await get(`http://127.0.0.1:${server.port}/favicon.ico`);
+    expect(notFound.status).toBe(404);
+
+    const page = await get(`${server.redirectUri}?code=the-code&state=st-1`);
+    expect(page.status).toBe(200);
+    expect(page.body).toMatch(/close this window/);
+    expect(page.body).not.toContain('the-code');
+    expect(page.connection).toBe('close');
+    await expect(server.result).resolves.toEqual({ code: 'the-code' });
+    await server.close();
+    expect(await listening(server.port)).toBe(false);
+  });
+
+  it('rejects a response whose state differs, with an error page', async () => {
+    const server = await startCallbackServer({ state: 'expected' });
+    const page = await get(`${server.redirectUri}?code=c&state=forged`);
+    expect(page.status).toBe(400);
+    expect(page.body).toMatch(/did not belong/);
+    const err = await server.result.catch((e: unknown) => e);
+    expect(isLoginError(err, LoginErrorCode.STATE_MISMATCH)).toBe(true);
+    await server.close();
+    expect(await listening(server.port)).toBe(false);
+  });
+
+  it('turns error=access_denied into ERR_SSOKIT_ACCESS_DENIED and other errors into AUTHORIZATION_FAILED', async () => {
+    const denied = await startCallbackServer({ state: 's' });
+    expect((await get(`${denied.redirectUri}?error=access_denied&state=s`)).status).toBe(400);
+    expect(isLoginError(await denied.result.catch((e: unknown) => e), LoginErrorCode.ACCESS_DENIED)).toBe(
+      true,
+    );
+    await denied.close();
+
+    const failed = await startCallbackServer({ state: 's' });
+    await get(`${failed.redirectUri}?error=invalid_scope&error_description=scope+x+is+unknown&state=s`);
+    const err = await failed.result.catch((e: unknown) => e);
+    expect(isLoginError(err, LoginErrorCode.AUTHORIZATION_FAILED)).toBe(true);
+    expect((err as Error).message).toContain('invalid_scope (scope x is unknown)');
+    await failed.close();
+  });
+
+  it('closes itself after the first callback even if nobody calls close()', async () => {
+    const server = await startCallbackServer({ state: 's' });
+    await get(`${server.redirectUri}?code=c&state=s`);
+    await server.result;
+    await expect.poll(() => listening(server.port), { timeout: 2000 }).toBe(false);
+  });
+});
