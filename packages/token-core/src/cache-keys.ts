@@ -1,6 +1,13 @@
 import { createHash } from 'node:crypto';
 
-/** What names a session: an sso-session name, or only a start URL for a legacy profile. */
+/**
+ * What names a session: an sso-session name, or only a start URL for a legacy profile.
+ *
+ * @example
+ * ```ts
+ * const key: SessionKeyInput = { ssoSession: 'work', startUrl: 'https://d-1.awsapps.com/start' };
+ * ```
+ */
 export interface SessionKeyInput {
   /** The `[sso-session NAME]`; absent for a legacy profile. */
   ssoSession?: string | undefined;
@@ -24,7 +31,14 @@ export function tokenCacheKey(session: SessionKeyInput): string {
   return sha1hex(session.ssoSession ?? session.startUrl);
 }
 
-/** What the AWS CLI keys a client registration on. */
+/**
+ * What the AWS CLI keys a client registration on.
+ *
+ * @example
+ * ```ts
+ * const input: RegistrationKeyInput = { region: 'eu-west-1', startUrl, sessionName: 'work', scopes: ['sso:account:access'] };
+ * ```
+ */
 export interface RegistrationKeyInput {
   region: string;
   startUrl: string;

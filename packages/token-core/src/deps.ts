@@ -1,61 +1,62 @@
-/**
- * The two injectable edges token-core needs. They are structurally the same as `Clock` and
- * `Logger` of `@ssokit/transport`, so an instance of either package's type fits the other.
- */
+import { ErrorCode, SsokitError } from '@ssokit/protocol';
+import type { Clock as TransportClock, Logger as TransportLogger } from '@ssokit/transport';
+
+// The interfaces are transport's, so one clock and one logger serve every layer. The two defaults
+// are re-implemented here (a few lines) because importing @ssokit/transport at runtime loads undici,
+// which would cost the token-only path (credential_process with a cached token) ~0.4 s per start.
 
 /**
- * A source of time. Tests pass a fake one; nothing in token-core reads `Date.now()` directly
- * except through {@link systemClock}.
+ * The source of time (`now()` in epoch ms, `sleep(ms, signal)`): the `Clock` of `@ssokit/transport`.
  *
  * @example
  * ```ts
  * const clock: Clock = { now: () => Date.parse('2030-01-01T00:00:00Z'), sleep: async () => {} };
  * ```
  */
-export interface Clock {
-  /** Milliseconds since the epoch. */
-  now(): number;
-  /** Resolves after `ms` milliseconds, or rejects when `signal` aborts. */
-  sleep(ms: number, signal?: AbortSignal): Promise<void>;
-}
+export type Clock = TransportClock;
 
 /**
- * Where token-core reports what it does. Messages and data never carry a secret.
+ * Where messages go (`debug`, `warn`; data never holds a secret): the `Logger` of `@ssokit/transport`.
  *
  * @example
  * ```ts
- * const logger: Logger = { debug: () => {}, warn: (msg, data) => console.warn(msg, data) };
+ * const logger: Logger = { debug: () => {}, warn: (message, data) => console.warn(message, data) };
  * ```
  */
-export interface Logger {
-  debug(message: string, data?: Record<string, unknown>): void;
-  warn(message: string, data?: Record<string, unknown>): void;
-}
+export type Logger = TransportLogger;
 
 /**
- * The real clock: `Date.now()` and a timer-based sleep that honours an AbortSignal.
+ * The real clock: `Date.now()` and a timer-based sleep that rejects with an `ERR_SSOKIT_ABORTED`
+ * error when its signal aborts. Same behaviour as `systemClock` of `@ssokit/transport`.
  *
  * @example
  * ```ts
- * await systemClock.sleep(100);
+ * await systemClock.sleep(100, AbortSignal.timeout(1000));
  * ```
  */
 export const systemClock: Clock = Object.freeze({
   now: () => Date.now(),
   sleep: (ms: number, signal?: AbortSignal) =>
     new Promise<void>((resolve, reject) => {
+      const aborted = () =>
+        new SsokitError(ErrorCode.ABORTED, 'The operation was aborted by the caller.', {
+          cause: signal?.reason,
+        });
       if (signal?.aborted) {
-        reject(signal.reason);
+        reject(aborted());
         return;
       }
       const onAbort = () => {
         clearTimeout(timer);
-        reject(signal?.reason);
+        reject(aborted());
       };
-      const timer = setTimeout(() => {
-        signal?.removeEventListener('abort', onAbort);
-        resolve();
-      }, ms);
+      const timer = setTimeout(
+        () => {
+          signal?.removeEventListener('abort', onAbort);
+          resolve();
+        },
+        Math.max(0, ms),
+      );
       signal?.addEventListener('abort', onAbort, { once: true });
     }),
 });

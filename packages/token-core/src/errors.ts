@@ -1,6 +1,13 @@
 import { SsokitError, type SsokitErrorOptions } from '@ssokit/protocol';
 
-/** Stable codes of the errors token-core throws. Callers switch on these. */
+/**
+ * Stable codes of the errors token-core throws. Callers switch on these.
+ *
+ * @example
+ * ```ts
+ * if (isSsokitError(e) && e.code === TokenErrorCode.LOGIN_REQUIRED) console.error(e.message);
+ * ```
+ */
 export const TokenErrorCode = {
   /** No usable token: the user has to sign in again. */
   LOGIN_REQUIRED: 'ERR_SSOKIT_LOGIN_REQUIRED',
@@ -11,13 +18,34 @@ export const TokenErrorCode = {
   /** A cache file could not be written. */
   CACHE_WRITE: 'ERR_SSOKIT_CACHE_WRITE',
 } as const;
-/** One of the {@link TokenErrorCode} values. */
+/**
+ * One of the {@link TokenErrorCode} values.
+ *
+ * @example
+ * ```ts
+ * const code: TokenErrorCode = 'ERR_SSOKIT_LOCK_TIMEOUT';
+ * ```
+ */
 export type TokenErrorCode = (typeof TokenErrorCode)[keyof typeof TokenErrorCode];
 
-/** Why a session has no usable token. */
+/**
+ * Why a session has no usable token.
+ *
+ * @example
+ * ```ts
+ * if (err.reason === 'refresh-failed') console.error('the session was revoked or the network is down');
+ * ```
+ */
 export type LoginRequiredReason = 'no-token' | 'expired' | 'refresh-failed';
 
-/** What {@link LoginRequiredError} needs to know about the session to name the right command. */
+/**
+ * What {@link LoginRequiredError} needs to know about the session to name the right command.
+ *
+ * @example
+ * ```ts
+ * loginCommand({ startUrl: 'https://d-1.awsapps.com/start' }); // 'ssokit login --start-url https://d-1.awsapps.com/start'
+ * ```
+ */
 export interface LoginCommandTarget {
   ssoSession?: string | undefined;
   startUrl: string;

@@ -1,7 +1,14 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 
-/** The environment variables that decide the home directory. */
+/**
+ * The environment variables that decide the home directory.
+ *
+ * @example
+ * ```ts
+ * resolveHomeDir({ USERPROFILE: 'C:\\Users\\me' });
+ * ```
+ */
 export type HomeEnv = Readonly<Record<string, string | undefined>>;
 
 /**

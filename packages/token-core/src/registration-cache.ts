@@ -35,7 +35,14 @@ const RegistrationFileSchema = z.looseObject({
   grantTypes: optionalStrings,
 });
 
-/** Options of {@link RegistrationCache}. */
+/**
+ * Options of {@link RegistrationCache}.
+ *
+ * @example
+ * ```ts
+ * new RegistrationCache({ homeDir: '/tmp/home', minRemainingMs: 60 * 60_000 });
+ * ```
+ */
 export interface RegistrationCacheOptions {
   homeDir?: string | undefined;
   cacheDir?: string | undefined;

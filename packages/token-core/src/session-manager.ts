@@ -37,12 +37,26 @@ export type TokenRefresher = (
  */
 export type LoginHandler = (session: SsoSessionRef, signal?: AbortSignal) => Promise<SsoToken>;
 
-/** Payload of the `refreshed` and `logged-in` events. No secrets. */
+/**
+ * Payload of the `refreshed` and `logged-in` events. No secrets.
+ *
+ * @example
+ * ```ts
+ * manager.on('refreshed', ({ session, expiresAt }) => console.error(session.ssoSession, expiresAt));
+ * ```
+ */
 export interface SessionTokenEvent {
   session: SsoSessionRef;
   expiresAt: Date;
 }
-/** Payload of the `refresh-failed` event. */
+/**
+ * Payload of the `refresh-failed` event.
+ *
+ * @example
+ * ```ts
+ * manager.on('refresh-failed', (e) => console.error(`refresh failed, next attempt at ${e.nextAttemptAt.toISOString()}`));
+ * ```
+ */
 export interface RefreshFailedEvent {
   session: SsoSessionRef;
   /** What went wrong (an error from the refresher; its message carries no token). */
@@ -52,7 +66,14 @@ export interface RefreshFailedEvent {
   /** No new attempt for this session before this instant. */
   nextAttemptAt: Date;
 }
-/** Payload of the `login-required` event. */
+/**
+ * Payload of the `login-required` event.
+ *
+ * @example
+ * ```ts
+ * manager.on('login-required', (e) => { if (e.willLogin) console.error('opening the browser…'); });
+ * ```
+ */
 export interface LoginRequiredEvent {
   session: SsoSessionRef;
   reason: LoginRequiredReason;
@@ -60,7 +81,14 @@ export interface LoginRequiredEvent {
   willLogin: boolean;
 }
 
-/** The events a {@link SessionManager} emits. */
+/**
+ * The events a {@link SessionManager} emits.
+ *
+ * @example
+ * ```ts
+ * manager.on('logged-in', ({ expiresAt }) => console.error('signed in until', expiresAt));
+ * ```
+ */
 export interface SessionManagerEvents {
   refreshed: [SessionTokenEvent];
   'refresh-failed': [RefreshFailedEvent];
@@ -68,7 +96,14 @@ export interface SessionManagerEvents {
   'logged-in': [SessionTokenEvent];
 }
 
-/** Options of {@link SessionManager}. */
+/**
+ * Options of {@link SessionManager}.
+ *
+ * @example
+ * ```ts
+ * new SessionManager({ store: new MemoryTokenStore(), refresher, refreshAheadMs: 10 * 60_000 });
+ * ```
+ */
 export interface SessionManagerOptions {
   store: TokenStore;
   refresher: TokenRefresher;
@@ -84,7 +119,14 @@ export interface SessionManagerOptions {
   lockWaitMs?: number | undefined;
 }
 
-/** Options of {@link SessionManager.getAccessToken}. */
+/**
+ * Options of {@link SessionManager.getAccessToken}.
+ *
+ * @example
+ * ```ts
+ * await manager.getAccessToken(session, { login, signal: AbortSignal.timeout(300_000), profile: 'dev' });
+ * ```
+ */
 export interface GetAccessTokenOptions {
   /** Run this to sign in when no usable token exists; without it a {@link LoginRequiredError} is thrown. */
   login?: LoginHandler | undefined;

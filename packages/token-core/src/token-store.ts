@@ -8,7 +8,14 @@ import { ensurePrivateDir, readTextFile, writePrivateFileAtomic } from './file-i
 import { type HomeEnv, resolveHomeDir, ssoCacheDir } from './home.js';
 import { parseTokenFile, type SsoSessionRef, type SsoToken, serializeToken } from './token.js';
 
-/** Options of {@link TokenStore.lock}. */
+/**
+ * Options of {@link TokenStore.lock}.
+ *
+ * @example
+ * ```ts
+ * await store.lock(session, async () => refresh(), { waitMs: 30_000 });
+ * ```
+ */
 export interface LockOptions {
   /** How long to wait for another holder, in ms. 0 = try once. */
   waitMs?: number | undefined;
@@ -16,7 +23,14 @@ export interface LockOptions {
   signal?: AbortSignal | undefined;
 }
 
-/** One cached token found by {@link TokenStore.list}. */
+/**
+ * One cached token found by {@link TokenStore.list}.
+ *
+ * @example
+ * ```ts
+ * for (const { key, token } of await store.list()) console.log(key, token.startUrl, token.expiresAt);
+ * ```
+ */
 export interface TokenEntry {
   /** The cache key (file base name). */
   key: string;
@@ -53,7 +67,14 @@ export interface TokenStore {
   lock<T>(session: SessionKeyInput, fn: () => Promise<T>, options?: LockOptions): Promise<T>;
 }
 
-/** Options of {@link FileTokenStore}. */
+/**
+ * Options of {@link FileTokenStore}.
+ *
+ * @example
+ * ```ts
+ * new FileTokenStore({ homeDir: '/tmp/home', lockWaitMs: 60_000, logger: console });
+ * ```
+ */
 export interface FileTokenStoreOptions {
   /** The home directory; default per SPEC §5 (`HOME`, `USERPROFILE`, `HOMEDRIVE`+`HOMEPATH`, `os.homedir()`). */
   homeDir?: string | undefined;

@@ -74,7 +74,14 @@ const TokenFileSchema = z.looseObject({
   refreshToken: optionalString,
 });
 
-/** The outcome of reading a token file's text. */
+/**
+ * The outcome of reading a token file's text.
+ *
+ * @example
+ * ```ts
+ * const r: TokenFileParse = parseTokenFile(text); if (!r.ok) console.warn(r.problem);
+ * ```
+ */
 export type TokenFileParse =
   | {
       ok: true;
@@ -167,7 +174,7 @@ export function canRefresh(token: SsoToken, now: number): boolean {
   return true;
 }
 
-/** The secret strings of a token, for scrubbing text that might echo them. */
+/** The secret strings of a token, for scrubbing text that might echo them. @internal */
 export function tokenSecrets(token: Partial<SsoToken> | undefined): string[] {
   if (!token) return [];
   return [token.accessToken, token.refreshToken, token.clientSecret].filter(
