@@ -1,3 +1,4 @@
+import { mkdir, utimes } from 'node:fs/promises';
 import { inspect } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FakeClock, RecordingLogger, tempHome } from '../test/helpers.js';
@@ -327,5 +328,61 @@ describe('secrets', () => {
     }));
     await ok.getAccessToken(A);
     expect(logger.text()).not.toContain('SECRET-CANARY');
+  });
+});
+
+describe('sharing and locking edge cases', () => {
+  let home: string;
+  let cleanup: () => Promise<void>;
+  beforeEach(async () => ({ home, cleanup } = await tempHome()));
+  afterEach(() => cleanup());
+
+  it('a caller sharing a refresh is not failed because the starter aborted', async () => {
+    await store.write(A, tokenFor(A, -1));
+    const ac = new AbortController();
+    let calls = 0;
+    const refresher: TokenRefresher = async (_s, t, signal) => {
+      calls++;
+      if (calls === 1) {
+        await new Promise((_r, reject) => signal?.addEventListener('abort', () => reject(signal.reason)));
+      }
+      return { ...t, accessToken: 'second-try', expiresAt: new Date(clock.now() + 60 * MIN) };
+    };
+    const m = manager(refresher);
+    const starter = m.getAccessToken(A, { signal: ac.signal });
+    const sharer = m.getAccessToken(A);
+    await new Promise((r) => setTimeout(r, 10));
+    ac.abort(new Error('user pressed ctrl-c'));
+    await expect(starter).rejects.toThrow('ctrl-c');
+    expect((await sharer).accessToken).toBe('second-try');
+    expect(calls).toBe(2);
+  });
+
+  it('a refresh ahead does not wait while another process holds the lock', async () => {
+    const files = new FileTokenStore({ homeDir: home, logger });
+    const other = new FileTokenStore({ homeDir: home });
+    await files.write(A, tokenFor(A, 10 * MIN));
+    const { calls, refresher } = recordingRefresher();
+    const m = manager(refresher, files);
+    await other.lock(A, async () => {
+      expect((await m.getAccessToken(A)).accessToken).toBe(`access-a-${10 * MIN}`);
+    });
+    expect(calls).toHaveLength(0);
+  });
+
+  it('takes over a stale lock left by a crashed process, but not a live one', async () => {
+    const files = new FileTokenStore({ homeDir: home, logger, staleLockMs: 5_000 });
+    await files.write(A, tokenFor(A, -1));
+    const lockDir = `${files.tokenPath(A)}.lock`;
+    await mkdir(lockDir);
+    // a fresh lock: bounded wait, clear error
+    const err = await files.lock(A, async () => 'x', { waitMs: 100 }).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'ERR_SSOKIT_LOCK_TIMEOUT', isRetryable: true });
+    // the holder died 30 s ago and stopped touching its lock
+    const past = new Date(Date.now() - 30_000);
+    await utimes(lockDir, past, past);
+    const { calls, refresher } = recordingRefresher();
+    expect((await manager(refresher, files).getAccessToken(A)).accessToken).toBe('refreshed-1');
+    expect(calls).toHaveLength(1);
   });
 });

@@ -168,7 +168,7 @@ export class SessionManager extends EventEmitter<SessionManagerEvents> {
   readonly #mustRefreshMs: number;
   readonly #throttleMs: number;
   readonly #lockWaitMs: number | undefined;
-  readonly #inflight = new Map<string, Promise<SsoToken>>();
+  readonly #inflight = new Map<string, { promise: Promise<SsoToken>; signal: AbortSignal | undefined }>();
   readonly #lastFailure = new Map<string, number>();
 
   constructor(options: SessionManagerOptions) {
@@ -202,10 +202,12 @@ export class SessionManager extends EventEmitter<SessionManagerEvents> {
     if (window === 'advisory' && token) {
       // Someone in this process is already refreshing: the cached token is good enough.
       if (this.#inflight.has(key)) return token;
-      return this.#shared(key, () => this.#underLock(session, key, options, token));
+      return this.#shared(session, key, options, () => this.#underLock(session, key, options, token));
     }
     try {
-      return await this.#shared(key, () => this.#underLock(session, key, options, undefined));
+      return await this.#shared(session, key, options, () =>
+        this.#underLock(session, key, options, undefined),
+      );
     } catch (e) {
       // The shared attempt belonged to a caller without a login handler; this caller has one.
       if (e instanceof LoginRequiredError && options.login)
@@ -214,12 +216,23 @@ export class SessionManager extends EventEmitter<SessionManagerEvents> {
     }
   }
 
-  #shared(key: string, start: () => Promise<SsoToken>): Promise<SsoToken> {
+  #shared(
+    session: SsoSessionRef,
+    key: string,
+    options: GetAccessTokenOptions,
+    start: () => Promise<SsoToken>,
+  ): Promise<SsoToken> {
     const running = this.#inflight.get(key);
-    if (running) return running;
-    const p = start().finally(() => this.#inflight.delete(key));
-    this.#inflight.set(key, p);
-    return p;
+    if (running) {
+      return running.promise.catch((e: unknown) => {
+        // The caller who started it gave up; that is no reason for this caller to fail.
+        if (running.signal?.aborted && !options.signal?.aborted) return this.getAccessToken(session, options);
+        throw e;
+      });
+    }
+    const promise = start().finally(() => this.#inflight.delete(key));
+    this.#inflight.set(key, { promise, signal: options.signal });
+    return promise;
   }
 
   #window(token: SsoToken | undefined): Window {
