@@ -22,7 +22,7 @@ export type ProviderErrorCode = (typeof ProviderErrorCode)[keyof typeof Provider
  * - `missing-key`: a required key is not set;
  * - `inconsistent`: the profile and its `[sso-session]` disagree;
  * - `invalid-value`: a value is malformed (region, start URL, account id);
- * - `session-not-found`: `sso_session` names a section that does not exist;
+ * - `session-not-found`: `sso_session` (or the session asked for) names a section that does not exist;
  * - `services-not-found`: `services` names a section that does not exist;
  * - `unreadable`: the config file exists but cannot be read.
  */
@@ -39,8 +39,8 @@ export type ProfileConfigProblem =
 /** Where in the shared config a {@link ProfileConfigError} was found. */
 export interface ProfileConfigErrorDetails {
   problem: ProfileConfigProblem;
-  /** The profile being resolved. */
-  profile: string;
+  /** The profile being resolved; absent when an `[sso-session]` was resolved on its own. */
+  profile?: string | undefined;
   /** The config file that was read. */
   file: string;
   /** The section at fault, as written in the file without brackets: `profile dev`, `default`, `sso-session work`. */
@@ -75,8 +75,8 @@ export interface ProfileConfigErrorDetails {
 export class ProfileConfigError extends SsokitError {
   /** What is wrong. */
   readonly problem: ProfileConfigProblem;
-  /** The profile being resolved. */
-  readonly profile: string;
+  /** The profile being resolved; absent when an `[sso-session]` was resolved on its own. */
+  readonly profile: string | undefined;
   /** The config file that was read. */
   readonly file: string;
   /** The section at fault, without brackets. */

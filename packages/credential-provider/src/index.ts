@@ -28,6 +28,11 @@ export {
   selectProfileName,
 } from './resolve-sso-profile.js';
 export {
+  type ResolvedSsoSession,
+  type ResolveSsoSessionOptions,
+  resolveSsoSession,
+} from './resolve-sso-session.js';
+export {
   type CachedRoleCredentials,
   type RoleCacheKeyInput,
   RoleCredentialCache,

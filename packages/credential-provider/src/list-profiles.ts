@@ -32,7 +32,7 @@ export interface ProfileSummary {
  * ```
  */
 export async function listProfiles(options: SharedConfigOptions = {}): Promise<ProfileSummary[]> {
-  const config = await loadConfig(options, '');
+  const config = await loadConfig(options, undefined);
   return profileNames(config).map((name) => {
     const s = sectionOf(config, name);
     const ssoSession = configValue(s, 'sso_session');
@@ -70,7 +70,7 @@ export interface SsoSessionSummary {
  * ```
  */
 export async function listSsoSessions(options: SharedConfigOptions = {}): Promise<SsoSessionSummary[]> {
-  const config = await loadConfig(options, '');
+  const config = await loadConfig(options, undefined);
   return Object.keys(config.sections)
     .filter((k) => k.startsWith(SSO_SESSION_PREFIX))
     .map((key) => {

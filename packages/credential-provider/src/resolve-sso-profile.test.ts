@@ -7,6 +7,7 @@ import { useTempDirs } from '../test/helpers.js';
 import { ProfileConfigError } from './errors.js';
 import { listProfiles, listSsoSessions } from './list-profiles.js';
 import { resolveSsoProfile } from './resolve-sso-profile.js';
+import { resolveSsoSession } from './resolve-sso-session.js';
 import { configFilePath } from './shared-config.js';
 
 const tempDir = useTempDirs();
@@ -370,6 +371,11 @@ describe('resolveSsoProfile', () => {
         } catch (e) {
           if (!isSsokitError(e)) throw e;
         }
+        try {
+          await resolveSsoSession({ ssoSession: profile, env: h.env });
+        } catch (e) {
+          if (!isSsokitError(e)) throw e;
+        }
         await listProfiles({ env: h.env });
         await listSsoSessions({ env: h.env });
       }),
@@ -413,5 +419,41 @@ describe('listProfiles and listSsoSessions', () => {
     const dir = await tempDir();
     expect(await listProfiles({ env: { HOME: dir } })).toEqual([]);
     expect(await listSsoSessions({ env: { HOME: dir } })).toEqual([]);
+  });
+});
+
+describe('resolveSsoSession', () => {
+  it('reads one sso-session section on its own', async () => {
+    const h = await home(SESSION_CONFIG);
+    expect(await resolveSsoSession({ ssoSession: 'work', env: h.env })).toEqual({
+      ssoSession: 'work',
+      startUrl: START,
+      region: 'eu-west-1',
+      scopes: ['sso:account:access', 'codewhisperer:completions'],
+      configFile: h.file,
+    });
+  });
+
+  it('names the missing section, the missing key and the bad value', async () => {
+    const h = await home(SESSION_CONFIG);
+    const e = await failure(resolveSsoSession({ ssoSession: 'play', env: h.env }));
+    expect(e).toMatchObject({
+      problem: 'session-not-found',
+      section: 'sso-session play',
+      profile: undefined,
+    });
+    expect(e.message).toBe(`There is no [sso-session play] in ${h.file}. Sessions there: "work".`);
+    const m = await home('[sso-session work]\nsso_region = eu-west-1\n');
+    expect((await failure(resolveSsoSession({ ssoSession: 'work', env: m.env }))).message).toBe(
+      `[sso-session work] in ${m.file} is missing sso_start_url.`,
+    );
+    const b = await home(`[sso-session work]\nsso_region = EU\nsso_start_url = ${START}\n`);
+    const bad = await failure(resolveSsoSession({ ssoSession: 'work', env: b.env }));
+    expect(bad).toMatchObject({ problem: 'invalid-value', keys: ['sso_region'] });
+    expect(bad.message).toMatch(/^\[sso-session work\] in .*: Region "EU" is not a valid AWS region/);
+    const none = await tempDir();
+    expect((await failure(resolveSsoSession({ ssoSession: 'work', env: { HOME: none } }))).message).toContain(
+      'does not exist',
+    );
   });
 });

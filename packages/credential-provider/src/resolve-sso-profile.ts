@@ -1,9 +1,11 @@
 import { type EndpointOverrides, isSsokitError, validateRegion, validateStartUrl } from '@ssokit/protocol';
 import { ProfileConfigError, type ProfileConfigProblem } from './errors.js';
 import {
+  andList,
   configValue,
   type LoadedConfig,
   loadConfig,
+  nameList,
   parseScopes,
   profileNames,
   SERVICES_PREFIX,
@@ -65,16 +67,6 @@ export function selectProfileName(options: ResolveSsoProfileOptions = {}): strin
 
 function sectionLabel(profile: string): string {
   return profile === 'default' ? 'default' : `profile ${profile}`;
-}
-
-function andList(items: readonly string[]): string {
-  if (items.length <= 1) return items.join('');
-  return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
-}
-
-function nameList(names: readonly string[]): string {
-  const shown = names.slice(0, 20).map((n) => `"${n}"`);
-  return names.length > 20 ? `${shown.join(', ')} and ${names.length - 20} more` : shown.join(', ');
 }
 
 /**
@@ -204,12 +196,12 @@ export async function resolveSsoProfile(options: ResolveSsoProfileOptions = {}):
   try {
     validateStartUrl(startUrl, 'sso_start_url');
   } catch (cause) {
-    throw invalid(fail, cause, source, 'sso_start_url', profileName, file);
+    throw invalidValue(fail, cause, source, 'sso_start_url', `Profile "${profileName}" in ${file}`);
   }
   try {
     validateRegion(region, 'sso_region');
   } catch (cause) {
-    throw invalid(fail, cause, source, 'sso_region', profileName, file);
+    throw invalidValue(fail, cause, source, 'sso_region', `Profile "${profileName}" in ${file}`);
   }
   if (!ACCOUNT_ID_RE.test(accountId!)) {
     throw fail(
@@ -234,16 +226,18 @@ export async function resolveSsoProfile(options: ResolveSsoProfileOptions = {}):
   };
 }
 
-type Fail = (
+/** Builds a {@link ProfileConfigError} for the resolution at hand. */
+export type Fail = (
   problem: ProfileConfigProblem,
   message: string,
   extra?: { section?: string; keys?: string[]; tryNextLink?: boolean; cause?: unknown },
 ) => ProfileConfigError;
 
-function invalid(fail: Fail, cause: unknown, section: string, key: string, profile: string, file: string) {
+/** Turns a protocol `ValidationError` about a config value into a {@link ProfileConfigError}. */
+export function invalidValue(fail: Fail, cause: unknown, section: string, key: string, subject: string) {
   if (!isSsokitError(cause)) return cause;
   const reason = cause.message.replace(/ Check .*$/, '').replace(/\.$/, '');
-  return fail('invalid-value', `Profile "${profile}" in ${file}: ${reason} (set in [${section}]).`, {
+  return fail('invalid-value', `${subject}: ${reason} (set in [${section}]).`, {
     section,
     keys: [key],
     cause,

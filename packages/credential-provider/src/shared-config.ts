@@ -52,7 +52,10 @@ export const SERVICES_PREFIX = 'services.';
  * Reads and parses the config file with AWS's own loader, so a file means to us exactly what it
  * means to AWS SDK v3. A missing file is an empty config; an unreadable one is an error.
  */
-export async function loadConfig(options: SharedConfigOptions, profile: string): Promise<LoadedConfig> {
+export async function loadConfig(
+  options: SharedConfigOptions,
+  profile: string | undefined,
+): Promise<LoadedConfig> {
   const file = configFilePath(options);
   // The loader also reads a credentials file; point it at the config file so it never touches
   // ~/.aws/credentials (which holds secrets we have no use for). ignoreCache: the loader keeps a
@@ -116,4 +119,16 @@ export function parseScopes(value: string | undefined): string[] | undefined {
     .map((s) => s.trim())
     .filter((s) => s.length > 0);
   return scopes.length > 0 ? scopes : undefined;
+}
+
+/** `a`, `a and b`, `a, b and c`. */
+export function andList(items: readonly string[]): string {
+  if (items.length <= 1) return items.join('');
+  return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
+}
+
+/** Quoted names for an error message, at most 20 of them. */
+export function nameList(names: readonly string[]): string {
+  const shown = names.slice(0, 20).map((n) => `"${n}"`);
+  return names.length > 20 ? `${shown.join(', ')} and ${names.length - 20} more` : shown.join(', ');
 }
