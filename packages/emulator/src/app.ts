@@ -23,7 +23,41 @@ import { verifySigV4 } from './sigv4.js';
 /** Largest request body accepted; AWS rejects far smaller bodies than this for these APIs. */
 export const MAX_BODY_BYTES = 64 * 1024;
 
-type Env = { Bindings: HttpBindings; Variables: { raw: string; op: OperationName | undefined } };
+type Env = {
+  Bindings: HttpBindings;
+  Variables: {
+    raw: string;
+    op: OperationName | undefined;
+    headers: Record<string, string>;
+    query: URLSearchParams;
+  };
+};
+
+/**
+ * Request headers as a plain lower-case record. Reads node's already-parsed headers when served by
+ * @hono/node-server (building a fetch `Headers` object per request is the costliest step on the hot path).
+ */
+function headersOf(c: Context<Env>): Record<string, string> {
+  const out: Record<string, string> = {};
+  const incoming = c.env?.incoming?.headers;
+  if (incoming) {
+    for (const [k, v] of Object.entries(incoming))
+      if (v !== undefined) out[k] = Array.isArray(v) ? v.join(', ') : v;
+  } else {
+    c.req.raw.headers.forEach((v, k) => {
+      out[k] = v;
+    });
+  }
+  return out;
+}
+
+function splitUrl(c: Context<Env>): { path: string; query: URLSearchParams } {
+  const target = c.env?.incoming?.url ?? c.req.url.replace(/^[a-z]+:\/\/[^/]+/i, '');
+  const q = target.indexOf('?');
+  return q < 0
+    ? { path: c.req.path, query: new URLSearchParams() }
+    : { path: c.req.path, query: new URLSearchParams(target.slice(q + 1)) };
+}
 
 const OPERATION_ENTRIES = Object.values(OPERATIONS) as OperationBinding[];
 
@@ -80,8 +114,10 @@ function validate<S extends z.ZodType>(schema: S, input: unknown, service: Servi
 /** Reads a portal request's members from the query and headers named by its binding. */
 function portalInput(binding: OperationBinding, c: Context<Env>): Record<string, unknown> {
   const input: Record<string, unknown> = {};
+  const query = c.get('query');
+  const headers = c.get('headers');
   for (const [member, loc] of Object.entries(binding.members)) {
-    const v = loc.in === 'query' ? c.req.query(loc.name) : c.req.header(loc.name);
+    const v = loc.in === 'query' ? (query.get(loc.name) ?? undefined) : headers[loc.name];
     if (v === undefined) continue;
     input[member] = member === 'maxResults' ? (/^\s*$/.test(v) ? Number.NaN : Number(v)) : v;
   }
@@ -152,18 +188,17 @@ export function createApp(deps: AppDeps): Hono<Env> {
   app.use('*', async (c, next) => {
     if (c.req.path.startsWith('/_emulator/')) return next();
     c.header(REQUEST_ID_HEADER, randomUUID());
-    const url = new URL(c.req.url);
-    const op = operationFor(c.req.method, url.pathname, url.searchParams);
+    const url = splitUrl(c);
+    const op = operationFor(c.req.method, url.path, url.query);
+    const headers = headersOf(c);
     c.set('op', op);
-    const headers: Record<string, string> = {};
-    c.req.raw.headers.forEach((v, k) => {
-      headers[k] = v;
-    });
+    c.set('headers', headers);
+    c.set('query', url.query);
     const record: RecordedRequest = {
       time: deps.now(),
       method: c.req.method,
-      path: url.pathname,
-      query: Object.fromEntries(url.searchParams),
+      path: url.path,
+      query: Object.fromEntries(url.query),
       headers: redactSecrets(headers),
       status: 0,
       ...(op === undefined ? {} : { operation: op }),
@@ -181,13 +216,13 @@ export function createApp(deps: AppDeps): Hono<Env> {
     c: Context<Env>,
     next: () => Promise<void>,
     op: OperationName | undefined,
-    url: URL,
+    url: { path: string },
     record: RecordedRequest,
   ): Promise<Response | undefined> {
     const service = serviceOf(op);
     let raw = '';
     if (c.req.method !== 'GET' && c.req.method !== 'HEAD') {
-      const declared = Number(c.req.header('content-length') ?? '0');
+      const declared = Number(c.get('headers')['content-length'] ?? '0');
       if (declared > MAX_BODY_BYTES) return tooLarge(c, service);
       try {
         raw = await c.req.text();
@@ -198,7 +233,7 @@ export function createApp(deps: AppDeps): Hono<Env> {
         );
       }
       if (Buffer.byteLength(raw) > MAX_BODY_BYTES) return tooLarge(c, service);
-      if (raw !== '' && (c.req.header('content-type') ?? '').includes('json')) {
+      if (raw !== '' && (c.get('headers')['content-type'] ?? '').includes('json')) {
         try {
           record.body = redactSecrets(JSON.parse(raw));
         } catch {
@@ -208,7 +243,7 @@ export function createApp(deps: AppDeps): Hono<Env> {
     }
     c.set('raw', raw);
 
-    const fault = controls.takeFault(op, url.pathname);
+    const fault = controls.takeFault(op, url.path);
     if (fault) {
       const answered = await applyFault(c, fault, service);
       if (answered) return answered;
@@ -306,17 +341,12 @@ export function createApp(deps: AppDeps): Hono<Env> {
   });
   app.post('/token', async (c) => {
     if (c.get('op') === 'CreateTokenWithIAM') {
-      const url = new URL(c.req.url);
-      const headers: Record<string, string> = {};
-      c.req.raw.headers.forEach((v, k) => {
-        headers[k] = v;
-      });
       const verdict = await verifySigV4(
         {
           method: 'POST',
-          path: url.pathname,
-          query: Object.fromEntries(url.searchParams),
-          headers,
+          path: c.req.path,
+          query: Object.fromEntries(c.get('query')),
+          headers: c.get('headers'),
           body: c.get('raw'),
         },
         deps.region,
@@ -356,7 +386,7 @@ export function createApp(deps: AppDeps): Hono<Env> {
     return c.json(engine.listAccountRoles(req.accessToken, req.accountId, req.maxResults, req.nextToken));
   });
   app.post('/logout', (c) => {
-    const token = c.req.header(BEARER_TOKEN_HEADER);
+    const token = c.get('headers')[BEARER_TOKEN_HEADER];
     if (!token) throw portalError('UnauthorizedException', 'Session token not found or invalid');
     engine.logout(token);
     return c.body(null, 200);
@@ -364,11 +394,11 @@ export function createApp(deps: AppDeps): Hono<Env> {
 
   // ───────────── pages ─────────────
   const form = (c: Context<Env>) => new URLSearchParams(c.get('raw'));
-  const origin = (c: Context<Env>) => new URL(c.req.url).origin;
+  const origin = (c: Context<Env>) => `http://${c.get('headers').host ?? 'localhost'}`;
 
   app.get('/', (c) => c.html(startPage(origin(c))));
   app.get('/start', (c) => c.html(startPage(origin(c))));
-  app.get('/device', (c) => c.html(verificationPage(c.req.query('user_code') ?? '')));
+  app.get('/device', (c) => c.html(verificationPage(c.get('query').get('user_code') ?? '')));
   app.post('/device', (c) => {
     const code = form(c).get('user_code') ?? '';
     const found = engine.lookupUserCode(code);
@@ -400,7 +430,7 @@ export function createApp(deps: AppDeps): Hono<Env> {
     return c.html(resultPage(decision === 'allow' ? 'approved' : 'denied'));
   });
   app.get('/authorize', (c) => {
-    const out = engine.beginAuthorize(c.req.query());
+    const out = engine.beginAuthorize(Object.fromEntries(c.get('query')));
     if (out.kind === 'page-error') return c.html(resultPage('error', out.message), 400);
     if (out.kind === 'redirect') return c.redirect(out.location, 302);
     return c.html(signInPage('/authorize/signin', { request_id: out.request.id }, engine.users()));
