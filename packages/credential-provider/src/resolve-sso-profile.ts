@@ -1,4 +1,5 @@
-import { type EndpointOverrides, isSsokitError, validateRegion, validateStartUrl } from '@ssokit/protocol';
+import { type EndpointOverrides, validateRegion, validateStartUrl } from '@ssokit/protocol';
+import { type Fail, invalidValue, requireSessionKeys } from './config-checks.js';
 import { ProfileConfigError, type ProfileConfigProblem } from './errors.js';
 import {
   andList,
@@ -145,18 +146,12 @@ export async function resolveSsoProfile(options: ResolveSsoProfileOptions = {}):
       );
     }
     const sessionSection = `sso-session ${ssoSession}`;
-    const sessionStartUrl = configValue(session, 'sso_start_url');
-    const sessionRegion = configValue(session, 'sso_region');
-    const missing = [
-      ...(sessionStartUrl === undefined ? ['sso_start_url'] : []),
-      ...(sessionRegion === undefined ? ['sso_region'] : []),
-    ];
-    if (missing.length > 0) {
-      throw fail('missing-key', `[${sessionSection}] in ${file} is missing ${andList(missing)}.`, {
-        section: sessionSection,
-        keys: missing,
-      });
-    }
+    const { startUrl: sessionStartUrl, region: sessionRegion } = requireSessionKeys(
+      session,
+      sessionSection,
+      file,
+      fail,
+    );
     for (const [key, own, shared] of [
       ['sso_start_url', startUrl, sessionStartUrl],
       ['sso_region', region, sessionRegion],
@@ -224,24 +219,6 @@ export async function resolveSsoProfile(options: ResolveSsoProfileOptions = {}):
     endpointOverrides: endpointOverridesOf(config, profile, profileName, env, fail),
     configFile: file,
   };
-}
-
-/** Builds a {@link ProfileConfigError} for the resolution at hand. */
-export type Fail = (
-  problem: ProfileConfigProblem,
-  message: string,
-  extra?: { section?: string; keys?: string[]; tryNextLink?: boolean; cause?: unknown },
-) => ProfileConfigError;
-
-/** Turns a protocol `ValidationError` about a config value into a {@link ProfileConfigError}. */
-export function invalidValue(fail: Fail, cause: unknown, section: string, key: string, subject: string) {
-  if (!isSsokitError(cause)) return cause;
-  const reason = cause.message.replace(/ Check .*$/, '').replace(/\.$/, '');
-  return fail('invalid-value', `${subject}: ${reason} (set in [${section}]).`, {
-    section,
-    keys: [key],
-    cause,
-  });
 }
 
 function isTrue(value: string | undefined): boolean {

@@ -1,8 +1,7 @@
 import { validateRegion, validateStartUrl } from '@ssokit/protocol';
+import { type Fail, invalidValue, requireSessionKeys } from './config-checks.js';
 import { ProfileConfigError } from './errors.js';
-import { type Fail, invalidValue } from './resolve-sso-profile.js';
 import {
-  andList,
   configValue,
   loadConfig,
   nameList,
@@ -68,15 +67,7 @@ export async function resolveSsoSession(options: ResolveSsoSessionOptions): Prom
               : 'It defines no sso-session sections.'),
     );
   }
-  const startUrl = configValue(session, 'sso_start_url');
-  const region = configValue(session, 'sso_region');
-  const missing = [
-    ...(startUrl === undefined ? ['sso_start_url'] : []),
-    ...(region === undefined ? ['sso_region'] : []),
-  ];
-  if (missing.length > 0) {
-    throw fail('missing-key', `[${section}] in ${file} is missing ${andList(missing)}.`, { keys: missing });
-  }
+  const { startUrl, region } = requireSessionKeys(session, section, file, fail);
   const subject = `[${section}] in ${file}`;
   try {
     validateStartUrl(startUrl, 'sso_start_url');
