@@ -1,6 +1,14 @@
 import { isServiceError, ServiceError, type ServiceErrorInit } from '@ssokit/transport';
 
-/** What a portal exception is built from: everything of a {@link ServiceError} but its name and service. */
+/**
+ * What a portal exception is built from: everything of a {@link ServiceError} but its name and service.
+ *
+ * @example
+ * ```ts
+ * const init: PortalErrorInit = { operation: 'ListAccounts', status: 401, fault: 'client', throttling: false, isRetryable: false };
+ * new UnauthorizedException(init).name; // 'UnauthorizedException'
+ * ```
+ */
 export type PortalErrorInit = Omit<ServiceErrorInit, 'name' | 'service'>;
 
 // Each class matches every ServiceError of its name by brand, so `err instanceof UnauthorizedException`
