@@ -66,8 +66,10 @@ describe('cross-process', () => {
     const go = join(home, 'go');
     const children = Array.from({ length: 10 }, () => run('race-child.mjs', [home, calls, go]));
     await new Promise((r) => setTimeout(r, 300)); // let them all boot
+    const started = performance.now();
     await writeFile(go, '');
     const results = await Promise.all(children.map((c) => c.exited));
+    console.log(`race: 10 processes served in ${Math.round(performance.now() - started)} ms`);
     for (const r of results) expect(r, r.stderr).toMatchObject({ code: 0 });
     const lines = (await readFile(calls, 'utf8')).trim().split('\n');
     expect(lines).toHaveLength(1);
@@ -77,6 +79,25 @@ describe('cross-process', () => {
     expect(new Set(tokens.map((t) => t.accessToken))).toEqual(new Set([`access-from-${winner}`]));
     const onDisk = parseTokenFile(await readFile(store.tokenPath(session), 'utf8'));
     expect(onDisk).toMatchObject({ ok: true, token: { refreshToken: `refresh-from-${winner}` } });
+  });
+
+  it('8 processes with no token and a login handler: exactly one login (one browser window)', async () => {
+    const calls = join(home, 'calls.txt');
+    await writeFile(calls, '');
+    const go = join(home, 'go');
+    const children = Array.from({ length: 8 }, () =>
+      run('race-child.mjs', [home, calls, go], { SSOKIT_TEST_LOGIN: '1' }),
+    );
+    await new Promise((r) => setTimeout(r, 300));
+    await writeFile(go, '');
+    const results = await Promise.all(children.map((c) => c.exited));
+    for (const r of results) expect(r, r.stderr).toMatchObject({ code: 0 });
+    const lines = (await readFile(calls, 'utf8')).trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/ login$/);
+    const winner = lines[0]!.split(' ')[0];
+    for (const r of results)
+      expect(JSON.parse(r.stdout)).toMatchObject({ accessToken: `access-from-${winner}` });
   });
 
   it('a writer SIGKILLed at 200 random moments always leaves the complete old or new JSON', async () => {
