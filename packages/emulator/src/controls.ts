@@ -1,6 +1,15 @@
 import type { OperationName } from '@ssokit/protocol';
 
-/** One request as the emulator saw it. Secrets are redacted (shared/SPEC.md §8). */
+/**
+ * One request as the emulator saw it. Secrets are redacted (shared/SPEC.md §8).
+ *
+ * @example
+ * ```ts
+ * const [first] = emulator.admin.requests();
+ * first.operation; // 'RegisterClient'
+ * first.body;      // { clientName: 'my-tool', clientType: 'public' }
+ * ```
+ */
 export interface RecordedRequest {
   /** Emulator-clock epoch milliseconds when the request arrived. */
   time: number;
@@ -17,10 +26,28 @@ export interface RecordedRequest {
   status: number;
 }
 
-/** The kinds of fault the emulator can inject. */
+/**
+ * The kinds of fault the emulator can inject.
+ *
+ * @example
+ * ```ts
+ * const kind: FaultKind = 'reset';
+ * emulator.admin.injectFault({ route: 'CreateToken', kind });
+ * ```
+ */
 export type FaultKind = 'latency' | '500' | '503' | '429' | 'reset' | 'hang' | 'malformed-json' | 'truncated';
 
-/** A fault to inject on one route. */
+/**
+ * A fault to inject on one route.
+ *
+ * @example
+ * ```ts
+ * // the next two GetRoleCredentials calls answer 503, then it recovers
+ * emulator.admin.injectFault({ route: 'GetRoleCredentials', kind: '503', count: 2 });
+ * // a tenth of CreateToken calls are slow
+ * emulator.admin.injectFault({ route: 'CreateToken', kind: 'latency', latencyMs: 2000, probability: 0.1 });
+ * ```
+ */
 export interface FaultSpec {
   /** An operation name (`CreateToken`), a path (`/device`), or `*` for every route. */
   route: OperationName | string;

@@ -98,7 +98,15 @@ interface IssuedRoleCredentials {
   roleName: string;
 }
 
-/** A device authorization waiting for a person, as the admin API lists it. */
+/**
+ * A device authorization waiting for a person, as the admin API lists it.
+ *
+ * @example
+ * ```ts
+ * const [pending] = emulator.admin.pendingDeviceAuthorizations();
+ * emulator.admin.approve(pending.userCode, 'bob');
+ * ```
+ */
 export interface PendingDeviceAuthorization {
   userCode: string;
   clientName: string;
@@ -106,7 +114,15 @@ export interface PendingDeviceAuthorization {
   expiresAt: number;
 }
 
-/** What {@link EmulatorAdmin.issueAccessToken} returns. */
+/**
+ * What `admin.issueAccessToken()` returns: a token as if the user had signed in.
+ *
+ * @example
+ * ```ts
+ * const { accessToken } = emulator.admin.issueAccessToken('alice');
+ * await sso.send(new ListAccountsCommand({ accessToken }));
+ * ```
+ */
 export interface IssuedAccessToken {
   accessToken: string;
   refreshToken?: string;
@@ -827,7 +843,14 @@ export class IdentityCenter {
   }
 }
 
-/** base64url(sha256(verifier)) without padding (RFC 7636 S256). */
+/**
+ * base64url(sha256(verifier)) without padding (RFC 7636 S256): the challenge `/authorize` expects.
+ *
+ * @example
+ * ```ts
+ * pkceChallenge('dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk'); // 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM'
+ * ```
+ */
 export function pkceChallenge(verifier: string): string {
   return createHash('sha256').update(verifier).digest('base64url');
 }

@@ -1,6 +1,13 @@
 import { findServiceError, type ServiceName, SsokitError } from '@ssokit/protocol';
 
-/** Stable codes of the errors the emulator's programmatic API throws. */
+/**
+ * Stable codes of the errors the emulator's programmatic API throws.
+ *
+ * @example
+ * ```ts
+ * if (isSsokitError(e) && e.code === EmulatorErrorCode.INVALID_FIXTURE) console.error(e.message);
+ * ```
+ */
 export const EmulatorErrorCode = {
   /** The fixture (directory) is not valid. */
   INVALID_FIXTURE: 'ERR_SSOKIT_EMULATOR_INVALID_FIXTURE',
@@ -11,7 +18,14 @@ export const EmulatorErrorCode = {
   /** A user named in an admin call is not in the directory. */
   UNKNOWN_USER: 'ERR_SSOKIT_EMULATOR_UNKNOWN_USER',
 } as const;
-/** One of the {@link EmulatorErrorCode} values. */
+/**
+ * One of the {@link EmulatorErrorCode} values.
+ *
+ * @example
+ * ```ts
+ * const code: EmulatorErrorCode = EmulatorErrorCode.UNKNOWN_USER;
+ * ```
+ */
 export type EmulatorErrorCode = (typeof EmulatorErrorCode)[keyof typeof EmulatorErrorCode];
 
 /**

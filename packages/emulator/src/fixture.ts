@@ -33,7 +33,14 @@ const TrustedTokenIssuerFixture = z.object({
   audience: z.string().optional(),
 });
 
-/** zod schema of a directory fixture (the organisation the emulator serves). */
+/**
+ * zod schema of a directory fixture (the organisation the emulator serves).
+ *
+ * @example
+ * ```ts
+ * const ok = DirectoryFixtureSchema.safeParse(JSON.parse(text)).success;
+ * ```
+ */
 export const DirectoryFixtureSchema = z
   .object({
     accounts: z.array(AccountFixture),
@@ -70,12 +77,37 @@ export const DirectoryFixtureSchema = z
     }
   });
 
-/** A directory: accounts with their permission sets, users with their assignments. */
+/**
+ * A directory: accounts with their permission sets, users with their assignments.
+ *
+ * @example
+ * ```ts
+ * const fixture: DirectoryFixture = {
+ *   accounts: [{ accountId: '123456789012', accountName: 'Dev', emailAddress: 'dev@example.com', roles: ['Admin'] }],
+ *   users: [{ userName: 'me', assignments: [{ accountId: '123456789012', roleNames: ['Admin'] }] }],
+ * };
+ * await startEmulator({ fixture });
+ * ```
+ */
 export type DirectoryFixture = z.input<typeof DirectoryFixtureSchema>;
-/** A validated directory (defaults applied). */
+/**
+ * A validated directory (defaults applied).
+ *
+ * @example
+ * ```ts
+ * const directory: Directory = loadFixture(undefined); // the built-in organisation
+ * ```
+ */
 export type Directory = z.output<typeof DirectoryFixtureSchema>;
 
-/** The application ARN accepted by CreateTokenWithIAM when a fixture names none. */
+/**
+ * The application ARN accepted by CreateTokenWithIAM when a fixture names none.
+ *
+ * @example
+ * ```ts
+ * await oidc.send(new CreateTokenWithIAMCommand({ clientId: DEFAULT_APPLICATION_ARN, grantType, assertion }));
+ * ```
+ */
 export const DEFAULT_APPLICATION_ARN =
   'arn:aws:sso::111111111111:application/ssoins-0000000000000000/apl-emulator00000';
 
@@ -142,7 +174,14 @@ export function defaultOrganization(): DirectoryFixture {
   };
 }
 
-/** Options of {@link generateOrganization}. */
+/**
+ * Options of {@link generateOrganization}.
+ *
+ * @example
+ * ```ts
+ * const opts: GenerateOrganizationOptions = { accounts: 500, rolesPerAccount: 3, users: ['ana', 'ben'] };
+ * ```
+ */
 export interface GenerateOrganizationOptions {
   /** How many accounts. */
   accounts: number;

@@ -8,7 +8,14 @@ import { IdentityCenter, type IssuedAccessToken, type PendingDeviceAuthorization
 import { EmulatorError, EmulatorErrorCode } from './errors.js';
 import { type DirectoryFixture, loadFixture } from './fixture.js';
 
-/** Options of {@link startEmulator}. Every timing is in seconds unless named otherwise. */
+/**
+ * Options of {@link startEmulator}. Every timing is in seconds unless named otherwise.
+ *
+ * @example
+ * ```ts
+ * const options: EmulatorOptions = { pollIntervalSeconds: 1, accessTokenTtlSeconds: 900, rateLimits: { ListAccountRoles: 20 } };
+ * ```
+ */
 export interface EmulatorOptions {
   /** Port to listen on; 0 (default) picks a free port. */
   port?: number;
@@ -40,7 +47,17 @@ export interface EmulatorOptions {
   maxRecordedRequests?: number;
 }
 
-/** Controls for tests: decide authorizations, read the log, move the clock, inject faults. */
+/**
+ * Controls for tests: decide authorizations, read the log, move the clock, inject faults. The same
+ * controls answer over HTTP under `/_emulator/` (loopback clients only).
+ *
+ * @example
+ * ```ts
+ * emulator.admin.approve(userCode, 'bob');
+ * emulator.admin.advanceClock(3_600_000); // the access token has now expired
+ * expect(emulator.admin.counters().CreateToken).toBe(2);
+ * ```
+ */
 export interface EmulatorAdmin {
   /** Approves a pending device authorization as `user` (default: the directory's first user). */
   approve(userCode: string, user?: string): void;
@@ -72,7 +89,15 @@ export interface EmulatorAdmin {
   issueAccessToken(user?: string, opts?: { refreshable?: boolean }): IssuedAccessToken;
 }
 
-/** A running emulator. */
+/**
+ * A running emulator.
+ *
+ * @example
+ * ```ts
+ * const { url, region, startUrl, close } = await startEmulator();
+ * process.env.AWS_ENDPOINT_URL_SSO_OIDC = url;
+ * ```
+ */
 export interface RunningEmulator {
   /** Its origin, e.g. `http://127.0.0.1:54321`: the endpoint of both services. */
   url: string;
