@@ -1,8 +1,11 @@
 import { spawnSync } from 'node:child_process';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { AwsCredentialIdentity } from '@smithy/types';
 import { ValidationError } from '@ssokit/protocol';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { python, pythonWithBotocore, useTempDirs } from '../test/helpers.js';
 import {
   EXPORT_FORMATS,
   type ExportFormat,
@@ -11,6 +14,7 @@ import {
 } from './format-credentials.js';
 
 const CANARY = 'CANARY-SECRET-9f8e7d6c5b4a';
+const tempDir = useTempDirs();
 
 const creds: AwsCredentialIdentity = {
   accessKeyId: 'ASIAEXAMPLEEXAMPLE12',
@@ -112,6 +116,24 @@ describe('formatCredentialProcess', () => {
       'Expiration',
     ]);
     expect(new Date(JSON.parse(text).Expiration).getTime()).toBe(Date.UTC(2030, 0, 2, 3, 4, 5));
+  });
+
+  it.runIf(pythonWithBotocore())('is accepted by botocore as credential_process output', async () => {
+    const file = join(await tempDir(), 'creds.json');
+    const later = { ...creds, expiration: new Date(Date.now() + 3_600_000) };
+    await writeFile(file, formatCredentialProcess(later));
+    const script = `
+import json, sys
+from botocore.credentials import ProcessProvider
+i = json.load(sys.stdin)
+p = ProcessProvider('x', lambda: {'profiles': {'x': {'credential_process': 'cat ' + i['file']}}})
+c = p.load()
+f = c.get_frozen_credentials()
+print(json.dumps({'ak': f.access_key, 'sk': f.secret_key, 'st': f.token, 'exp': c._expiry_time.timestamp(), 'acct': getattr(f, 'account_id', None)}))`;
+    const out = JSON.parse(python(script, { file }));
+    expect(out).toMatchObject({ ak: later.accessKeyId, sk: later.secretAccessKey, st: later.sessionToken });
+    expect(out.exp * 1000).toBe(Math.floor(later.expiration.getTime() / 1000) * 1000);
+    expect(out.acct).toBe('111122223333');
   });
 
   it('leaves out what long-term credentials do not have', () => {
