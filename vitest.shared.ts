@@ -5,12 +5,17 @@ import { defineConfig, type ViteUserConfig } from 'vitest/config';
  * The vitest project settings every package shares. Workspace packages resolve to their TypeScript
  * source through the `@ssokit/source` export condition, so a test never runs against a stale build.
  */
+// Resolve third-party packages the way Node does, without Vite's `module` condition: @smithy/* (under
+// the AWS SDK) publishes `module` builds with extension-less imports that Node cannot load once vitest
+// externalises them.
+const nodeLike = (conditions: readonly string[]) => conditions.filter((c) => c !== 'module');
+
 export function ssokitProject(name: string, test: ViteUserConfig['test'] = {}): ViteUserConfig {
   // defineConfig, not defineProject: each package also runs on its own (`vitest run` in its folder, which
   // is what turbo does), and then it needs root-level options such as the JSON reporter.
   return defineConfig({
-    resolve: { conditions: ['@ssokit/source', ...defaultClientConditions] },
-    ssr: { resolve: { conditions: ['@ssokit/source', ...defaultServerConditions] } },
+    resolve: { conditions: ['@ssokit/source', ...nodeLike(defaultClientConditions)] },
+    ssr: { resolve: { conditions: ['@ssokit/source', ...nodeLike(defaultServerConditions)] } },
     test: {
       name,
       environment: 'node',
