@@ -252,3 +252,40 @@ describe('deviceCodeFlow errors', () => {
     expect(isServiceError(err, 'InvalidClientException')).toBe(true);
   });
 });
+
+describe('deviceCodeFlow secrets', () => {
+  it('never puts the client secret, device code or tokens in the debug log or an error', async () => {
+    const lines: string[] = [];
+    const logger = {
+      debug: (m: string, d?: unknown) => lines.push(m, JSON.stringify(d ?? {})),
+      warn: (m: string, d?: unknown) => lines.push(m, JSON.stringify(d ?? {})),
+    };
+    const logged = new SsoOidcClient({ region: 'us-east-1', dispatcher: agent, env: {}, logger });
+    const secrets = {
+      clientSecret: 'SECRET-client-secret-0123456789',
+      deviceCode: 'SECRET-device-code-0123456789',
+      accessToken: 'SECRET-access-token-0123456789',
+    };
+    expectCall(agent, seen, '/device_authorization', 200, {
+      deviceCode: secrets.deviceCode,
+      userCode: 'ABCD-EFGH',
+      verificationUri: 'https://device.example/',
+      expiresIn: 600,
+      interval: 1,
+    });
+    poll('pending');
+    oauthError(agent, seen, 'InvalidGrantException', 'invalid_grant');
+    const err = await deviceCodeFlow({
+      client: logged,
+      startUrl: START_URL,
+      registration: { ...registration, clientSecret: secrets.clientSecret },
+      clock,
+      onPrompt: () => {},
+    }).catch((e: unknown) => e);
+    expect(isServiceError(err, 'InvalidGrantException')).toBe(true);
+    const text = [...lines, String(err), (err as Error).message, JSON.stringify(err)].join('\n');
+    expect(lines.length).toBeGreaterThan(0);
+    for (const secret of Object.values(secrets)) expect(text).not.toContain(secret);
+    await logged.close();
+  });
+});

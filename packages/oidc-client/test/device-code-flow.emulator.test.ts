@@ -91,7 +91,7 @@ describe('deviceCodeFlow against the emulator', () => {
     const [t1, t2, t3] = ours.map((r) => r.time) as [number, number, number];
     expect(t2 - t1).toBeGreaterThanOrEqual(1000);
     expect(t3 - t2).toBeGreaterThanOrEqual(6000);
-    expect(t3 - t2).toBeLessThan(7500);
+    expect(t3 - t2).toBeLessThan(10_000); // 6 s, not the emulator's 11 s: our own interval
   }, 20_000);
 
   it('stops with ERR_SSOKIT_ACCESS_DENIED when the request is denied', async () => {
@@ -119,16 +119,22 @@ describe('deviceCodeFlow against the emulator', () => {
   it('stops at once when aborted while waiting between polls', async () => {
     const c = newClient();
     const ac = new AbortController();
-    const started = performance.now();
+    let abortedAt = 0;
     const err = await deviceCodeFlow({
       client: c,
       startUrl: emulator.startUrl,
       signal: ac.signal,
       onPrompt: () => {},
-      onPoll: () => setTimeout(() => ac.abort(), 50),
+      onPoll: () =>
+        setTimeout(() => {
+          abortedAt = performance.now();
+          ac.abort();
+        }, 50),
     }).catch((e: unknown) => e);
+    const stoppedAfter = performance.now() - abortedAt;
     expect(isLoginError(err, LoginErrorCode.ABORTED)).toBe(true);
-    expect(performance.now() - started).toBeLessThan(900);
+    // The poll interval is 1 s: stopping well inside it means the sleep was cut short.
+    expect(stoppedAfter).toBeLessThan(500);
     expect(createTokens()).toHaveLength(1);
   });
 });
