@@ -1,8 +1,11 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Clock, Logger } from '../src/deps.js';
+import type { SsoSessionRef } from '../src/token.js';
 
 /** A clock that only moves when told to; sleep advances it instantly. */
 export class FakeClock implements Clock {
@@ -47,4 +50,42 @@ export function pythonWithBotocore(): boolean {
   if (process.env['CI']) throw new Error(`python3 with botocore is required in CI: ${r.stderr ?? r.error}`);
   console.log('skipping botocore interop: python3 with botocore is not available');
   return false;
+}
+
+const here = dirname(fileURLToPath(import.meta.url));
+
+/** Fails clearly when the package has not been built (child processes run dist/, not src/). */
+export function assertBuilt(): void {
+  const dist = join(here, '..', 'dist', 'index.js');
+  if (!existsSync(dist))
+    throw new Error(`${dist} is missing: run \`pnpm build\` in packages/token-core first`);
+}
+
+/** Runs a fixture script on the built dist with node, as another process would. */
+export function runFixture(
+  session: SsoSessionRef,
+  script: string,
+  args: string[],
+  env: Record<string, string> = {},
+) {
+  const child = spawn(process.execPath, [join(here, 'fixtures', script), ...args], {
+    env: { ...process.env, SSOKIT_TEST_SESSION: JSON.stringify(session), ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d: Buffer) => {
+    stdout += d;
+  });
+  child.stderr.on('data', (d: Buffer) => {
+    stderr += d;
+  });
+  const exited = new Promise<{ code: number | null; signal: string | null; stdout: string; stderr: string }>(
+    (r) =>
+      child.on('exit', (code, signal) => {
+        // let the pipes drain
+        setImmediate(() => r({ code, signal, stdout, stderr }));
+      }),
+  );
+  return { child, exited, stdout: () => stdout };
 }
