@@ -3,7 +3,14 @@ import writeFileAtomic from 'write-file-atomic';
 import type { Logger } from './deps.js';
 import { CacheWriteError } from './errors.js';
 
-/** Creates `dir` (0700) if needed, and tightens its mode when it already existed. */
+/**
+ * Creates `dir` (0700) if needed, and tightens its mode when it already existed.
+ *
+ * @example
+ * ```ts
+ * await ensurePrivateDir(join(homeDir, '.aws', 'cli', 'cache'), logger);
+ * ```
+ */
 export async function ensurePrivateDir(dir: string, logger: Logger): Promise<void> {
   try {
     await mkdir(dir, { recursive: true, mode: 0o700 });
@@ -25,6 +32,11 @@ export async function ensurePrivateDir(dir: string, logger: Logger): Promise<voi
 /**
  * Writes `text` to `file` atomically: a temp file in the same directory, fsync, rename, mode
  * 0600. A crash at any moment leaves the complete old or the complete new file.
+ *
+ * @example
+ * ```ts
+ * await writePrivateFileAtomic(join(dir, `${key}.json`), JSON.stringify(entry));
+ * ```
  */
 export async function writePrivateFileAtomic(file: string, text: string): Promise<void> {
   try {
@@ -34,7 +46,16 @@ export async function writePrivateFileAtomic(file: string, text: string): Promis
   }
 }
 
-/** Reads a file as text; `undefined` when it does not exist. Other errors are returned, not thrown. */
+/**
+ * Reads a file as text: `{ text }`, `{ missing: true }` when it does not exist, or `{ error }` with
+ * the errno code for anything else. Never throws.
+ *
+ * @example
+ * ```ts
+ * const got = await readTextFile(file);
+ * if ('text' in got) parse(got.text);
+ * ```
+ */
 export async function readTextFile(
   file: string,
 ): Promise<{ text: string } | { missing: true } | { error: string }> {
