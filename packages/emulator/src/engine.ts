@@ -1,4 +1,4 @@
-import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import {
   CLIENT_TYPE_PUBLIC,
   type CreateTokenRequest,
@@ -812,7 +812,7 @@ export class IdentityCenter {
     const accessKeyId = newAccessKeyId();
     const expiration = this.clock.now() + this.settings.roleCredentialsTtlSeconds * 1000;
     // one draw of randomness for both secrets: this is the hot path of the benchmark
-    const random = randomToken(210);
+    const random = randomBytes(210).toString('base64'); // AWS secrets are standard base64
     const creds = {
       secretAccessKey: random.slice(0, 40),
       sessionToken: random.slice(40),

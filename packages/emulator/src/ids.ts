@@ -3,8 +3,14 @@ import { randomBytes, randomInt } from 'node:crypto';
 const USER_CODE_ALPHABET = 'BCDFGHJKLMNPQRSTVWXZ';
 const UPPER_ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
 
-/** Random URL-safe string of `bytes` random bytes. */
-export const randomToken = (bytes: number): string => randomBytes(bytes).toString('base64url');
+/**
+ * Random URL-safe string of `bytes` random bytes. It never starts with `-` or `_`: a value such
+ * as `-abc` passed on a command line (`--client-secret -abc`) reads as an option.
+ */
+export function randomToken(bytes: number): string {
+  const s = randomBytes(bytes).toString('base64url');
+  return /^[-_]/.test(s) ? `A${s.slice(1)}` : s;
+}
 
 /** RFC 8628 §6.1 style user code `XXXX-XXXX` from consonants only (no words, no look-alikes). */
 export function newUserCode(): string {

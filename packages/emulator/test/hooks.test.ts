@@ -272,3 +272,22 @@ describe('ssokit-emulator bin', () => {
     expect(out).toContain('--rate-limit');
   });
 });
+
+describe('startEmulator options', () => {
+  it('listens on IPv6 loopback with a bracketed URL', async () => {
+    const e = await start({ host: '::1' }).catch(() => undefined);
+    if (!e) return; // no IPv6 on this machine
+    expect(e.url).toMatch(/^http:\/\/\[::1\]:\d+$/);
+    expect((await register(e)).status).toBe(200);
+  });
+
+  it('rejects bad options and a busy port with an EmulatorError', async () => {
+    const e = await start();
+    await expect(startEmulator({ port: Number(new URL(e.url).port) })).rejects.toMatchObject({
+      code: 'ERR_SSOKIT_EMULATOR_INVALID_OPTION',
+    });
+    await expect(startEmulator({ pollIntervalSeconds: 0 })).rejects.toThrow(/pollIntervalSeconds/);
+    await expect(startEmulator({ region: 'moon' })).rejects.toThrow(/region/);
+    await expect(startEmulator({ rateLimits: { Nope: 1 } as never })).rejects.toThrow(/Nope/);
+  });
+});
