@@ -3,6 +3,8 @@
  *
  * @packageDocumentation
  */
+
+export type { ClientRegistration } from '@ssokit/oidc-client';
 export {
   type RegistrationKeyInput,
   registrationCacheKey,
@@ -23,7 +25,6 @@ export {
 export { ensurePrivateDir, readTextFile, writePrivateFileAtomic } from './file-io.js';
 export { type HomeEnv, resolveHomeDir, ssoCacheDir } from './home.js';
 export {
-  type ClientRegistration,
   RegistrationCache,
   type RegistrationCacheOptions,
 } from './registration-cache.js';
@@ -38,6 +39,16 @@ export {
   type SessionTokenEvent,
   type TokenRefresher,
 } from './session-manager.js';
+export {
+  createLoginHandler,
+  createOidcRefresher,
+  type LoginOptions,
+  type LoginOutcome,
+  type OidcClientFor,
+  registrationScopesOf,
+  SsoAuth,
+  type SsoAuthOptions,
+} from './sso-auth.js';
 export { formatTimestamp, parseTimestamp } from './timestamps.js';
 export {
   canRefresh,

@@ -1,8 +1,9 @@
 import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
+import type { ClientRegistration } from '@ssokit/oidc-client';
 import { GrantType } from '@ssokit/protocol';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FakeClock, RecordingLogger, tempHome } from '../test/helpers.js';
-import { type ClientRegistration, RegistrationCache } from './registration-cache.js';
+import { RegistrationCache } from './registration-cache.js';
 
 let home: string;
 let cleanup: () => Promise<void>;

@@ -1,5 +1,6 @@
 import { unlink } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { ClientRegistration } from '@ssokit/oidc-client';
 import { GrantType } from '@ssokit/protocol';
 import { z } from 'zod';
 import { type RegistrationKeyInput, registrationCacheKey } from './cache-keys.js';
@@ -8,23 +9,6 @@ import { CacheWriteError } from './errors.js';
 import { ensurePrivateDir, readTextFile, writePrivateFileAtomic } from './file-io.js';
 import { type HomeEnv, resolveHomeDir, ssoCacheDir } from './home.js';
 import { formatTimestamp, parseTimestamp } from './timestamps.js';
-
-/**
- * An OIDC client registration (RegisterClient's result) as AWS CLI v2 caches it.
- *
- * @example
- * ```ts
- * const reg: ClientRegistration = { clientId, clientSecret, expiresAt: new Date(r.clientSecretExpiresAt * 1000), scopes: ['sso:account:access'] };
- * ```
- */
-export interface ClientRegistration {
-  clientId: string;
-  clientSecret: string;
-  expiresAt: Date;
-  scopes?: string[] | undefined;
-  /** The grant types registered; absent for registrations made for the device flow by older tools. */
-  grantTypes?: string[] | undefined;
-}
 
 const optionalStrings = z.array(z.string()).optional().catch(undefined);
 const RegistrationFileSchema = z.looseObject({
