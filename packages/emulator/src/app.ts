@@ -233,12 +233,15 @@ export function createApp(deps: AppDeps): Hono<Env> {
         );
       }
       if (Buffer.byteLength(raw) > MAX_BODY_BYTES) return tooLarge(c, service);
-      if (raw !== '' && (c.get('headers')['content-type'] ?? '').includes('json')) {
+      const type = c.get('headers')['content-type'] ?? '';
+      if (raw !== '' && type.includes('json')) {
         try {
           record.body = redactSecrets(JSON.parse(raw));
         } catch {
           // recorded without a body: it was not JSON
         }
+      } else if (raw !== '' && type.includes('x-www-form-urlencoded')) {
+        record.body = redactSecrets(Object.fromEntries(new URLSearchParams(raw)));
       }
     }
     c.set('raw', raw);
@@ -351,6 +354,7 @@ export function createApp(deps: AppDeps): Hono<Env> {
         },
         deps.region,
         (akid) => engine.issuedCredentials(akid),
+        () => engine.clock.wallNow(),
       );
       if ('errorName' in verdict)
         return failureResponse(

@@ -16,6 +16,10 @@ export class EmulatorClock {
   now(): number {
     return this.realNow() + this.#offset;
   }
+  /** Wall-clock time, without the offset: what clients that sign requests believe the time is. */
+  wallNow(): number {
+    return this.realNow();
+  }
   /** Moves the clock forward by `ms` (negative values are rejected). */
   advance(ms: number): void {
     if (!Number.isFinite(ms) || ms < 0)

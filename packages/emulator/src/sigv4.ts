@@ -53,6 +53,7 @@ export async function verifySigV4(
   req: SignedRequestParts,
   region: string,
   lookupSecret: (accessKeyId: string) => { secretAccessKey: string; sessionToken: string } | undefined,
+  wallNow: () => number = Date.now,
 ): Promise<{ accessKeyId: string } | SigV4Rejection> {
   const auth = req.headers.authorization;
   if (!auth)
@@ -88,6 +89,13 @@ export async function verifySigV4(
   if (!signedNames.includes('host'))
     return { errorName: 'InvalidSignatureException', message: 'The host header must be signed' };
   const headers: Record<string, string> = {};
+  const signingDate = parseAmzDate(amzDate);
+  // AWS allows 15 minutes of skew; clients sign with wall time, so this ignores advanceClock
+  if (Math.abs(signingDate.getTime() - wallNow()) > 15 * 60 * 1000)
+    return {
+      errorName: 'InvalidSignatureException',
+      message: 'Signature expired: X-Amz-Date is more than 15 minutes away from now',
+    };
   for (const name of signedNames) {
     const v = req.headers[name];
     if (v === undefined)
@@ -108,10 +116,6 @@ export async function verifySigV4(
     sha256: NodeSha256,
     applyChecksum: false,
   });
-  const y = amzDate.slice(0, 4);
-  const signingDate = new Date(
-    `${y}-${amzDate.slice(4, 6)}-${amzDate.slice(6, 8)}T${amzDate.slice(9, 11)}:${amzDate.slice(11, 13)}:${amzDate.slice(13, 15)}Z`,
-  );
   const signed = await signer.sign(
     {
       method: req.method,
@@ -133,4 +137,10 @@ export async function verifySigV4(
       message: 'The request signature we calculated does not match the signature you provided',
     };
   return { accessKeyId: accessKeyId! };
+}
+
+function parseAmzDate(v: string): Date {
+  return new Date(
+    `${v.slice(0, 4)}-${v.slice(4, 6)}-${v.slice(6, 8)}T${v.slice(9, 11)}:${v.slice(11, 13)}:${v.slice(13, 15)}Z`,
+  );
 }

@@ -56,7 +56,7 @@ describe('AWS SDK v3 clients against the emulator', () => {
     issuerKey = privateKey;
     const jwk = { ...(await exportJWK(publicKey)), kty: 'EC', kid: 'k1', alg: 'ES256' };
     emulator = await startEmulator({
-      pollIntervalSeconds: 1,
+      pollIntervalSeconds: 5,
       fixture: { ...defaultOrganization(), trustedTokenIssuers: [{ issuerUrl, jwks: { keys: [jwk] } }] },
     });
     ({ oidc, sso } = sdkClients(emulator));
@@ -114,7 +114,7 @@ describe('AWS SDK v3 clients against the emulator', () => {
     expect(start.userCode).toMatch(/^[A-Z]{4}-[A-Z]{4}$/);
     expect(start.verificationUri).toBe(`${emulator.url}/device`);
     expect(start.verificationUriComplete).toBe(`${emulator.url}/device?user_code=${start.userCode}`);
-    expect(start.interval).toBe(1);
+    expect(start.interval).toBe(5);
     expect(start.expiresIn).toBe(600);
     const poll = () =>
       oidc.send(
@@ -298,13 +298,14 @@ describe('AWS SDK v3 clients against the emulator', () => {
         ),
       ),
     ).toBeInstanceOf(ResourceNotFoundException);
-    emulator.admin.setRateLimit('ListAccountRoles', 2);
+    // a bucket of one token that takes 10 s to refill: three of four calls are throttled
+    emulator.admin.setRateLimit('ListAccountRoles', 0.1);
     const call = () => sso.send(new ListAccountRolesCommand({ accessToken, accountId: '111111111111' }));
     const results = await Promise.allSettled([call(), call(), call(), call()]);
     const throttled = results
       .filter((r) => r.status === 'rejected')
       .map((r) => (r as PromiseRejectedResult).reason);
-    expect(throttled.length).toBeGreaterThanOrEqual(2);
+    expect(throttled.length).toBe(3);
     for (const e of throttled) expect(e).toBeInstanceOf(TooManyRequestsException);
     emulator.admin.setRateLimit('ListAccountRoles', undefined);
     await call();
@@ -445,6 +446,30 @@ describe('AWS SDK v3 clients against the emulator', () => {
     );
     expect(bad.name).toBe('InvalidSignatureException');
     expect((bad.$metadata as { httpStatusCode: number }).httpStatusCode).toBe(403);
+    // a signature from 20 minutes in the future is too skewed
+    const skewed = new SSOOIDCClient({
+      region: emulator.region,
+      endpoint: emulator.url,
+      maxAttempts: 1,
+      systemClockOffset: 20 * 60 * 1000,
+      credentials: {
+        accessKeyId: roleCredentials!.accessKeyId!,
+        secretAccessKey: roleCredentials!.secretAccessKey!,
+        sessionToken: roleCredentials!.sessionToken!,
+      },
+    });
+    const late = await rejectionOf(
+      skewed.send(
+        new CreateTokenWithIAMCommand({
+          clientId: DEFAULT_APPLICATION_ARN,
+          grantType: JWT_BEARER,
+          assertion,
+        }),
+      ),
+    );
+    expect(late.name).toBe('InvalidSignatureException');
+    expect(late.message).toMatch(/15 minutes/);
+    skewed.destroy();
     // unsigned
     const unsigned = await postJson(`${emulator.url}/token?aws_iam=t`, {
       clientId: DEFAULT_APPLICATION_ARN,

@@ -57,6 +57,13 @@ describe('request log and counters', () => {
       ListAccountRoles: 1,
       StartDeviceAuthorization: 1,
     });
+    // form posts from the pages are recorded too
+    await fetch(`${e.url}/device`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'user_code=BCDF-GHJK',
+    });
+    expect(e.admin.requests().at(-1)!.body).toEqual({ user_code: 'BCDF-GHJK' });
     e.admin.clearRequests();
     expect(e.admin.requests()).toEqual([]);
   });
@@ -173,7 +180,7 @@ describe('admin HTTP API', () => {
     });
     expect(expired.status).toBe(401);
     const minted = (await (await admin('/tokens', { user: 'bob' })).json()) as { accessToken: string };
-    expect((await admin('/rate-limits/ListAccounts', { perSecond: 1 }, 'PUT')).status).toBe(200);
+    expect((await admin('/rate-limits/ListAccounts', { perSecond: 0.1 }, 'PUT')).status).toBe(200);
     const list = () =>
       fetch(`${e.url}/assignment/accounts`, { headers: { 'x-amz-sso_bearer_token': minted.accessToken } });
     expect((await list()).status).toBe(200);
