@@ -14,7 +14,6 @@ import {
   silentLogger,
   writePrivateFileAtomic,
 } from '@ssokit/token-core';
-import { z } from 'zod';
 
 /** What AWS CLI v2 keys a cached set of role credentials on. */
 export interface RoleCacheKeyInput {
@@ -101,17 +100,41 @@ export interface RoleCredentialCacheOptions {
   logger?: Logger | undefined;
 }
 
+// This file is read on every `credential_process` run, the one hot path where loading zod (tens of
+// milliseconds) would cost more than the whole rest of the run, so its shape is checked by hand.
 // Only what we use is checked; other members (botocore may add some) are ignored.
-const CacheFileSchema = z.object({
-  ProviderType: z.string().optional(),
-  Credentials: z.object({
-    AccessKeyId: z.string().min(1),
-    SecretAccessKey: z.string().min(1),
-    SessionToken: z.string().min(1),
-    Expiration: z.string(),
-    AccountId: z.string().optional(),
-  }),
-});
+interface CacheFileCredentials {
+  AccessKeyId: string;
+  SecretAccessKey: string;
+  SessionToken: string;
+  Expiration: string;
+  AccountId?: string;
+}
+
+function checkCacheFile(
+  json: unknown,
+): { ok: true; credentials: CacheFileCredentials } | { ok: false; paths: string[] } {
+  if (typeof json !== 'object' || json === null || Array.isArray(json))
+    return { ok: false, paths: ['(root)'] };
+  const root = json as Record<string, unknown>;
+  if (root['ProviderType'] !== undefined && typeof root['ProviderType'] !== 'string') {
+    return { ok: false, paths: ['ProviderType'] };
+  }
+  const c = root['Credentials'];
+  if (typeof c !== 'object' || c === null || Array.isArray(c)) return { ok: false, paths: ['Credentials'] };
+  const creds = c as Record<string, unknown>;
+  const paths: string[] = [];
+  for (const member of ['AccessKeyId', 'SecretAccessKey', 'SessionToken']) {
+    const v = creds[member];
+    if (typeof v !== 'string' || v.length === 0) paths.push(`Credentials.${member}`);
+  }
+  if (typeof creds['Expiration'] !== 'string') paths.push('Credentials.Expiration');
+  if (creds['AccountId'] !== undefined && typeof creds['AccountId'] !== 'string')
+    paths.push('Credentials.AccountId');
+  return paths.length > 0
+    ? { ok: false, paths }
+    : { ok: true, credentials: creds as unknown as CacheFileCredentials };
+}
 
 const FIFTEEN_MINUTES = 15 * 60_000;
 
@@ -126,12 +149,9 @@ function parseCacheFile(text: string): ParseResult {
     // The SyntaxError quotes part of the text, which may be a secret: report only that it is not JSON.
     return { ok: false, reason: text.trim() === '' ? 'empty file' : 'not valid JSON (truncated or corrupt)' };
   }
-  const parsed = CacheFileSchema.safeParse(json);
-  if (!parsed.success) {
-    const paths = [...new Set(parsed.error.issues.map((i) => i.path.join('.') || '(root)'))];
-    return { ok: false, reason: `unexpected shape at ${paths.join(', ')}` };
-  }
-  const c = parsed.data.Credentials;
+  const checked = checkCacheFile(json);
+  if (!checked.ok) return { ok: false, reason: `unexpected shape at ${checked.paths.join(', ')}` };
+  const c = checked.credentials;
   const expiration = parseTimestamp(c.Expiration);
   if (!expiration) return { ok: false, reason: 'Credentials.Expiration is not a timestamp' };
   return {

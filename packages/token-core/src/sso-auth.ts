@@ -1,15 +1,11 @@
-import {
-  authorizationCodeFlow,
-  type ClientRegistration,
-  chooseLoginFlow,
-  type DeviceCodePrompt,
-  type DevicePollInfo,
-  deviceCodeFlow,
-  type LoginFlow,
-  type LoginFlowChoice,
-  refreshToken,
+import type {
+  ClientRegistration,
+  DeviceCodePrompt,
+  DevicePollInfo,
+  LoginFlow,
+  LoginFlowChoice,
   SsoOidcClient,
-  type SsoOidcClientOptions,
+  SsoOidcClientOptions,
 } from '@ssokit/oidc-client';
 import { DEFAULT_SCOPE, ErrorCode, GrantType, SsokitError } from '@ssokit/protocol';
 import type { RegistrationKeyInput } from './cache-keys.js';
@@ -25,7 +21,11 @@ import { canRefresh, type SsoSessionRef, type SsoToken } from './token.js';
 import { FileTokenStore, type TokenStore } from './token-store.js';
 
 /** Gives the sso-oidc client for a region. */
-export type OidcClientFor = (region: string) => SsoOidcClient;
+export type OidcClientFor = (region: string) => SsoOidcClient | Promise<SsoOidcClient>;
+
+// The network stack (oidc-client, transport, undici) is loaded only when a refresh or a sign-in
+// happens: reading a valid cached token, the common case, must stay cheap (credential_process).
+const loadOidc = () => import('@ssokit/oidc-client');
 
 /**
  * A {@link TokenRefresher} that refreshes through sso-oidc CreateToken (refresh_token grant). The
@@ -44,8 +44,9 @@ export function createOidcRefresher(clientFor: OidcClientFor, clock: Clock = sys
         'the cached token has no refresh token or client registration',
       );
     }
+    const { refreshToken } = await loadOidc();
     const fresh = await refreshToken({
-      client: clientFor(session.region),
+      client: await clientFor(session.region),
       registration: { clientId: token.clientId, clientSecret: token.clientSecret },
       refreshToken: token.refreshToken,
       clock,
@@ -119,6 +120,7 @@ export function createLoginHandler(
 ): LoginHandler {
   const clock = options.clock ?? systemClock;
   return async (session, signal) => {
+    const { authorizationCodeFlow, chooseLoginFlow, deviceCodeFlow } = await loadOidc();
     const choice: LoginFlowChoice = options.flow
       ? {
           flow: options.flow,
@@ -126,7 +128,7 @@ export function createLoginHandler(
         }
       : chooseLoginFlow({});
     options.onFlowChosen?.(choice);
-    const client = options.clientFor(session.region);
+    const client = await options.clientFor(session.region);
     const key = registrationKeyOf(session);
     const cached = await options.registrations.get(key, { grantTypes: FLOW_GRANTS[choice.flow] });
     const scopes = registrationScopesOf(session) ?? [];
@@ -214,7 +216,7 @@ export class SsoAuth {
   readonly store: TokenStore;
   readonly registrations: RegistrationCache;
   readonly manager: SessionManager;
-  readonly #clients = new Map<string, SsoOidcClient>();
+  readonly #clients = new Map<string, Promise<SsoOidcClient>>();
   readonly #clientFor: OidcClientFor;
   readonly #clock: Clock;
   readonly #logger: Logger;
@@ -230,15 +232,19 @@ export class SsoAuth {
       typeof oidc === 'function'
         ? oidc
         : (region) => {
+            // one client per region, also when two callers ask at once
             let client = this.#clients.get(region);
             if (!client) {
-              client = new SsoOidcClient({
-                clock: this.#clock,
-                logger: this.#logger,
-                ...(env ? { env } : {}),
-                ...oidc,
-                region,
-              });
+              client = loadOidc().then(
+                ({ SsoOidcClient }) =>
+                  new SsoOidcClient({
+                    clock: this.#clock,
+                    logger: this.#logger,
+                    ...(env ? { env } : {}),
+                    ...oidc,
+                    region,
+                  }),
+              );
               this.#clients.set(region, client);
             }
             return client;
@@ -251,7 +257,7 @@ export class SsoAuth {
   }
 
   /** The sso-oidc client this instance uses for a region. */
-  oidcClient(region: string): SsoOidcClient {
+  async oidcClient(region: string): Promise<SsoOidcClient> {
     return this.#clientFor(region);
   }
 
@@ -317,7 +323,7 @@ export class SsoAuth {
 
   /** Closes the sso-oidc clients this instance created. */
   async close(): Promise<void> {
-    await Promise.all([...this.#clients.values()].map((c) => c.close()));
+    await Promise.all([...this.#clients.values()].map(async (c) => (await c).close()));
     this.#clients.clear();
   }
 }
