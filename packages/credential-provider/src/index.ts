@@ -15,6 +15,7 @@ export {
   formatCredentialProcess,
   formatExport,
 } from './format-credentials.js';
+export { type FromSsoOptions, fromSso, resolveSsoTarget, type SsoTarget } from './from-sso.js';
 export {
   listProfiles,
   listSsoSessions,

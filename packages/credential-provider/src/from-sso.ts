@@ -1,0 +1,254 @@
+import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
+import type { SsoPortalClientOptions } from '@ssokit/portal-client';
+import {
+  type EndpointOverrides,
+  resolveEndpoint,
+  SsokitError,
+  validateRegion,
+  validateStartUrl,
+} from '@ssokit/protocol';
+import type { LoginOptions, SsoAuth, SsoAuthOptions, SsoSessionRef } from '@ssokit/token-core';
+import { type Logger, silentLogger } from '@ssokit/token-core';
+import { resolveSsoProfile } from './resolve-sso-profile.js';
+import { resolveSsoSession } from './resolve-sso-session.js';
+import { type RoleCacheKeyInput, RoleCredentialCache } from './role-credential-cache.js';
+import type { SharedConfigOptions } from './shared-config.js';
+
+/**
+ * Options of {@link fromSso}. Name a profile (default `AWS_PROFILE`, then `default`), or give the
+ * session and role directly with the same option names as AWS SDK v3's `fromSSO`.
+ */
+export interface FromSsoOptions extends SharedConfigOptions {
+  /** The profile of the shared config to use. */
+  profile?: string | undefined;
+  /** An `[sso-session NAME]`; with `ssoAccountId` and `ssoRoleName` and no profile. */
+  ssoSession?: string | undefined;
+  /** Start URL, region, account and role given directly (all four), instead of a profile. */
+  ssoStartUrl?: string | undefined;
+  ssoRegion?: string | undefined;
+  ssoAccountId?: string | undefined;
+  ssoRoleName?: string | undefined;
+  /** Registration scopes of a directly given session. */
+  ssoRegistrationScopes?: string[] | undefined;
+  /**
+   * The AWS CLI role-credential cache (`~/.aws/cli/cache`): `true` (default) shares it with AWS CLI v2
+   * so that a new process does not call the portal while cached credentials have 15 minutes left.
+   */
+  roleCredentialCache?: boolean | RoleCredentialCache | undefined;
+  /** The session engine (token cache, refresh, login); default: a new `SsoAuth` on the same home. */
+  auth?: SsoAuth | undefined;
+  /** Options for the `SsoAuth` created when `auth` is not given (clock, lock wait, ...). */
+  authOptions?: Omit<SsoAuthOptions, 'homeDir' | 'env'> | undefined;
+  /** Options for the portal client (dispatcher, timeouts, retries). The endpoint follows the config. */
+  portal?: Omit<SsoPortalClientOptions, 'region' | 'endpoint' | 'env'> | undefined;
+  /** Sign in when no usable session exists (e.g. `{ onDevicePrompt }`); default: fail with the command to run. */
+  login?: LoginOptions | undefined;
+  /** Role credentials are fetched again when less than this remains (ms, default 15 min). */
+  refetchBeforeExpiryMs?: number | undefined;
+  /** The time source (default `Date.now`). */
+  clock?: { now(): number } | undefined;
+  logger?: Logger | undefined;
+}
+
+/** What {@link fromSso} resolves before fetching: the session and the role. */
+export interface SsoTarget {
+  session: SsoSessionRef;
+  accountId: string;
+  roleName: string;
+  /** The profile it came from, for messages (`ssokit login --profile NAME`). */
+  profile?: string | undefined;
+  endpointOverrides: EndpointOverrides;
+}
+
+/** Resolves options to a session + account + role, reading the shared config where needed. */
+export async function resolveSsoTarget(options: FromSsoOptions = {}): Promise<SsoTarget> {
+  const where = { configFile: options.configFile, env: options.env, homeDir: options.homeDir };
+  const env = options.env ?? process.env;
+  if (options.ssoStartUrl || options.ssoRegion) {
+    validateStartUrl(options.ssoStartUrl, 'ssoStartUrl');
+    validateRegion(options.ssoRegion, 'ssoRegion');
+    if (!options.ssoAccountId || !options.ssoRoleName) {
+      throw new SsokitError(
+        'ERR_SSOKIT_INVALID_INPUT',
+        'fromSso: with ssoStartUrl and ssoRegion, also give ssoAccountId and ssoRoleName (or name a profile instead).',
+      );
+    }
+    return {
+      session: {
+        ssoSession: options.ssoSession,
+        startUrl: options.ssoStartUrl,
+        region: options.ssoRegion,
+        scopes: options.ssoRegistrationScopes,
+      },
+      accountId: options.ssoAccountId,
+      roleName: options.ssoRoleName,
+      endpointOverrides: { env },
+    };
+  }
+  if (options.ssoSession && !options.profile) {
+    if (!options.ssoAccountId || !options.ssoRoleName) {
+      throw new SsokitError(
+        'ERR_SSOKIT_INVALID_INPUT',
+        'fromSso: with ssoSession, also give ssoAccountId and ssoRoleName (or name a profile instead).',
+      );
+    }
+    const s = await resolveSsoSession({ ...where, ssoSession: options.ssoSession });
+    return {
+      session: { ssoSession: s.ssoSession, startUrl: s.startUrl, region: s.region, scopes: s.scopes },
+      accountId: options.ssoAccountId,
+      roleName: options.ssoRoleName,
+      endpointOverrides: { env },
+    };
+  }
+  const p = await resolveSsoProfile({ ...where, profile: options.profile });
+  return {
+    session: { ssoSession: p.ssoSession, startUrl: p.startUrl, region: p.region, scopes: p.scopes },
+    accountId: p.accountId,
+    roleName: p.roleName,
+    profile: p.profileName,
+    endpointOverrides: p.endpointOverrides,
+  };
+}
+
+/**
+ * An AWS SDK v3 credential provider for IAM Identity Center profiles. Drop-in for `fromSSO` of
+ * `@aws-sdk/credential-providers`, with what it lacks: sessions refresh ahead of expiry under a
+ * cross-process lock (one refresh for N processes), refresh throttling per session instead of
+ * process-wide, atomic cache writes, and the AWS CLI role-credential cache.
+ *
+ * The provider is memoized: it returns the same credentials until 15 minutes before they expire,
+ * and concurrent calls share one fetch. A profile that is not an SSO profile fails with
+ * `tryNextLink: true`, so a provider chain moves on; any other failure (not signed in, a broken
+ * profile) stops the chain instead of silently using other credentials.
+ *
+ * @example
+ * ```ts
+ * import { S3Client } from '@aws-sdk/client-s3';
+ * import { fromSso } from '@ssokit/credential-provider';
+ *
+ * const s3 = new S3Client({ region: 'eu-west-1', credentials: fromSso({ profile: 'dev' }) });
+ * ```
+ */
+export function fromSso(options: FromSsoOptions = {}): AwsCredentialIdentityProvider {
+  const clock = options.clock ?? { now: () => Date.now() };
+  const logger = options.logger ?? silentLogger;
+  const refetchMs = options.refetchBeforeExpiryMs ?? 15 * 60_000;
+  const roleCache =
+    options.roleCredentialCache instanceof RoleCredentialCache
+      ? options.roleCredentialCache
+      : options.roleCredentialCache === false
+        ? undefined
+        : new RoleCredentialCache({
+            homeDir: options.homeDir,
+            env: options.env,
+            clock,
+            logger,
+            minRemainingMs: refetchMs,
+          });
+  let current: AwsCredentialIdentity | undefined;
+  let inflight: Promise<AwsCredentialIdentity> | undefined;
+
+  const fresh = (c: AwsCredentialIdentity | undefined): c is AwsCredentialIdentity =>
+    !!c && (!c.expiration || c.expiration.getTime() - clock.now() > refetchMs);
+
+  const fetchCredentials = async (): Promise<AwsCredentialIdentity> => {
+    const target = await resolveSsoTarget(options);
+    const key: RoleCacheKeyInput = {
+      accountId: target.accountId,
+      roleName: target.roleName,
+      ssoSession: target.session.ssoSession,
+      startUrl: target.session.startUrl,
+    };
+    const cached = await roleCache?.get(key);
+    if (cached) return cached;
+    return fetchFromPortal(target, key);
+  };
+
+  // The network half, loaded only when the caches cannot answer.
+  const fetchFromPortal = async (
+    target: SsoTarget,
+    key: RoleCacheKeyInput,
+  ): Promise<AwsCredentialIdentity> => {
+    const [{ SsoAuth }, { SsoPortalClient, UnauthorizedException }] = await Promise.all([
+      import('@ssokit/token-core'),
+      import('@ssokit/portal-client'),
+    ]);
+    const region = target.session.region;
+    const auth =
+      options.auth ??
+      new SsoAuth({
+        ...options.authOptions,
+        homeDir: options.homeDir,
+        env: options.env,
+        logger,
+        oidc: { endpoint: resolveEndpoint({ service: 'sso-oidc', region, ...target.endpointOverrides }) },
+      });
+    const portal = new SsoPortalClient({
+      ...options.portal,
+      region,
+      endpoint: resolveEndpoint({ service: 'sso', region, ...target.endpointOverrides }),
+    });
+    try {
+      const token = await auth.getAccessToken(target.session, {
+        profile: target.profile,
+        ...(options.login ? { login: options.login } : {}),
+      });
+      let response: Awaited<ReturnType<typeof portal.getRoleCredentials>>;
+      try {
+        response = await portal.getRoleCredentials({
+          accountId: target.accountId,
+          roleName: target.roleName,
+          accessToken: token.accessToken,
+        });
+      } catch (error) {
+        if (error instanceof UnauthorizedException) {
+          const command = target.profile
+            ? `ssokit login --profile ${target.profile}`
+            : `ssokit login --sso-session ${target.session.ssoSession ?? '<name>'}`;
+          throw new SsokitError(
+            'ERR_SSOKIT_LOGIN_REQUIRED',
+            `The SSO session was signed out or revoked at AWS, or role ${target.roleName} in account ${target.accountId} is not assigned to you. Run \`${command}\` to sign in again.`,
+            { cause: error },
+          );
+        }
+        throw error;
+      }
+      const rc = response.roleCredentials;
+      if (!rc?.accessKeyId || !rc.secretAccessKey || !rc.sessionToken || typeof rc.expiration !== 'number') {
+        throw new SsokitError(
+          'ERR_SSOKIT_INVALID_RESPONSE',
+          'GetRoleCredentials answered without complete role credentials.',
+        );
+      }
+      const identity: AwsCredentialIdentity = {
+        accessKeyId: rc.accessKeyId,
+        secretAccessKey: rc.secretAccessKey,
+        sessionToken: rc.sessionToken,
+        expiration: new Date(rc.expiration),
+        accountId: target.accountId,
+      };
+      if (roleCache) {
+        await roleCache.put(key, identity).catch((e: unknown) => {
+          logger.warn('could not cache role credentials; continuing without the cache', {
+            code: (e as { code?: string }).code,
+          });
+        });
+      }
+      return identity;
+    } finally {
+      await portal.close();
+      if (!options.auth) await auth.close();
+    }
+  };
+
+  return async () => {
+    if (fresh(current)) return current;
+    if (!inflight) {
+      inflight = fetchCredentials().finally(() => {
+        inflight = undefined;
+      });
+    }
+    current = await inflight;
+    return current;
+  };
+}

@@ -1,0 +1,112 @@
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chain } from '@smithy/property-provider';
+import { type RunningEmulator, startEmulator } from '@ssokit/emulator';
+import { SsoAuth } from '@ssokit/token-core';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { fromSso } from '../src/from-sso.js';
+
+let emulator: RunningEmulator;
+let home: string;
+let env: Record<string, string>;
+
+beforeAll(async () => {
+  emulator = await startEmulator({ pollIntervalSeconds: 1 });
+});
+afterAll(async () => {
+  await emulator.close();
+});
+beforeEach(async () => {
+  emulator.admin.reset();
+  home = await mkdtemp(join(tmpdir(), 'ssokit-fromsso-'));
+  await writeFile(
+    join(home, 'config'),
+    `[profile dev]\nsso_session = work\nsso_account_id = ${ACCOUNT}\nsso_role_name = ${ROLE}\n\n` +
+      `[profile plain]\naws_access_key_id = AKIAEXAMPLE\n\n` +
+      `[sso-session work]\nsso_start_url = ${emulator.startUrl}\nsso_region = ${emulator.region}\nsso_registration_scopes = sso:account:access\n`,
+  );
+  env = {
+    HOME: home,
+    AWS_CONFIG_FILE: join(home, 'config'),
+    AWS_ENDPOINT_URL_SSO: emulator.url,
+    AWS_ENDPOINT_URL_SSO_OIDC: emulator.url,
+  };
+});
+afterEach(async () => {
+  await rm(home, { recursive: true, force: true });
+});
+
+// the default organisation's first user is assigned this role (see @ssokit/emulator's fixture)
+let ACCOUNT = '';
+let ROLE = '';
+beforeAll(async () => {
+  const token = emulator.admin.issueAccessToken();
+  const accounts = await (
+    await fetch(`${emulator.url}/assignment/accounts`, {
+      headers: { 'x-amz-sso_bearer_token': token.accessToken },
+    })
+  ).json();
+  ACCOUNT = accounts.accountList[0]!.accountId;
+  const roles = (await (
+    await fetch(`${emulator.url}/assignment/roles?account_id=${ACCOUNT}`, {
+      headers: { 'x-amz-sso_bearer_token': token.accessToken },
+    })
+  ).json()) as { roleList: Array<{ roleName: string }> };
+  ROLE = roles.roleList[0]!.roleName;
+});
+
+async function signIn(): Promise<void> {
+  const auth = new SsoAuth({ homeDir: home, env, oidc: { endpoint: emulator.url } });
+  await auth.login(
+    {
+      ssoSession: 'work',
+      startUrl: emulator.startUrl,
+      region: emulator.region,
+      scopes: ['sso:account:access'],
+    },
+    { flow: 'device-code', onDevicePrompt: (p) => emulator.admin.approve(p.userCode) },
+  );
+  await auth.close();
+}
+
+describe('fromSso', () => {
+  it('gets role credentials for a profile and caches them where AWS CLI v2 does', async () => {
+    await signIn();
+    const creds = await fromSso({ profile: 'dev', env, homeDir: home })();
+    expect(creds.accessKeyId).toMatch(/^ASIA/);
+    expect(creds.accountId).toBe(ACCOUNT);
+    expect(creds.expiration!.getTime()).toBeGreaterThan(Date.now());
+    expect((await readdir(join(home, '.aws', 'cli', 'cache'))).length).toBe(1);
+    // a new provider (a new process, say) is served from the file: no second GetRoleCredentials
+    const again = await fromSso({ profile: 'dev', env, homeDir: home })();
+    expect(again.accessKeyId).toBe(creds.accessKeyId);
+    expect(emulator.admin.counters()['GetRoleCredentials']).toBe(1);
+  });
+
+  it('shares one fetch among 1,000 concurrent calls', async () => {
+    await signIn();
+    const provider = fromSso({ profile: 'dev', env, homeDir: home, roleCredentialCache: false });
+    const all = await Promise.all(Array.from({ length: 1000 }, () => provider()));
+    expect(new Set(all.map((c) => c.accessKeyId)).size).toBe(1);
+    expect(emulator.admin.counters()['GetRoleCredentials']).toBe(1);
+  });
+
+  it('fails without falling through a chain when not signed in, naming the command', async () => {
+    let fellThrough = false;
+    const fallback = async () => {
+      fellThrough = true;
+      return { accessKeyId: 'AKIAFALLBACK', secretAccessKey: 'x' };
+    };
+    await expect(chain(fromSso({ profile: 'dev', env, homeDir: home }), fallback)()).rejects.toThrow(
+      /ssokit login --profile dev/,
+    );
+    expect(fellThrough).toBe(false);
+  });
+
+  it('lets a chain move on from a profile that is not an SSO profile', async () => {
+    const fallback = async () => ({ accessKeyId: 'AKIAFALLBACK', secretAccessKey: 'x' });
+    const creds = await chain(fromSso({ profile: 'plain', env, homeDir: home }), fallback)();
+    expect(creds.accessKeyId).toBe('AKIAFALLBACK');
+  });
+});
