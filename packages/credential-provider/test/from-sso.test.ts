@@ -42,11 +42,11 @@ let ACCOUNT = '';
 let ROLE = '';
 beforeAll(async () => {
   const token = emulator.admin.issueAccessToken();
-  const accounts = await (
+  const accounts = (await (
     await fetch(`${emulator.url}/assignment/accounts`, {
       headers: { 'x-amz-sso_bearer_token': token.accessToken },
     })
-  ).json();
+  ).json()) as { accountList: Array<{ accountId: string }> };
   ACCOUNT = accounts.accountList[0]!.accountId;
   const roles = (await (
     await fetch(`${emulator.url}/assignment/roles?account_id=${ACCOUNT}`, {
