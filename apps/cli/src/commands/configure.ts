@@ -1,0 +1,142 @@
+import { DEFAULT_SCOPE, isSsokitError, validateRegion, validateStartUrl } from '@ssokit/protocol';
+import { readConfigText, writeConfigText } from '../config/config-file.js';
+import { IniDocument } from '../config/ini-document.js';
+import { profileNameFor } from '../config/populate-plan.js';
+import type { CliContext } from '../context.js';
+import { accessTokenFor, resolveSession } from '../context.js';
+import { CliError, ExitCode } from '../errors.js';
+import { login } from './login.js';
+import { type CommonFlags, withContext } from './with-context.js';
+
+export interface ConfigureFlags extends CommonFlags {
+  ssoSession?: string;
+  startUrl?: string;
+  region?: string;
+  profile?: string;
+}
+
+export async function run(flags: ConfigureFlags): Promise<number | undefined> {
+  return withContext(flags, (ctx) => configure(ctx, flags));
+}
+
+/** A prompt's message for a validation error, without the error class noise. */
+function check(fn: () => void): string | undefined {
+  try {
+    fn();
+    return undefined;
+  } catch (e) {
+    return isSsokitError(e) ? e.message : String(e);
+  }
+}
+
+export async function configure(ctx: CliContext, flags: ConfigureFlags): Promise<number | undefined> {
+  const p = await import('@clack/prompts');
+  const { configFilePath } = await import('@ssokit/credential-provider');
+  const cancelled = () => {
+    p.cancel('Nothing was written.');
+    return ExitCode.INTERRUPTED;
+  };
+  if (!process.stdin.isTTY && !(flags.ssoSession && flags.startUrl && flags.region && flags.profile)) {
+    throw new CliError(
+      'configure asks questions and needs a terminal',
+      ExitCode.USAGE,
+      'run it in a terminal, or give --sso-session, --start-url, --region and --profile',
+    );
+  }
+  p.intro('ssokit configure');
+  const ssoSession =
+    flags.ssoSession ??
+    (await p.text({
+      message: 'SSO session name (a name for this sign-in, e.g. your company)',
+      placeholder: 'my-sso',
+      defaultValue: 'my-sso',
+      validate: (v) => (v && /[\s[\]]/.test(v) ? 'no spaces or brackets' : undefined),
+    }));
+  if (p.isCancel(ssoSession)) return cancelled();
+  const startUrl =
+    flags.startUrl ??
+    (await p.text({
+      message: 'Start URL (the AWS access portal URL)',
+      placeholder: 'https://my-org.awsapps.com/start',
+      validate: (v) => check(() => validateStartUrl(v)),
+    }));
+  if (p.isCancel(startUrl)) return cancelled();
+  const region =
+    flags.region ??
+    (await p.text({
+      message: 'IAM Identity Center region',
+      placeholder: 'us-east-1',
+      defaultValue: 'us-east-1',
+      validate: (v) => (v ? check(() => validateRegion(v)) : undefined),
+    }));
+  if (p.isCancel(region)) return cancelled();
+  const scopes = flags.ssoSession
+    ? DEFAULT_SCOPE
+    : await p.text({
+        message: 'Registration scopes',
+        defaultValue: DEFAULT_SCOPE,
+        placeholder: DEFAULT_SCOPE,
+      });
+  if (p.isCancel(scopes)) return cancelled();
+
+  const file = configFilePath({ env: ctx.env });
+  let before = await readConfigText(file);
+  const doc = new IniDocument(before);
+  const header = `sso-session ${ssoSession}`;
+  doc.setValue(header, 'sso_start_url', startUrl);
+  doc.setValue(header, 'sso_region', region);
+  doc.setValue(header, 'sso_registration_scopes', scopes);
+  if (doc.toString() !== before) {
+    await writeConfigText(file, doc.toString(), before);
+    before = doc.toString();
+  }
+  p.log.success(`[${header}] written to ${file}`);
+
+  await login(ctx, { ssoSession });
+  const resolved = await resolveSession(ctx, { ssoSession });
+  const accessToken = await accessTokenFor(ctx, resolved);
+  const { paginateAccounts, paginateAccountRoles } = await import('@ssokit/portal-client');
+  const portal = await ctx.portal(region, resolved.endpointOverrides);
+  const accounts = [];
+  for await (const a of paginateAccounts(portal, { accessToken }, { signal: ctx.signal })) accounts.push(a);
+  if (accounts.length === 0)
+    throw new CliError('no AWS accounts are assigned to you in this session', ExitCode.FAILURE);
+  accounts.sort((a, b) => (a.accountName ?? '').localeCompare(b.accountName ?? ''));
+  const accountId = await p.autocomplete({
+    message: 'Account (type to filter)',
+    options: accounts.map((a) => ({
+      value: a.accountId ?? '',
+      label: `${a.accountName} (${a.accountId})`,
+      hint: a.emailAddress,
+    })),
+  });
+  if (p.isCancel(accountId)) return cancelled();
+  const roles = [];
+  for await (const r of paginateAccountRoles(portal, { accessToken, accountId }, { signal: ctx.signal }))
+    roles.push(r);
+  const roleName = await p.autocomplete({
+    message: 'Role (type to filter)',
+    options: roles.map((r) => ({ value: r.roleName ?? '', label: r.roleName ?? '' })),
+  });
+  if (p.isCancel(roleName)) return cancelled();
+  const account = accounts.find((a) => a.accountId === accountId);
+  const suggested = profileNameFor(
+    '{accountName}.{roleName}',
+    { accountId, accountName: account?.accountName, roleName },
+    ssoSession,
+  );
+  const profile =
+    flags.profile ??
+    (await p.text({ message: 'Profile name', defaultValue: suggested, placeholder: suggested }));
+  if (p.isCancel(profile)) return cancelled();
+
+  const next = new IniDocument(before);
+  const profileHeader = profile === 'default' ? 'default' : `profile ${profile}`;
+  next.setValue(profileHeader, 'sso_session', ssoSession);
+  next.setValue(profileHeader, 'sso_account_id', accountId);
+  next.setValue(profileHeader, 'sso_role_name', roleName);
+  next.setValue(profileHeader, 'region', region);
+  await writeConfigText(file, next.toString(), before);
+  p.outro(`Profile ${profile} is ready. Try: aws sts get-caller-identity --profile ${profile}`);
+  return 0;
+}

@@ -1,0 +1,110 @@
+// This module is the credential_process hot path: it must import only what a warm run needs
+// (config, the role-credential cache, formatters). fromSso imports the network layers itself,
+// and only when its caches cannot answer.
+import { parseArgs } from 'node:util';
+import type { AwsCredentialIdentity } from '@smithy/types';
+import {
+  EXPORT_FORMATS,
+  type ExportFormat,
+  formatCredentialProcess,
+  formatExport,
+  fromSso,
+} from '@ssokit/credential-provider';
+import { CliError, ExitCode } from '../errors.js';
+
+export interface CredentialsFlags {
+  profile?: string | undefined;
+  ssoSession?: string | undefined;
+  accountId?: string | undefined;
+  roleName?: string | undefined;
+  format?: string | undefined;
+  debug?: boolean | undefined;
+}
+
+const FORMATS = ['process', 'json', ...EXPORT_FORMATS] as const;
+
+/** `ssokit credentials ...` without commander: the argv after `credentials`. */
+export async function credentialsFastPath(argv: readonly string[]): Promise<number> {
+  let values: Record<string, string | boolean | undefined>;
+  try {
+    ({ values } = parseArgs({
+      args: [...argv],
+      options: {
+        profile: { type: 'string' },
+        'sso-session': { type: 'string' },
+        'account-id': { type: 'string' },
+        'role-name': { type: 'string' },
+        format: { type: 'string', default: 'process' },
+        debug: { type: 'boolean' },
+        'no-color': { type: 'boolean' },
+      },
+      strict: true,
+    }));
+  } catch (e) {
+    throw new CliError((e as Error).message, ExitCode.USAGE, 'see `ssokit credentials --help`');
+  }
+  return credentials({
+    profile: values['profile'] as string | undefined,
+    ssoSession: values['sso-session'] as string | undefined,
+    accountId: values['account-id'] as string | undefined,
+    roleName: values['role-name'] as string | undefined,
+    format: values['format'] as string | undefined,
+    debug: values['debug'] === true,
+  });
+}
+
+/** The commander entry (`ssokit credentials --help` shows commander's help, then runs here). */
+export async function run(flags: CredentialsFlags): Promise<number> {
+  return credentials(flags);
+}
+
+export async function credentials(
+  flags: CredentialsFlags,
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): Promise<number> {
+  const format = flags.format ?? 'process';
+  if (!(FORMATS as readonly string[]).includes(format)) {
+    throw new CliError(`unknown --format ${format}`, ExitCode.USAGE, `use one of: ${FORMATS.join(', ')}`);
+  }
+  if (flags.ssoSession && (!flags.accountId || !flags.roleName)) {
+    throw new CliError(
+      '--sso-session needs --account-id and --role-name',
+      ExitCode.USAGE,
+      'or name a profile with --profile',
+    );
+  }
+  const logger = {
+    debug: (m: string) => {
+      if (flags.debug) process.stderr.write(`debug: ${m}\n`);
+    },
+    warn: (m: string) => process.stderr.write(`warning: ${m}\n`),
+  };
+  const provider = fromSso({
+    env,
+    logger,
+    ...(flags.ssoSession
+      ? { ssoSession: flags.ssoSession, ssoAccountId: flags.accountId, ssoRoleName: flags.roleName }
+      : { profile: flags.profile }),
+  });
+  const creds = await provider();
+  process.stdout.write(`${render(creds, format)}\n`);
+  return ExitCode.OK;
+}
+
+function render(creds: AwsCredentialIdentity, format: string): string {
+  if (format === 'process') return formatCredentialProcess(creds);
+  if (format === 'json') {
+    return JSON.stringify(
+      {
+        accessKeyId: creds.accessKeyId,
+        secretAccessKey: creds.secretAccessKey,
+        sessionToken: creds.sessionToken,
+        expiration: creds.expiration?.toISOString(),
+        accountId: creds.accountId,
+      },
+      null,
+      2,
+    );
+  }
+  return formatExport(creds, format as ExportFormat);
+}

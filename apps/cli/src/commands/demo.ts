@@ -1,0 +1,179 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { redactValue } from '@ssokit/protocol';
+import { readConfigText, writeConfigText } from '../config/config-file.js';
+import { IniDocument } from '../config/ini-document.js';
+import { createContext } from '../context.js';
+import { ExitCode } from '../errors.js';
+import { createOutput, formatRemaining } from '../output.js';
+import { accounts, roles } from './accounts.js';
+import { login } from './login.js';
+import { logout } from './logout.js';
+import { status } from './status.js';
+
+export interface DemoFlags {
+  interactive?: boolean;
+  pause?: string;
+}
+
+const sleep = (ms: number, signal: AbortSignal) =>
+  new Promise<void>((resolve, reject) => {
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal.reason);
+    };
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+
+/**
+ * The tour: a local emulator, a temporary home (the real ~/.aws is never read or written), and every
+ * step a user takes, from configuring a session to signing out. Cleans up, also on Ctrl-C.
+ */
+export async function run(flags: DemoFlags): Promise<number> {
+  const pause = Math.max(0, Number(flags.pause ?? 600) || 0);
+  const controller = new AbortController();
+  const onSigint = () => controller.abort(new Error('interrupted'));
+  process.once('SIGINT', onSigint);
+  const home = await mkdtemp(join(tmpdir(), 'ssokit-demo-'));
+  const { startEmulator } = await import('@ssokit/emulator');
+  const emulator = await startEmulator({ pollIntervalSeconds: 1 });
+  const started = Date.now();
+  // Only what the demo sets: no AWS_PROFILE, endpoint or credential variable of the user's leaks in.
+  const env: Record<string, string | undefined> = {};
+  for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('AWS_')) env[k] = v;
+  Object.assign(env, {
+    HOME: home,
+    USERPROFILE: home,
+    AWS_CONFIG_FILE: join(home, '.aws', 'config'),
+    AWS_ENDPOINT_URL_SSO: emulator.url,
+    AWS_ENDPOINT_URL_SSO_OIDC: emulator.url,
+  });
+  // The demo's clock can jump forward together with the emulator's, to show a refresh.
+  let offset = 0;
+  const clock = {
+    now: () => Date.now() + offset,
+    sleep: (ms: number, signal?: AbortSignal) => sleep(ms, signal ?? controller.signal),
+  };
+  const out = createOutput({ env });
+  const ctx = createContext({ env, clock, signal: controller.signal, out });
+  const c = out.color;
+  let step = 0;
+  const heading = async (title: string) => {
+    await sleep(pause, controller.signal);
+    out.info(`\n${c.bold(c.magenta(`${++step}.`))} ${c.bold(title)}`);
+  };
+  try {
+    out.info(
+      c.bold('ssokit demo') + c.dim(` — a local IAM Identity Center at ${emulator.url}, home ${home}`),
+    );
+    out.info(c.dim('Your own ~/.aws is never read or written.'));
+
+    await heading('Configure a session');
+    const configFile = env['AWS_CONFIG_FILE']!;
+    const doc = new IniDocument('');
+    doc.upsertSection('sso-session demo', [
+      `sso_start_url = ${emulator.startUrl}`,
+      `sso_region = ${emulator.region}`,
+      'sso_registration_scopes = sso:account:access',
+    ]);
+    await writeConfigText(configFile, doc.toString(), '');
+    out.info(c.dim(doc.toString().trimEnd().replace(/^/gm, '    ')));
+
+    await heading(flags.interactive ? 'Sign in (approve it in your browser)' : 'Sign in with a device code');
+    let approver: Promise<void> = Promise.resolve();
+    if (!flags.interactive) {
+      approver = (async () => {
+        for (;;) {
+          const [pending] = emulator.admin.pendingDeviceAuthorizations();
+          if (pending) {
+            await sleep(Math.max(1200, pause * 2), controller.signal);
+            out.info(c.dim(`\n    (a simulated user, alice, opens the link, signs in and clicks Allow)`));
+            emulator.admin.approve(pending.userCode, 'alice');
+            return;
+          }
+          await sleep(50, controller.signal);
+        }
+      })();
+    }
+    await login(ctx, {
+      ssoSession: 'demo',
+      deviceCode: true,
+      qr: true,
+      ...(flags.interactive ? {} : { browser: false }),
+    });
+    await approver;
+
+    await heading('Accounts you can access');
+    await accounts(ctx, { ssoSession: 'demo' });
+    await heading('Roles in every account (org-wide listing, rate-limited)');
+    await roles(ctx, { ssoSession: 'demo' });
+
+    await heading('Credentials for a role (secrets redacted here)');
+    const profileDoc = new IniDocument(await readConfigText(configFile));
+    profileDoc.upsertSection('profile demo-admin', [
+      'sso_session = demo',
+      'sso_account_id = 111111111111',
+      'sso_role_name = AdministratorAccess',
+    ]);
+    await writeConfigText(configFile, profileDoc.toString(), await readConfigText(configFile));
+    const [{ fromSso, formatCredentialProcess, formatExport }] = await Promise.all([
+      import('@ssokit/credential-provider'),
+    ]);
+    const creds = await fromSso({ profile: 'demo-admin', env })();
+    const shown = {
+      ...creds,
+      secretAccessKey: redactValue(creds.secretAccessKey),
+      sessionToken: redactValue(creds.sessionToken),
+    };
+    out.info(c.dim('    ~/.aws/config: credential_process = ssokit credentials --profile demo-admin'));
+    out.info(formatCredentialProcess(shown).replace(/^/gm, '    '));
+    out.info(c.dim('    ssokit credentials --profile demo-admin --format env'));
+    out.info(formatExport(shown, 'env').trimEnd().replace(/^/gm, '    '));
+
+    await heading('Time passes: 50 minutes later the token refreshes itself');
+    const auth = await ctx.auth();
+    const session = {
+      ssoSession: 'demo',
+      startUrl: emulator.startUrl,
+      region: emulator.region,
+      scopes: ['sso:account:access'],
+    };
+    const before = await auth.store.read(session);
+    offset += 50 * 60_000;
+    emulator.admin.advanceClock(50 * 60_000);
+    out.info(
+      `    token expires in ${formatRemaining(before!.expiresAt.getTime() - clock.now())}; the next request refreshes it ahead of time`,
+    );
+    auth.manager.once('refreshed', (e) => {
+      out.info(
+        `    ${c.green('refreshed')}: new token valid for ${formatRemaining(e.expiresAt.getTime() - clock.now())}, no browser needed`,
+      );
+    });
+    await auth.getAccessToken(session);
+    await status(ctx);
+
+    await heading('Sign out');
+    await logout(ctx, { ssoSession: 'demo' });
+
+    out.info(
+      `\n${c.green('Done')} in ${((Date.now() - started) / 1000).toFixed(1)} s. Try it on your own organisation: ${c.bold('ssokit configure')}`,
+    );
+    return ExitCode.OK;
+  } catch (error) {
+    if (controller.signal.aborted) {
+      out.info('\ninterrupted; cleaned up');
+      return ExitCode.INTERRUPTED;
+    }
+    throw error;
+  } finally {
+    process.off('SIGINT', onSigint);
+    await ctx.close().catch(() => {});
+    await emulator.close().catch(() => {});
+    await rm(home, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,141 @@
+import { spawn } from 'node:child_process';
+import type { DeviceCodePrompt } from '@ssokit/oidc-client';
+import type { CliContext } from '../context.js';
+import { resolveSession } from '../context.js';
+import { formatDuration, formatRemaining } from '../output.js';
+import { type CommonFlags, withContext } from './with-context.js';
+
+export interface LoginFlags extends CommonFlags {
+  ssoSession?: string;
+  profile?: string;
+  deviceCode?: boolean;
+  /** commander's --no-browser sets browser: false */
+  browser?: boolean;
+  qr?: boolean;
+  force?: boolean;
+}
+
+/**
+ * Opens a URL: `BROWSER` (a command, as many CLIs honour) when set, else the system browser via the
+ * `open` package. Tests point BROWSER at a script that drives a real Chromium.
+ */
+export async function openUrl(url: string, env: Readonly<Record<string, string | undefined>>): Promise<void> {
+  const browser = env['BROWSER'];
+  if (browser) {
+    await new Promise<void>((resolve, reject) => {
+      const child = spawn(browser, [url], { stdio: 'ignore', detached: true, shell: false });
+      child.once('error', reject);
+      child.once('spawn', () => {
+        child.unref();
+        resolve();
+      });
+    });
+    return;
+  }
+  const { default: open } = await import('open');
+  await open(url);
+}
+
+/** A QR code of `text` for the terminal. */
+export async function qrCode(text: string): Promise<string> {
+  const { default: QRCode } = await import('qrcode');
+  return QRCode.toString(text, { type: 'terminal', small: true });
+}
+
+/** A spinner with a live countdown to `expiresAt` while a device code waits for approval. */
+export async function countdown(ctx: CliContext, expiresAt: Date, label: string): Promise<() => void> {
+  const now = () => ctx.clock?.now() ?? Date.now();
+  const text = () => `${label} (code expires in ${formatDuration(expiresAt.getTime() - now())})`;
+  if (!ctx.out.interactive) {
+    ctx.out.info(`${label}…`);
+    return () => {};
+  }
+  const { default: yoctoSpinner } = await import('yocto-spinner');
+  const spinner = yoctoSpinner({ text: text(), stream: process.stderr }).start();
+  const timer = setInterval(() => {
+    spinner.text = text();
+  }, 1000);
+  return () => {
+    clearInterval(timer);
+    spinner.stop();
+  };
+}
+
+/** Shows the device-code prompt: URL, code, and a QR code when asked or when no browser opens. */
+export async function showDevicePrompt(
+  ctx: CliContext,
+  prompt: DeviceCodePrompt,
+  options: { qr: boolean; openBrowser: boolean },
+): Promise<void> {
+  const c = ctx.out.color;
+  ctx.out.info(`\nTo sign in, open ${c.cyan(c.underline(prompt.verificationUriComplete))}`);
+  ctx.out.info(`and check that it shows the code ${c.bold(c.yellow(prompt.userCode))}.`);
+  if (options.qr)
+    ctx.out.info(`\nOr scan this QR code with a phone:\n${await qrCode(prompt.verificationUriComplete)}`);
+  if (options.openBrowser) {
+    await openUrl(prompt.verificationUriComplete, ctx.env).catch(() => {
+      ctx.out.warn('could not open a browser; open the URL above yourself');
+    });
+  }
+}
+
+export async function run(flags: LoginFlags): Promise<number | undefined> {
+  return withContext(flags, (ctx) => login(ctx, flags));
+}
+
+export async function login(ctx: CliContext, flags: LoginFlags): Promise<number | undefined> {
+  const resolved = await resolveSession(ctx, flags);
+  const auth = await ctx.auth();
+  const noBrowser = flags.browser === false;
+  const flow = flags.deviceCode || noBrowser ? 'device-code' : undefined;
+  let stop: () => void = () => {};
+  try {
+    const outcome = await auth.login(resolved.session, {
+      force: flags.force === true,
+      signal: ctx.signal,
+      ...(flow ? { flow } : {}),
+      onFlowChosen: (choice) => {
+        if (choice.flow === 'device-code' && !flow) ctx.out.info(`Using the device code: ${choice.reason}.`);
+        ctx.out.debug('login flow', { flow: choice.flow, reason: choice.reason });
+      },
+      onDevicePrompt: async (prompt) => {
+        await showDevicePrompt(ctx, prompt, { qr: flags.qr === true || noBrowser, openBrowser: !noBrowser });
+        stop = await countdown(ctx, prompt.expiresAt, 'Waiting for you to approve the sign-in');
+      },
+      onAuthorizeUrl: (url) => {
+        ctx.out.info(
+          `Opening your browser to sign in. If it does not open, visit:\n  ${ctx.out.color.cyan(url)}`,
+        );
+      },
+      openBrowser: (url) => openUrl(url, ctx.env),
+    });
+    stop();
+    const now = ctx.clock?.now() ?? Date.now();
+    const left = formatRemaining(outcome.token.expiresAt.getTime() - now);
+    const refreshable = outcome.token.refreshToken
+      ? 'refreshes automatically'
+      : 'does not refresh (legacy profile)';
+    if (outcome.reused) {
+      ctx.out.success(
+        `Already signed in to ${resolved.label}: valid for ${left}, ${refreshable}. Use --force to sign in again.`,
+      );
+    } else {
+      ctx.out.success(`Signed in to ${resolved.label}: valid for ${left}, ${refreshable}.`);
+    }
+    if (ctx.out.json) {
+      ctx.out.data(
+        JSON.stringify({
+          session: resolved.session.ssoSession ?? null,
+          startUrl: resolved.session.startUrl,
+          region: resolved.session.region,
+          expiresAt: outcome.token.expiresAt.toISOString(),
+          refreshable: !!outcome.token.refreshToken,
+          reused: outcome.reused,
+        }),
+      );
+    }
+    return 0;
+  } finally {
+    stop();
+  }
+}

@@ -1,0 +1,42 @@
+import { type CliContext, createContext } from '../context.js';
+import { ExitCode } from '../errors.js';
+
+/** Options every command receives from the parser. */
+export interface CommonFlags {
+  json?: boolean;
+  debug?: boolean;
+  color?: boolean;
+}
+
+/**
+ * Runs a command with a fresh context: Ctrl-C aborts what is in flight (flows stop, the callback
+ * server closes), the context's clients are closed, and the exit code is 130.
+ */
+export async function withContext(
+  flags: CommonFlags,
+  fn: (ctx: CliContext) => Promise<number | undefined>,
+  base?: CliContext,
+): Promise<number> {
+  if (base) return (await fn(base)) ?? ExitCode.OK;
+  const controller = new AbortController();
+  const onSigint = () => controller.abort(new Error('interrupted'));
+  process.once('SIGINT', onSigint);
+  const ctx = createContext({
+    json: flags.json === true,
+    debug: flags.debug === true,
+    signal: controller.signal,
+  });
+  try {
+    const code = await fn(ctx);
+    return code ?? ExitCode.OK;
+  } catch (error) {
+    if (controller.signal.aborted) {
+      ctx.out.info('\ninterrupted');
+      return ExitCode.INTERRUPTED;
+    }
+    throw error;
+  } finally {
+    process.off('SIGINT', onSigint);
+    await ctx.close();
+  }
+}

@@ -1,0 +1,7 @@
+// The entry of the credential_process bundle (dist/credentials.js).
+import { credentialsFastPath } from './commands/credentials.js';
+import { runMain } from './run.js';
+
+export function main(argv: readonly string[]): void {
+  runMain(() => credentialsFastPath(argv));
+}

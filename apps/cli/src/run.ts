@@ -1,0 +1,29 @@
+import { describeError, ExitCode } from './errors.js';
+
+/**
+ * Runs a command and turns its outcome into an exit code: errors become one line with a hint
+ * (`--debug` adds the details), Ctrl-C exits 130 after the command's own cleanup ran.
+ */
+export function runMain(fn: () => Promise<number | undefined>): void {
+  const debug = process.argv.includes('--debug');
+  fn().then(
+    (code) => {
+      process.exitCode = code ?? ExitCode.OK;
+    },
+    (error: unknown) => {
+      const { message, hint, exitCode } = describeError(error);
+      const useColor = process.stderr.isTTY && !process.env['NO_COLOR'];
+      const red = (s: string) => (useColor ? `\x1b[31m${s}\x1b[39m` : s);
+      const dim = (s: string) => (useColor ? `\x1b[2m${s}\x1b[22m` : s);
+      process.stderr.write(`${red('error:')} ${message}\n`);
+      if (hint) process.stderr.write(`${dim(`hint: ${hint}`)}\n`);
+      if (debug && error instanceof Error) {
+        const cause = error.cause instanceof Error ? `\ncaused by: ${error.cause.message}` : '';
+        process.stderr.write(
+          dim(`${error.name}${'code' in error ? ` [${String(error.code)}]` : ''}${cause}\n`),
+        );
+      }
+      process.exitCode = exitCode;
+    },
+  );
+}
