@@ -12,51 +12,32 @@ import {
   RegisterClient,
   type RegisterClientRequest,
   type RegisterClientResponse,
-  resolveEndpoint,
   StartDeviceAuthorization,
   type StartDeviceAuthorizationRequest,
   type StartDeviceAuthorizationResponse,
   ValidationError,
-  validateRegion,
 } from '@ssokit/protocol';
 import {
   type Clock,
-  type Logger,
   type RequestSigner,
-  type RetryOptions,
+  resolveServiceEndpoint,
+  type ServiceClientOptions,
   systemClock,
   Transport,
 } from '@ssokit/transport';
-import type { Dispatcher } from 'undici';
 import { PACKAGE_NAME, PACKAGE_VERSION } from './version.js';
 
 /**
- * Settings of an {@link SsoOidcClient}. Give a `region`, an `endpoint`, or both.
+ * Settings of an {@link SsoOidcClient}: the shared {@link ServiceClientOptions} of ssokit's service
+ * clients. Give a `region` (also needed for SigV4), an `endpoint`, or both; `env` is read for
+ * `AWS_ENDPOINT_URL_SSO_OIDC` / `AWS_ENDPOINT_URL`.
  *
  * @example
  * ```ts
  * const options: SsoOidcClientOptions = { region: 'eu-west-1', timeoutMs: 10_000 };
  * ```
  */
-export interface SsoOidcClientOptions {
-  /** The IAM Identity Center region (`sso_region`). Needed for the default endpoint and for SigV4. */
-  region?: string;
-  /** An explicit endpoint; wins over every other source (SPEC §2). */
-  endpoint?: string;
-  /** Environment for `AWS_ENDPOINT_URL_SSO_OIDC` / `AWS_ENDPOINT_URL`. Default `process.env`. */
-  env?: Readonly<Record<string, string | undefined>>;
-  /** Use the FIPS endpoint of the region. */
-  fips?: boolean;
-  /** Where requests go (e.g. a `MockAgent` or a `ProxyAgent`). Default: an `EnvHttpProxyAgent`. */
-  dispatcher?: Dispatcher;
-  /** Timeout of each attempt, ms. Default 15000. */
-  timeoutMs?: number;
-  retry?: RetryOptions;
-  clock?: Clock;
-  logger?: Logger;
-  /** Numbers in [0, 1) for backoff jitter. Default `Math.random`. */
-  random?: () => number;
-}
+export type SsoOidcClientOptions = ServiceClientOptions;
 
 /**
  * Options of one call.
@@ -107,24 +88,8 @@ export class SsoOidcClient {
   readonly #clock: Clock;
 
   constructor(options: SsoOidcClientOptions = {}) {
-    if (options.region !== undefined) validateRegion(options.region);
-    const env = options.env ?? process.env;
-    const hasOverride = !!options.endpoint || !!env['AWS_ENDPOINT_URL_SSO_OIDC'] || !!env['AWS_ENDPOINT_URL'];
-    if (options.region === undefined && !hasOverride) {
-      throw new ValidationError(
-        'SsoOidcClient needs a region (the sso_region of your IAM Identity Center) or an endpoint.',
-        { member: 'region' },
-      );
-    }
     this.region = options.region;
-    this.endpoint = resolveEndpoint({
-      service: 'sso-oidc',
-      // Only used for the regional default, which needs a region; an override ignores it.
-      region: options.region ?? 'us-east-1',
-      endpoint: options.endpoint,
-      env,
-      fips: options.fips,
-    }).replace(/\/+$/, '');
+    this.endpoint = resolveServiceEndpoint('sso-oidc', options, 'SsoOidcClient');
     this.#clock = options.clock ?? systemClock;
     const transportOptions: ConstructorParameters<typeof Transport>[0] = {
       endpoint: this.endpoint,

@@ -11,41 +11,22 @@ import {
   Logout,
   type LogoutRequest,
   type LogoutResponse,
-  resolveEndpoint,
 } from '@ssokit/protocol';
-import { type Clock, type Logger, type RetryOptions, Transport } from '@ssokit/transport';
+import { resolveServiceEndpoint, type ServiceClientOptions, Transport } from '@ssokit/transport';
 import { type Dispatcher, EnvHttpProxyAgent } from 'undici';
 import { PACKAGE_NAME, PACKAGE_VERSION } from './version.js';
 
 /**
- * Settings of an {@link SsoPortalClient}. Give a `region`, an `endpoint`, or both.
+ * Settings of an {@link SsoPortalClient}: the shared {@link ServiceClientOptions} of ssokit's
+ * service clients. Give a `region`, an `endpoint`, or both; `env` is read for
+ * `AWS_ENDPOINT_URL_SSO` / `AWS_ENDPOINT_URL`.
  *
  * @example
  * ```ts
  * const options: SsoPortalClientOptions = { region: 'eu-west-1', timeoutMs: 10_000, retry: { maxAttempts: 5 } };
  * ```
  */
-export interface SsoPortalClientOptions {
-  /** The IAM Identity Center region (`sso_region`); picks `https://portal.sso.{region}.amazonaws.com`. */
-  region?: string;
-  /** An explicit endpoint; wins over the environment and the region. Plain `http://` only to loopback. */
-  endpoint?: string;
-  /** Environment to read `AWS_ENDPOINT_URL_SSO` / `AWS_ENDPOINT_URL` from. Default `process.env`. */
-  env?: Readonly<Record<string, string | undefined>>;
-  /** Use the FIPS endpoint of the region. */
-  fips?: boolean;
-  /** Where requests go. Default: an `EnvHttpProxyAgent` (HTTPS_PROXY / NO_PROXY) that {@link SsoPortalClient.close} closes. */
-  dispatcher?: Dispatcher;
-  /** Timeout of each attempt, ms. Default 15000. */
-  timeoutMs?: number;
-  /** Retries of one call (SPEC §7). Default: 3 attempts, full-jitter backoff. */
-  retry?: RetryOptions;
-  clock?: Clock;
-  /** Debug trace of each attempt, secrets redacted. */
-  logger?: Logger;
-  /** Numbers in [0, 1) for backoff jitter. Default `Math.random`. */
-  random?: () => number;
-}
+export type SsoPortalClientOptions = ServiceClientOptions;
 
 /**
  * Options of one call.
@@ -90,13 +71,7 @@ export class SsoPortalClient {
 
   constructor(options: SsoPortalClientOptions = {}) {
     this.region = options.region;
-    const resolved = resolveEndpoint({
-      service: 'sso',
-      region: options.region ?? '',
-      endpoint: options.endpoint,
-      env: options.env ?? process.env,
-      fips: options.fips,
-    });
+    const resolved = resolveServiceEndpoint('sso', options, 'SsoPortalClient');
     // Both transports share one dispatcher, so the enumerator's single attempts reuse connections.
     this.#ownedDispatcher = options.dispatcher === undefined ? new EnvHttpProxyAgent() : undefined;
     const dispatcher = options.dispatcher ?? this.#ownedDispatcher;

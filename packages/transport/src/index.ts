@@ -24,4 +24,5 @@ export {
   resolveRetryOptions,
 } from './retry.js';
 export { type HttpRequest, serializeRequest, validateInput } from './serialize.js';
+export { resolveServiceEndpoint, type ServiceClientOptions } from './service-client.js';
 export { type RequestSigner, type SendOptions, Transport, type TransportOptions } from './transport.js';
