@@ -1,6 +1,14 @@
 import { Command, Option } from 'commander';
 import { ExitCode } from './errors.js';
 
+const EXAMPLES = `
+Examples:
+  $ ssokit demo                                  a tour on a local emulator
+  $ ssokit configure                             set up a session and a profile
+  $ ssokit login --sso-session work
+  $ ssokit credentials --profile dev --format env
+`;
+
 const EXIT_CODES = `
 Exit codes:
   0  success                      4  sign-in required (run \`ssokit login\`)
@@ -44,7 +52,7 @@ export function buildProgram(): Command {
     .option('--debug', 'print details of what happens (secrets are always redacted)')
     .option('--no-color', 'plain output (also: NO_COLOR=1)')
     .showHelpAfterError('(run with --help for usage)')
-    .addHelpText('after', EXIT_CODES)
+    .addHelpText('after', `${EXAMPLES}${EXIT_CODES}`)
     .exitOverride();
 
   sessionOptions(program.command('login').summary('sign in to a session (browser + PKCE, or a device code)'))
@@ -186,6 +194,7 @@ export function buildProgram(): Command {
     )
     .option('--interactive', 'approve the sign-in yourself in your browser instead of the simulated user')
     .option('--pause <ms>', 'pause between steps, in milliseconds', '600')
+    .addHelpText('after', '\nExamples:\n  $ ssokit demo\n  $ ssokit demo --interactive')
     .action(lazy(() => import('./commands/demo.js')));
 
   return program;

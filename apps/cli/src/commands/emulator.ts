@@ -2,6 +2,12 @@ import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 
+const EXAMPLES = `
+Examples:
+  $ ssokit emulator --port 4566 --auto-approve
+  $ AWS_ENDPOINT_URL_SSO=http://127.0.0.1:4566 AWS_ENDPOINT_URL_SSO_OIDC=http://127.0.0.1:4566 ssokit login --device-code
+`;
+
 /** `ssokit emulator ...` runs the `ssokit-emulator` bin with the same arguments and signals. */
 export async function run(options: { args?: string[] }): Promise<number> {
   const require = createRequire(import.meta.url);
@@ -20,6 +26,8 @@ export async function run(options: { args?: string[] }): Promise<number> {
     child.on('exit', (code, signal) => {
       process.off('SIGINT', onInt);
       process.off('SIGTERM', onTerm);
+      // the emulator's own help lists the flags; these show how they combine with the CLI
+      if (code === 0 && (args.includes('--help') || args.includes('-h'))) process.stdout.write(EXAMPLES);
       resolve(code ?? (signal ? 130 : 1));
     });
   });
