@@ -1,0 +1,232 @@
+// `ssokit configure` in a real pseudo-terminal: tmux runs the built CLI in a detached session of a
+// fixed size, the test types into it with send-keys and reads the screen with capture-pane, as a
+// person would. The emulator approves the device code as alice at once, so the sign-in in the middle
+// of configure needs no browser.
+import { execFile, execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { type RunningEmulator, startEmulator } from '@ssokit/emulator';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+
+const tmux = process.env.TMUX_PATH ?? 'tmux';
+const haveTmux = spawnSync(tmux, ['-V']).status === 0;
+const run = Boolean(process.env.CI) || haveTmux;
+if (!run) console.warn(`skipping the configure terminal test: no tmux (${tmux}) found (set TMUX_PATH)`);
+
+const execFileAsync = promisify(execFile);
+const bin = fileURLToPath(new URL('../dist/bin.js', import.meta.url));
+const COLUMNS = 120;
+const ROWS = 50;
+
+/** A CLI running in its own tmux server (its own socket: nothing of the user's tmux is touched). */
+class Terminal {
+  private readonly socket: string;
+  constructor(
+    private readonly dir: string,
+    command: string,
+  ) {
+    this.socket = join(dir, 'tmux.sock');
+    // the pane stays after the CLI exits, so its last screen can still be read
+    const conf = join(dir, 'tmux.conf');
+    writeFileSync(conf, 'set -g remain-on-exit on\nset -g status off\n');
+    this.tmux(['-f', conf, 'new-session', '-d', '-x', String(COLUMNS), '-y', String(ROWS), command]);
+  }
+
+  private tmux(args: string[]): string {
+    return execFileSync(tmux, ['-u', '-S', this.socket, ...args], {
+      encoding: 'utf8',
+      env: { ...process.env, LANG: 'C.UTF-8', TMUX: undefined },
+    });
+  }
+
+  screen(): string {
+    return this.tmux(['capture-pane', '-p', '-J']);
+  }
+
+  /** Types text literally (no key names), then optionally presses Enter. */
+  type(text: string, enter = false): void {
+    if (text) this.tmux(['send-keys', '-l', text]);
+    if (enter) this.press('Enter');
+  }
+
+  press(key: string): void {
+    this.tmux(['send-keys', key]);
+  }
+
+  /** Polls the screen until `predicate` holds; fails with the last screen after `timeoutMs`. */
+  async waitFor(predicate: string | ((screen: string) => boolean), timeoutMs = 15_000): Promise<string> {
+    const test = typeof predicate === 'string' ? (s: string) => s.includes(predicate) : predicate;
+    const deadline = Date.now() + timeoutMs;
+    let last = '';
+    for (;;) {
+      last = this.screen();
+      if (test(last)) return last;
+      if (Date.now() > deadline)
+        throw new Error(`timed out waiting for ${String(predicate)}; the screen shows:\n${last}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+
+  /** The exit code the wrapper script recorded once the CLI ended. */
+  async exitCode(timeoutMs = 15_000): Promise<number> {
+    const file = join(this.dir, 'exit-code');
+    const deadline = Date.now() + timeoutMs;
+    while (!existsSync(file)) {
+      if (Date.now() > deadline) throw new Error(`the CLI did not exit; the screen shows:\n${this.screen()}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    return Number(readFileSync(file, 'utf8').trim());
+  }
+
+  close(): void {
+    spawnSync(tmux, ['-S', this.socket, 'kill-server'], { stdio: 'ignore' });
+  }
+}
+
+/** The keys and values of one section of an INI file, read independently of the CLI's own parser. */
+function section(ini: string, header: string): Record<string, string> | undefined {
+  const lines = ini.split(/\r?\n/);
+  const start = lines.findIndex((l) => l.trim() === `[${header}]`);
+  if (start < 0) return undefined;
+  const out: Record<string, string> = {};
+  for (const line of lines.slice(start + 1)) {
+    if (/^\s*\[/.test(line)) break;
+    const m = /^\s*([^=#;\s]+)\s*=\s*(.*?)\s*$/.exec(line);
+    if (m) out[m[1]!] = m[2]!;
+  }
+  return out;
+}
+
+/** The screen from the last occurrence of `marker` on: what the current prompt shows. */
+function after(screen: string, marker: string): string {
+  return screen.slice(screen.lastIndexOf(marker));
+}
+
+describe.skipIf(!run)('ssokit configure in a terminal', () => {
+  let emulator: RunningEmulator;
+  let home: string;
+  let term: Terminal | undefined;
+
+  beforeAll(async () => {
+    emulator = await startEmulator({ autoApprove: { user: 'alice' }, pollIntervalSeconds: 1 });
+  });
+  afterAll(async () => {
+    await emulator?.close();
+  });
+  afterEach(() => {
+    term?.close();
+    term = undefined;
+    rmSync(home, { recursive: true, force: true });
+  });
+
+  /** Starts `ssokit configure` in a clean environment: a temporary HOME, the emulator's endpoint. */
+  function startConfigure(): Terminal {
+    home = mkdtempSync(join(tmpdir(), 'ssokit-configure-tty-'));
+    mkdirSync(join(home, '.aws'));
+    const browser = join(home, 'no-browser.sh');
+    writeFileSync(browser, '#!/bin/sh\nexit 0\n', { mode: 0o755 });
+    const env = {
+      PATH: process.env.PATH ?? '/usr/bin:/bin',
+      HOME: home,
+      TERM: 'xterm-256color',
+      LANG: 'C.UTF-8',
+      AWS_ENDPOINT_URL: emulator.url,
+      // configure signs in with the default flow; CI makes that the device code on any machine, and
+      // BROWSER keeps the device URL from opening anywhere (the emulator approves it by itself)
+      CI: '1',
+      BROWSER: browser,
+    };
+    const q = (s: string) => `'${s.replaceAll("'", `'\\''`)}'`;
+    const script = join(home, 'run.sh');
+    writeFileSync(
+      script,
+      [
+        '#!/bin/sh',
+        `env -i ${Object.entries(env)
+          .map(([k, v]) => `${k}=${q(v)}`)
+          .join(' ')} ${q(process.execPath)} ${q(bin)} configure`,
+        `echo $? > ${q(join(home, 'exit-code'))}`,
+        '',
+      ].join('\n'),
+      { mode: 0o755 },
+    );
+    return new Terminal(home, script);
+  }
+
+  it('asks for the session, signs in, filters accounts and roles as you type, and writes the profile', async () => {
+    term = startConfigure();
+    await term.waitFor('SSO session name');
+    term.type('work', true);
+    await term.waitFor('Start URL');
+    term.type(emulator.startUrl, true);
+    await term.waitFor('IAM Identity Center region');
+    term.type(emulator.region, true);
+    await term.waitFor('Registration scopes');
+    term.type('sso:account:access', true);
+
+    // signed in (device code, approved by the emulator), then the account list: alice has three
+    let screen = await term.waitFor((s) => s.includes('Account (type to filter)') && s.includes('Staging'));
+    expect(screen).toContain('Signed in to sso-session work');
+    for (const name of ['Production (111111111111)', 'Staging (222222222222)', 'Sandbox (333333333333)'])
+      expect(after(screen, 'Account (type to filter)')).toContain(name);
+
+    term.type('sand');
+    screen = await term.waitFor((s) => !after(s, 'Account (type to filter)').includes('Staging'));
+    const filtered = after(screen, 'Account (type to filter)');
+    expect(filtered).toContain('Sandbox (333333333333)');
+    expect(filtered).not.toContain('Production');
+    term.press('Enter');
+
+    // Sandbox's roles only
+    screen = await term.waitFor((s) => after(s, 'Role (type to filter)').includes('ReadOnlyAccess'));
+    const roles = after(screen, 'Role (type to filter)');
+    expect(roles).toContain('AdministratorAccess');
+    expect(roles).not.toContain('PowerUserAccess');
+    term.type('read');
+    screen = await term.waitFor((s) => !after(s, 'Role (type to filter)').includes('AdministratorAccess'));
+    term.press('Enter');
+
+    // the suggested profile name is accepted with Enter
+    screen = await term.waitFor('Profile name');
+    expect(after(screen, 'Profile name')).toContain('Sandbox.ReadOnlyAccess');
+    term.press('Enter');
+    expect(await term.exitCode()).toBe(0);
+    screen = term.screen();
+    expect(screen).toContain('Profile Sandbox.ReadOnlyAccess is ready');
+
+    const config = readFileSync(join(home, '.aws', 'config'), 'utf8');
+    expect(section(config, 'sso-session work')).toEqual({
+      sso_start_url: emulator.startUrl,
+      sso_region: emulator.region,
+      sso_registration_scopes: 'sso:account:access',
+    });
+    expect(section(config, 'profile Sandbox.ReadOnlyAccess')).toMatchObject({
+      sso_session: 'work',
+      sso_account_id: '333333333333',
+      sso_role_name: 'ReadOnlyAccess',
+    });
+
+    // the profile works: credential_process output for the chosen account
+    // (asynchronously: the emulator answers from this process)
+    const creds = await execFileAsync(
+      process.execPath,
+      [bin, 'credentials', '--profile', 'Sandbox.ReadOnlyAccess'],
+      { encoding: 'utf8', env: { PATH: process.env.PATH, HOME: home, AWS_ENDPOINT_URL: emulator.url } },
+    );
+    expect(JSON.parse(creds.stdout)).toMatchObject({ Version: 1, AccountId: '333333333333' });
+  });
+
+  it('writes nothing when the first question is cancelled with Ctrl-C', async () => {
+    term = startConfigure();
+    await term.waitFor('SSO session name');
+    term.type('half-typed');
+    await term.waitFor('half-typed');
+    term.press('C-c');
+    expect(await term.exitCode()).toBe(130);
+    expect(term.screen()).toContain('Nothing was written');
+    expect(existsSync(join(home, '.aws', 'config'))).toBe(false);
+  });
+});
