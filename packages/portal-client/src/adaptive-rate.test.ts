@@ -1,5 +1,5 @@
+import { FakeClock } from '@ssokit/transport/testing';
 import { describe, expect, it } from 'vitest';
-import { FakeClock } from '../test/fake-clock.js';
 import { AdaptiveRateLimiter } from './adaptive-rate.js';
 
 describe('AdaptiveRateLimiter (AIMD)', () => {

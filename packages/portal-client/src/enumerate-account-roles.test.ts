@@ -1,6 +1,6 @@
+import { FakeClock } from '@ssokit/transport/testing';
 import { MockAgent } from 'undici';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { FakeClock } from '../test/fake-clock.js';
 import { type EnumerationProgress, enumerateAccountRoles } from './enumerate-account-roles.js';
 import { TooManyRequestsException } from './errors.js';
 import { SsoPortalClient } from './portal-client.js';

@@ -1,5 +1,5 @@
+import { FakeClock, settle as flush } from '@ssokit/transport/testing';
 import { describe, expect, it } from 'vitest';
-import { FakeClock, flush } from '../test/fake-clock.js';
 import { TokenBucket } from './token-bucket.js';
 
 /** Starts `n` concurrent takes and records the clock time at which each one got its token. */

@@ -87,6 +87,30 @@ export class FakeClock implements Clock {
     return true;
   }
 
+  /**
+   * Moves time forward by `ms`, firing every timer that falls due on the way, in order, and letting
+   * the code each one wakes run before the next.
+   *
+   * @example
+   * ```ts
+   * const done = bucket.take(); // sleeps 50 ms on the clock
+   * await clock.advance(50);    // `done` resolves
+   * ```
+   */
+  async advance(ms: number): Promise<void> {
+    const end = this.#now + ms;
+    for (;;) {
+      await settle(5);
+      const next = [...this.#timers].sort((a, b) => a.at - b.at)[0];
+      if (!next || next.at > end) break;
+      this.#timers = this.#timers.filter((t) => t !== next);
+      this.#now = Math.max(this.#now, next.at);
+      next.resolve();
+    }
+    this.#now = end;
+    await settle(5);
+  }
+
   /** Moves time to the earliest pending timer and fires it. Returns false when none is pending. */
   fireNext(): boolean {
     const next = [...this.#timers].sort((a, b) => a.at - b.at)[0];
