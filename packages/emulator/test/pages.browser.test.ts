@@ -1,19 +1,18 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningEmulator, startEmulator } from '../src/index.js';
+import { browserTestGate, chromiumLaunchOptions } from '../src/testing.js';
 import { pkcePair, postJson } from './helpers.js';
 
-const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const haveChromium = existsSync(executablePath);
-const run = Boolean(process.env.CI) || haveChromium;
-if (!run) console.warn(`skipping browser tests: no Chromium at ${executablePath} (set CHROMIUM_PATH)`);
+const gate = browserTestGate();
+if (!gate.run) console.warn(gate.reason);
 const shots = fileURLToPath(new URL('../test-output/screenshots/', import.meta.url));
 
-describe.skipIf(!run)('pages in a real browser', () => {
+describe.skipIf(!gate.run)('pages in a real browser', () => {
   let browser: Browser;
   let emulator: RunningEmulator;
   let callback: Server;
@@ -22,18 +21,7 @@ describe.skipIf(!run)('pages in a real browser', () => {
 
   beforeAll(async () => {
     mkdirSync(shots, { recursive: true });
-    browser = await chromium.launch({
-      executablePath,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await chromium.launch(chromiumLaunchOptions());
     emulator = await startEmulator({ pollIntervalSeconds: 1 });
     // a stand-in for the CLI's one-shot loopback callback server
     callback = createServer((req, res) => {

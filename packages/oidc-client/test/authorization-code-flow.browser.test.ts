@@ -1,6 +1,7 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { type RunningEmulator, startEmulator } from '@ssokit/emulator';
+import { browserTestGate, chromiumLaunchOptions, PAGE } from '@ssokit/emulator/testing';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { authorizationCodeFlow } from '../src/authorization-code-flow.js';
@@ -8,30 +9,18 @@ import { isLoginError, LoginErrorCode } from '../src/errors.js';
 import { SsoOidcClient } from '../src/sso-oidc-client.js';
 import { listening } from './helpers.js';
 
-const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const run = Boolean(process.env.CI) || existsSync(executablePath);
-if (!run) console.warn(`skipping browser tests: no Chromium at ${executablePath} (set CHROMIUM_PATH)`);
+const gate = browserTestGate();
+if (!gate.run) console.warn(gate.reason);
 const shots = fileURLToPath(new URL('../test-output/screenshots/', import.meta.url));
 
-describe.skipIf(!run)('authorizationCodeFlow with real Chromium on the emulator consent page', () => {
+describe.skipIf(!gate.run)('authorizationCodeFlow with real Chromium on the emulator consent page', () => {
   let browser: Browser;
   let emulator: RunningEmulator;
   let client: SsoOidcClient;
 
   beforeAll(async () => {
     mkdirSync(shots, { recursive: true });
-    browser = await chromium.launch({
-      executablePath,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await chromium.launch(chromiumLaunchOptions());
     emulator = await startEmulator();
     client = new SsoOidcClient({ region: emulator.region, endpoint: emulator.url, env: {} });
   });
@@ -42,7 +31,7 @@ describe.skipIf(!run)('authorizationCodeFlow with real Chromium on the emulator 
   });
 
   /** A browser opener that signs in and clicks `button` on the consent page, as a person would. */
-  function person(button: '#allow' | '#deny', name: string) {
+  function person(button: typeof PAGE.allow | typeof PAGE.deny, name: string) {
     let page: Page | undefined;
     let port = 0;
     const opener = async (url: string) => {
@@ -50,18 +39,18 @@ describe.skipIf(!run)('authorizationCodeFlow with real Chromium on the emulator 
       const context = await browser.newContext({ viewport: { width: 800, height: 700 } });
       page = await context.newPage();
       await page.goto(url);
-      await page.click('#sign-in');
+      await page.click(PAGE.signIn);
       await page.waitForSelector(button);
       await page.screenshot({ path: `${shots}${name}-consent.png` });
       await page.click(button);
       await page.waitForURL(/127\.0\.0\.1:\d+\/oauth\/callback/);
-      await page.waitForSelector('#result');
+      await page.waitForSelector(PAGE.result);
     };
     return { opener, page: () => page!, port: () => port };
   }
 
   it('signs in when the person clicks Allow, and the browser lands on the close-this-window page', async () => {
-    const p = person('#allow', 'pkce-allow');
+    const p = person(PAGE.allow, 'pkce-allow');
     const { token } = await authorizationCodeFlow({
       client,
       startUrl: emulator.startUrl,
@@ -71,14 +60,14 @@ describe.skipIf(!run)('authorizationCodeFlow with real Chromium on the emulator 
     expect(token.refreshToken).toBeTruthy();
     const page = p.page();
     await page.screenshot({ path: `${shots}pkce-allow-callback.png` });
-    expect(await page.textContent('#result')).toBe('Request approved');
+    expect(await page.textContent(PAGE.result)).toBe('Request approved');
     expect(await page.textContent('body')).toMatch(/close this window/);
     expect(await listening(p.port())).toBe(false);
     await page.context().close();
   });
 
   it('stops with ERR_SSOKIT_ACCESS_DENIED when the person clicks Deny', async () => {
-    const p = person('#deny', 'pkce-deny');
+    const p = person(PAGE.deny, 'pkce-deny');
     const err = await authorizationCodeFlow({
       client,
       startUrl: emulator.startUrl,
@@ -87,7 +76,7 @@ describe.skipIf(!run)('authorizationCodeFlow with real Chromium on the emulator 
     expect(isLoginError(err, LoginErrorCode.ACCESS_DENIED)).toBe(true);
     const page = p.page();
     await page.screenshot({ path: `${shots}pkce-deny-callback.png` });
-    expect(await page.textContent('#result')).toBe('Access denied');
+    expect(await page.textContent(PAGE.result)).toBe('Access denied');
     await page.context().close();
   });
 });

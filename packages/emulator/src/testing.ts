@@ -1,0 +1,101 @@
+/**
+ * Helpers for browser tests against the emulator's pages, for ssokit's own tests and yours:
+ * where Chromium is and how to launch it on a locked-down machine, whether browser tests should
+ * run, and the selectors of the pages a person clicks through. No browser library is imported:
+ * pass {@link chromiumLaunchOptions} to playwright-core's `chromium.launch()` (or puppeteer's).
+ * Import from `@ssokit/emulator/testing`.
+ *
+ * @example
+ * ```ts
+ * import { chromium } from 'playwright-core';
+ * import { browserTestGate, chromiumLaunchOptions, PAGE } from '@ssokit/emulator/testing';
+ *
+ * const gate = browserTestGate();
+ * if (!gate.run) console.warn(gate.reason);
+ * const browser = await chromium.launch(chromiumLaunchOptions());
+ * const page = await browser.newPage();
+ * await page.goto(authorizeUrl);
+ * await page.click(PAGE.signIn);
+ * await page.click(PAGE.allow);
+ * ```
+ *
+ * @packageDocumentation
+ */
+import { existsSync } from 'node:fs';
+
+/** Where Chromium is: `CHROMIUM_PATH`, else Debian's `/usr/bin/chromium`. */
+export function chromiumPath(env: Readonly<Record<string, string | undefined>> = process.env): string {
+  return env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
+}
+
+/**
+ * Launch options for a headless Chromium on a machine with no network but loopback: no sandbox
+ * (containers, root), and none of the background requests Chromium makes to Google's hosts.
+ *
+ * @example
+ * ```ts
+ * const browser = await chromium.launch(chromiumLaunchOptions());
+ * ```
+ */
+export function chromiumLaunchOptions(env: Readonly<Record<string, string | undefined>> = process.env): {
+  executablePath: string;
+  args: string[];
+} {
+  return {
+    executablePath: chromiumPath(env),
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  };
+}
+
+/**
+ * Whether browser tests should run: always under CI (a missing Chromium must fail there, not
+ * skip), elsewhere only when Chromium is installed; `reason` says why they are skipped.
+ *
+ * @example
+ * ```ts
+ * const gate = browserTestGate();
+ * if (!gate.run) console.warn(gate.reason);
+ * describe.skipIf(!gate.run)('in a real browser', () => { ... });
+ * ```
+ */
+export function browserTestGate(env: Readonly<Record<string, string | undefined>> = process.env): {
+  run: boolean;
+  reason?: string;
+} {
+  if (env['CI']) return { run: true };
+  const path = chromiumPath(env);
+  if (existsSync(path)) return { run: true };
+  return {
+    run: false,
+    reason: `skipping browser tests: no Chromium at ${path} (apt-get install chromium, or set CHROMIUM_PATH)`,
+  };
+}
+
+/**
+ * The selectors of the emulator's pages: the user-code form (`/device`), the sign-in page (pick a
+ * user, then `signIn`), the consent page (`allow` / `deny`) and the result page.
+ *
+ * @example
+ * ```ts
+ * await page.fill(PAGE.userCode, 'ABCD-EFGH');
+ * await page.click(PAGE.next);
+ * ```
+ */
+export const PAGE = Object.freeze({
+  userCode: '#user_code',
+  next: '#next',
+  user: (userName: string) => `input[name="user"][value="${userName}"]`,
+  signIn: '#sign-in',
+  clientName: '#client-name',
+  allow: '#allow',
+  deny: '#deny',
+  result: '#result',
+});
