@@ -62,6 +62,10 @@ export function buildProgram(): Command {
         'Does nothing when a valid, refreshable session exists (use --force to sign in again).',
     )
     .option('--device-code', 'use the device-code flow: open a URL on any device and enter a code')
+    .option(
+      '--pkce',
+      'use the browser flow (PKCE) even where ssokit would pick the device code (SSH, CI, no display)',
+    )
     .option('--no-browser', 'do not open a browser; print the URL (implies --device-code)')
     .option('--qr', 'also show the sign-in URL as a QR code (default when no browser is opened)')
     .option('--force', 'sign in again even when the session is still valid')

@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import type { DeviceCodePrompt } from '@ssokit/oidc-client';
 import type { CliContext } from '../context.js';
 import { resolveSession } from '../context.js';
+import { CliError, ExitCode } from '../errors.js';
 import { formatDuration, formatRemaining } from '../output.js';
 import { type CommonFlags, withContext } from './with-context.js';
 
@@ -9,6 +10,7 @@ export interface LoginFlags extends CommonFlags {
   ssoSession?: string;
   profile?: string;
   deviceCode?: boolean;
+  pkce?: boolean;
   /** commander's --no-browser sets browser: false */
   browser?: boolean;
   qr?: boolean;
@@ -87,7 +89,10 @@ export async function login(ctx: CliContext, flags: LoginFlags): Promise<number 
   const resolved = await resolveSession(ctx, flags);
   const auth = await ctx.auth();
   const noBrowser = flags.browser === false;
-  const flow = flags.deviceCode || noBrowser ? 'device-code' : undefined;
+  if (flags.pkce && (flags.deviceCode || noBrowser)) {
+    throw new CliError('--pkce cannot be combined with --device-code or --no-browser', ExitCode.USAGE);
+  }
+  const flow = flags.deviceCode || noBrowser ? 'device-code' : flags.pkce ? 'pkce' : undefined;
   let stop: () => void = () => {};
   try {
     const outcome = await auth.login(resolved.session, {
