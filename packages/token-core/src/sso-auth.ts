@@ -63,7 +63,7 @@ export function createOidcRefresher(clientFor: OidcClientFor, clock: Clock = sys
 
 /** How to sign in when a login is needed. Every callback is optional. */
 export interface LoginOptions {
-  /** Force a flow; default: {@link chooseLoginFlow} (PKCE unless the browser cannot reach 127.0.0.1). */
+  /** Force a flow; default: {@link @ssokit/oidc-client!chooseLoginFlow} (PKCE unless the browser cannot reach 127.0.0.1). */
   flow?: LoginFlow | undefined;
   /** Told which flow was chosen and why (e.g. "SSH session: using the device code"). */
   onFlowChosen?: ((choice: LoginFlowChoice) => void) | undefined;
