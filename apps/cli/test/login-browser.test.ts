@@ -16,18 +16,6 @@ const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const run = Boolean(process.env.CI) || existsSync(executablePath);
 if (!run) console.warn(`skipping login browser tests: no Chromium at ${executablePath} (set CHROMIUM_PATH)`);
 
-// chooseLoginFlow (oidc-client) picks the device code in a container, over SSH, under CI and on Linux
-// without a display; `ssokit login` has no flag that forces the browser (PKCE) flow. Outside a
-// container the child's environment can describe a desktop session (no CI/SSH, a DISPLAY), which is
-// all the decision looks at; inside one, the PKCE test cannot run.
-const containerMarker = ['/.dockerenv', '/run/.containerenv'].find((f) => existsSync(f));
-const pkceReachable = !containerMarker && !process.env.KUBERNETES_SERVICE_HOST;
-if (run && !pkceReachable)
-  console.warn(
-    `skipping the PKCE login browser test: this runs in a container (${containerMarker ?? 'KUBERNETES_SERVICE_HOST'}), ` +
-      'so `ssokit login` always picks the device code and has no flag to force the browser flow',
-  );
-
 const bin = fileURLToPath(new URL('../dist/bin.js', import.meta.url));
 const shots = fileURLToPath(new URL('../test-output/screenshots/', import.meta.url));
 const SESSION = 'browser-test';
@@ -192,43 +180,32 @@ describe.skipIf(!run)('ssokit login in Chromium', () => {
     await expectBobsToken(token.accessToken);
   });
 
-  it.skipIf(!pkceReachable)(
-    'signs in with the browser flow (PKCE): Chromium lands on the loopback callback',
-    async () => {
-      freshHome();
-      // a desktop session: what chooseLoginFlow needs to pick PKCE (the default flow)
-      cli = startCli(
-        ['login', '--sso-session', SESSION],
-        cliEnv({
-          CI: undefined,
-          SSH_CONNECTION: undefined,
-          SSH_TTY: undefined,
-          SSH_CLIENT: undefined,
-          DISPLAY: ':0',
-        }),
-      );
-      const url = await openedUrl();
-      expect(`${url.origin}${url.pathname}`).toBe(`${emulator.url}/authorize`);
-      expect(url.searchParams.get('code_challenge_method')).toBe('S256');
-      const redirect = new URL(url.searchParams.get('redirect_uri')!);
-      expect(redirect.hostname).toBe('127.0.0.1');
+  it('signs in with the browser flow (PKCE): Chromium lands on the loopback callback of the CLI', async () => {
+    freshHome();
+    // PKCE is the default flow, but under CI, in a container or without a display ssokit picks the
+    // device code by itself; --pkce keeps the browser flow (and CI=1 proves it overrides that)
+    cli = startCli(['login', '--sso-session', SESSION, '--pkce'], cliEnv({ CI: '1' }));
+    const url = await openedUrl();
+    expect(`${url.origin}${url.pathname}`).toBe(`${emulator.url}/authorize`);
+    expect(url.searchParams.get('code_challenge_method')).toBe('S256');
+    const redirect = new URL(url.searchParams.get('redirect_uri')!);
+    expect(redirect.hostname).toBe('127.0.0.1');
 
-      const page = await newPage();
-      await page.goto(url.href);
-      await page.screenshot({ path: `${shots}cli-pkce-1-authorize.png` });
-      await signInAndAllow(page, 'cli-pkce');
-      await Promise.all([
-        page.waitForURL((u) => u.origin === redirect.origin && u.pathname === redirect.pathname),
-        page.click('#allow'),
-      ]);
-      await page.screenshot({ path: `${shots}cli-pkce-4-callback.png` });
-      await page.context().close();
+    const page = await newPage();
+    await page.goto(url.href);
+    await page.screenshot({ path: `${shots}cli-pkce-1-authorize.png` });
+    await signInAndAllow(page, 'cli-pkce');
+    await Promise.all([
+      page.waitForURL((u) => u.origin === redirect.origin && u.pathname === redirect.pathname),
+      page.click('#allow'),
+    ]);
+    await page.screenshot({ path: `${shots}cli-pkce-4-callback.png` });
+    await page.context().close();
 
-      expect(await cli.exit, cli.output()).toBe(0);
-      expect(cli.output()).not.toContain('device code');
-      const token = tokenFile();
-      expect(token.refreshToken).toBeTruthy();
-      await expectBobsToken(token.accessToken);
-    },
-  );
+    expect(await cli.exit, cli.output()).toBe(0);
+    expect(cli.output()).not.toContain('device code');
+    const token = tokenFile();
+    expect(token.refreshToken).toBeTruthy();
+    await expectBobsToken(token.accessToken);
+  });
 });
