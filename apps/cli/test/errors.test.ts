@@ -14,8 +14,11 @@ import {
   runCli,
   sessionConfig,
   setTokenExpiry,
+  startCli,
   type TestHome,
+  tokenFile,
   tokenSecrets,
+  waitForOutput,
 } from './helpers.js';
 
 let emulator: RunningEmulator;
@@ -159,6 +162,29 @@ describe('an unreachable service exits 6', () => {
       const r = await cli(h, ...command);
       expectError(r, ExitCode.UNAVAILABLE, down.url);
       expect(r.stderr).toMatch(/^hint: .*(network|endpoint|AWS_ENDPOINT_URL)/m);
+    }
+  });
+});
+
+describe('Ctrl-C exits 130', () => {
+  it('while login waits for the device code to be approved', async () => {
+    const manual = await startEmulator({ pollIntervalSeconds: 1 });
+    const h = await makeHome(manual, sessionConfig(manual, PROFILES));
+    homes.push(h);
+    try {
+      const run = startCli(['login', '--profile', 'dev', '--device-code', '--no-browser'], h.env);
+      await waitForOutput(run.stderr, (s) => s.includes('Waiting for you to approve'));
+      expect(manual.admin.pendingDeviceAuthorizations()).toHaveLength(1);
+      run.child.kill('SIGINT');
+      const r = await run.exited;
+      results.push(r);
+      expect(r.signal).toBeNull();
+      expect(r.code, r.stderr).toBe(ExitCode.INTERRUPTED);
+      expect(r.stderr).toMatch(/interrupted/);
+      expect(hasStackTrace(r.stderr)).toBe(false);
+      expect(existsSync(tokenFile(h.home))).toBe(false);
+    } finally {
+      await manual.close();
     }
   });
 });

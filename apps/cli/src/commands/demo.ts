@@ -38,7 +38,10 @@ export async function run(flags: DemoFlags): Promise<number> {
   const pause = Math.max(0, Number(flags.pause ?? 600) || 0);
   const controller = new AbortController();
   const onSigint = () => controller.abort(new Error('interrupted'));
-  process.once('SIGINT', onSigint);
+  // `on`, not `once`: proper-lockfile's signal-exit (v3) re-sends SIGINT and kills the process when its
+  // own handler is the only one left, which is what it sees once a `once` handler has fired. The
+  // handler stays until the cleanup below has run; `finally` removes it.
+  process.on('SIGINT', onSigint);
   const home = await mkdtemp(join(tmpdir(), 'ssokit-demo-'));
   const { startEmulator } = await import('@ssokit/emulator');
   const emulator = await startEmulator({ pollIntervalSeconds: 1 });

@@ -20,7 +20,10 @@ export async function withContext(
   if (base) return (await fn(base)) ?? ExitCode.OK;
   const controller = new AbortController();
   const onSigint = () => controller.abort(new Error('interrupted'));
-  process.once('SIGINT', onSigint);
+  // `on`, not `once`: proper-lockfile's signal-exit (v3) re-sends SIGINT and kills the process when its
+  // own handler is the only one left, which is what it sees once a `once` handler has fired. The
+  // handler stays until the cleanup below has run; `finally` removes it.
+  process.on('SIGINT', onSigint);
   const ctx = createContext({
     json: flags.json === true,
     debug: flags.debug === true,
