@@ -102,6 +102,8 @@ export async function run(flags: DemoFlags): Promise<number> {
           await sleep(50, controller.signal);
         }
       })();
+      // when Ctrl-C aborts the sign-in, login throws first and nobody awaits this rejection
+      approver.catch(() => {});
     }
     await login(ctx, {
       ssoSession: 'demo',

@@ -1,0 +1,99 @@
+// `ssokit demo`: the README's first command. It must finish on its own in well under 15 s, and leave
+// nothing behind (temporary home, emulator), also when interrupted with Ctrl-C.
+import { existsSync } from 'node:fs';
+import { connect } from 'node:net';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { assertBuilt, hasStackTrace, runCli, startCli, waitForOutput } from './helpers.js';
+
+const env = () => ({ PATH: process.env['PATH'] ?? '/usr/bin:/bin', NO_COLOR: '1' });
+
+/** The temporary home and the emulator URL the demo announces on its first line. */
+function announced(stderr: string): { home: string; url: string } {
+  const home = /home (\S+)/.exec(stderr)?.[1];
+  const url = /(http:\/\/127\.0\.0\.1:\d+)/.exec(stderr)?.[1];
+  if (!home || !url) throw new Error(`the demo did not announce its home and emulator:\n${stderr}`);
+  return { home, url };
+}
+
+const portClosed = (url: string) =>
+  new Promise<boolean>((resolve) => {
+    const s = connect(Number(new URL(url).port), '127.0.0.1');
+    s.once('connect', () => {
+      s.destroy();
+      resolve(false);
+    });
+    s.once('error', () => resolve(true));
+  });
+
+beforeAll(assertBuilt);
+
+describe('ssokit demo', () => {
+  it('runs every step to completion in under 15 s and cleans up', async () => {
+    const started = Date.now();
+    const r = await runCli(['demo', '--pause', '0'], env(), { timeoutMs: 30_000 });
+    const elapsed = Date.now() - started;
+    expect(r.code, r.stderr).toBe(0);
+    expect(elapsed).toBeLessThan(15_000);
+    const { home, url } = announced(r.stderr);
+    // the steps a user takes, in order (messages go to stderr, tables to stdout)
+    const inOrder = (text: string, steps: RegExp[]) => {
+      let at = 0;
+      for (const step of steps) {
+        const m = step.exec(text.slice(at));
+        expect(m, `${step} after position ${at} of:\n${text}`).not.toBeNull();
+        at += m!.index + m![0].length;
+      }
+    };
+    inOrder(r.stderr, [
+      /sso-session demo/,
+      /user_code=/,
+      /Signed in to sso-session demo/,
+      /"Version": 1/,
+      /export AWS_ACCESS_KEY_ID=/,
+      /refreshed/,
+      /Signed out of sso-session demo/,
+      /Done in/,
+    ]);
+    inOrder(r.stdout, [
+      /111111111111\s+Production/,
+      /222222222222\s+Staging\s+DeveloperAccess/,
+      /demo\s+http/,
+    ]);
+    const out = r.stdout + r.stderr;
+    // secrets are shown redacted
+    expect(out).toMatch(/"SecretAccessKey": "[^"]*redacted/);
+    expect(hasStackTrace(r.stderr)).toBe(false);
+    expect(existsSync(home)).toBe(false);
+    expect(await portClosed(url)).toBe(true);
+  }, 30_000);
+
+  it('Ctrl-C stops it with exit code 130 and cleans up', async () => {
+    // long pauses, so the interrupt lands in the middle of the tour
+    const run = startCli(['demo', '--pause', '3000'], env(), { timeoutMs: 30_000 });
+    await waitForOutput(run.stderr, (s) => /home \S+/.test(s));
+    const { home, url } = announced(run.stderr());
+    expect(existsSync(home)).toBe(true);
+    run.child.kill('SIGINT');
+    const r = await run.exited;
+    expect(r.signal).toBeNull();
+    expect(r.code, r.stderr).toBe(130);
+    expect(r.stderr).toMatch(/interrupted/);
+    expect(r.stderr).not.toMatch(/Done in/);
+    expect(hasStackTrace(r.stderr)).toBe(false);
+    expect(existsSync(home)).toBe(false);
+    expect(await portClosed(url)).toBe(true);
+  }, 30_000);
+
+  it('Ctrl-C while it waits for the sign-in stops it too', async () => {
+    const run = startCli(['demo', '--pause', '2000'], env(), { timeoutMs: 30_000 });
+    await waitForOutput(run.stderr, (s) => s.includes('user_code='));
+    const { home } = announced(run.stderr());
+    run.child.kill('SIGINT');
+    const r = await run.exited;
+    expect(r.signal).toBeNull();
+    expect(r.code, r.stderr).toBe(130);
+    expect(r.stderr).toMatch(/interrupted/);
+    expect(hasStackTrace(r.stderr), r.stderr).toBe(false);
+    expect(existsSync(home)).toBe(false);
+  }, 30_000);
+});
