@@ -1,0 +1,202 @@
+#!/usr/bin/env node
+// Benchmark: ssokit's fromSso vs fromSSO of AWS SDK v3 on a warm cache served by the emulator.
+//   pnpm build (in this package and its dependencies), then: node bench/credentials.mjs [runs]
+// Not part of the test command. Everything is loopback and in a temporary home.
+import { spawn } from 'node:child_process';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { startEmulator } from '@ssokit/emulator';
+import { FileTokenStore, SsoAuth } from '@ssokit/token-core';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const pkg = join(here, '..');
+const ours = pathToFileURL(join(pkg, 'dist', 'index.js')).href;
+const RUNS = Math.max(15, Number(process.argv[2] ?? 21));
+
+const emulator = await startEmulator({ pollIntervalSeconds: 1 });
+const home = await mkdtemp(join(tmpdir(), 'ssokit-bench-'));
+try {
+  const token = emulator.admin.issueAccessToken();
+  const headers = { 'x-amz-sso_bearer_token': token.accessToken };
+  const { accountList } = await (await fetch(`${emulator.url}/assignment/accounts`, { headers })).json();
+  const accountId = accountList[0].accountId;
+  const { roleList } = await (
+    await fetch(`${emulator.url}/assignment/roles?account_id=${accountId}`, { headers })
+  ).json();
+  await mkdir(join(home, '.aws'), { mode: 0o700 });
+  const configFile = join(home, '.aws', 'config');
+  await writeFile(
+    configFile,
+    `[profile dev]\nsso_session = work\nsso_account_id = ${accountId}\nsso_role_name = ${roleList[0].roleName}\nregion = ${emulator.region}\n\n` +
+      `[sso-session work]\nsso_start_url = ${emulator.startUrl}\nsso_region = ${emulator.region}\nsso_registration_scopes = sso:account:access\n`,
+  );
+  const env = {
+    HOME: home,
+    AWS_CONFIG_FILE: configFile,
+    AWS_SHARED_CREDENTIALS_FILE: join(home, '.aws', 'credentials'),
+    AWS_ENDPOINT_URL_SSO: emulator.url,
+    AWS_ENDPOINT_URL_SSO_OIDC: emulator.url,
+  };
+  const session = {
+    ssoSession: 'work',
+    startUrl: emulator.startUrl,
+    region: emulator.region,
+    scopes: ['sso:account:access'],
+  };
+  const auth = new SsoAuth({ homeDir: home, env, oidc: { endpoint: emulator.url } });
+  await auth.login(session, {
+    flow: 'device-code',
+    onDevicePrompt: (p) => emulator.admin.approve(p.userCode),
+  });
+  await auth.close();
+
+  // ---- (1) time to first credentials in a fresh process, import included ----
+  // The child reports performance.now() when it has credentials: milliseconds since its process began.
+  const children = {
+    'ssokit, AWS CLI role cache warm': `const { fromSso } = await import(${JSON.stringify(ours)});
+      const c = await fromSso({ profile: 'dev' })();`,
+    'ssokit, roleCredentialCache: false': `const { fromSso } = await import(${JSON.stringify(ours)});
+      const c = await fromSso({ profile: 'dev', roleCredentialCache: false })();`,
+    'AWS SDK v3 fromSSO': `const { fromSSO } = await import('@aws-sdk/credential-providers');
+      const c = await fromSSO({ profile: 'dev' })();`,
+  };
+  // Round-robin (one run of each in turn), so that load from elsewhere hits every variant alike.
+  const firstCredentials = await measureRoundRobin(
+    Object.fromEntries(
+      Object.entries(children).map(([name, body]) => [
+        name,
+        `${body}\nif (!c.accessKeyId.startsWith('ASIA')) process.exit(2);\nprocess.stdout.write(String(performance.now()));`,
+      ]),
+    ),
+    env,
+  );
+  const roleCalls = emulator.admin.counters().GetRoleCredentials;
+
+  // ---- what the first-credentials time is made of: importing alone, fresh process each ----
+  const imports = {
+    'node itself (empty script)': '',
+    // resolved from @ssokit/protocol's folder, as protocol resolves it (the ESM build)
+    'zod (as @ssokit/protocol loads it)': "await import('zod');",
+    '@ssokit/protocol': "await import('@ssokit/protocol');",
+    '@ssokit/token-core': "await import('@ssokit/token-core');",
+    '@ssokit/credential-provider': `await import(${JSON.stringify(ours)});`,
+    '@aws-sdk/credential-providers': "await import('@aws-sdk/credential-providers');",
+  };
+  const importCost = await measureRoundRobin(
+    Object.fromEntries(
+      Object.entries(imports).map(([name, body]) => [
+        name,
+        `${body}\nprocess.stdout.write(String(performance.now()));`,
+      ]),
+    ),
+    env,
+    (name) => (name.startsWith('zod') ? join(pkg, '..', 'protocol') : pkg),
+  );
+
+  // ---- (2) cached-call throughput of one memoized provider ----
+  Object.assign(process.env, env); // the SDK reads process.env
+  const { fromSso } = await import(ours);
+  const { fromSSO } = await import('@aws-sdk/credential-providers');
+  const { memoize } = await import('@smithy/property-provider');
+  // as SDK clients wrap a credentials provider: expired 5 min before expiration, refresh when it has one
+  const sdkProvider = memoize(
+    fromSSO({ profile: 'dev' }),
+    (c) => c.expiration !== undefined && c.expiration.getTime() - Date.now() < 300_000,
+    (c) => c.expiration !== undefined,
+  );
+  const oursProvider = fromSso({ profile: 'dev', env, homeDir: home });
+  const throughput = {
+    ssokit: await callsPerSecond(oursProvider),
+    'AWS SDK v3 fromSSO + memoize': await callsPerSecond(sdkProvider),
+  };
+
+  // ---- (3) the 16-process race, token inside the mandatory refresh window ----
+  const store = new FileTokenStore({ homeDir: home });
+  const cached = await store.read(session);
+  await store.write(session, { ...cached, expiresAt: new Date(Date.now() + 4 * 60_000) });
+  emulator.admin.clearRequests();
+  const raceScript = `const { fromSso } = await import(${JSON.stringify(ours)});
+    const c = await fromSso({ profile: 'dev', roleCredentialCache: false })();
+    if (!c.accessKeyId.startsWith('ASIA')) process.exit(2);`;
+  const t0 = performance.now();
+  await Promise.all(Array.from({ length: 16 }, () => runChild(raceScript, env)));
+  const raceMs = performance.now() - t0;
+  const refreshes = emulator.admin
+    .requests()
+    .filter((r) => r.operation === 'CreateToken' && r.body?.grantType === 'refresh_token').length;
+
+  const f = (n) => n.toFixed(0).padStart(8);
+  const sdk = firstCredentials['AWS SDK v3 fromSSO'];
+  console.log(
+    `\nnode ${process.version}, ${RUNS} runs each, median; ${roleCalls} GetRoleCredentials served during (1)\n`,
+  );
+  console.log('(1) first credentials in a fresh process       in-process ms  wall ms  SDK / this');
+  for (const [name, r] of Object.entries(firstCredentials))
+    console.log(
+      `    ${name.padEnd(40)}${f(r.inProcess)}     ${f(r.wall)}   ${(sdk.inProcess / r.inProcess).toFixed(2)}x`,
+    );
+  console.log('\n    of which: loading alone (ms since process start)');
+  for (const [name, r] of Object.entries(importCost)) console.log(`    ${name.padEnd(40)}${f(r.inProcess)}`);
+  console.log('\n(2) cached calls of one memoized provider        calls/s');
+  for (const [name, r] of Object.entries(throughput)) console.log(`    ${name.padEnd(40)}${f(r)}`);
+  console.log('\n(3) 16 processes, token with 4 min left          refreshes  wall ms');
+  console.log(
+    `    ssokit fromSso (roleCredentialCache: false)     ${String(refreshes).padStart(5)}  ${f(raceMs)}`,
+  );
+} finally {
+  await emulator.close();
+  await rm(home, { recursive: true, force: true });
+}
+
+/** Runs each script RUNS times in fresh processes, in turn; medians of the time it reports and of the wall time. */
+async function measureRoundRobin(scripts, env, cwdOf = () => pkg) {
+  const names = Object.keys(scripts);
+  for (const name of names) await runChild(scripts[name], env, cwdOf(name)); // warm the OS file cache (and the role cache)
+  const inProcess = Object.fromEntries(names.map((n) => [n, []]));
+  const wall = Object.fromEntries(names.map((n) => [n, []]));
+  for (let i = 0; i < RUNS; i++) {
+    for (const name of names) {
+      const t0 = performance.now();
+      inProcess[name].push(Number(await runChild(scripts[name], env, cwdOf(name))));
+      wall[name].push(performance.now() - t0);
+    }
+  }
+  return Object.fromEntries(
+    names.map((n) => [n, { inProcess: median(inProcess[n]), wall: median(wall[n]) }]),
+  );
+}
+
+function median(xs) {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+}
+
+async function callsPerSecond(provider) {
+  await provider(); // the first call fetches; what follows is the cached path
+  let calls = 0;
+  const t0 = performance.now();
+  const until = t0 + 1000;
+  while (performance.now() < until) {
+    for (let i = 0; i < 1000; i++) await provider();
+    calls += 1000;
+  }
+  return calls / ((performance.now() - t0) / 1000);
+}
+
+function runChild(script, env, cwd = pkg) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--no-warnings', '--input-type=module', '-e', script], {
+      cwd, // bare imports (the SDK) resolve from this package
+      env: { PATH: process.env.PATH, AWS_EC2_METADATA_DISABLED: 'true', ...env },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let out = '';
+    child.stdout.on('data', (d) => {
+      out += d;
+    });
+    child.on('error', reject);
+    child.on('close', (code) => (code === 0 ? resolve(out) : reject(new Error(`child exited ${code}`))));
+  });
+}
