@@ -230,3 +230,37 @@ describe.skipIf(!run)('ssokit configure in a terminal', () => {
     expect(existsSync(join(home, '.aws', 'config'))).toBe(false);
   });
 });
+
+describe('ssokit configure without a terminal', () => {
+  it('refuses with a usage error and writes nothing, even with every flag it has', async () => {
+    const home = mkdtempSync(join(tmpdir(), 'ssokit-configure-notty-'));
+    try {
+      // the account and role would still be asked; an empty stdin must not end in status 0
+      const r = await execFileAsync(
+        process.execPath,
+        [
+          bin,
+          'configure',
+          '--sso-session',
+          'work',
+          '--start-url',
+          'http://127.0.0.1:9/start',
+          '--region',
+          'us-east-1',
+          '--profile',
+          'dev',
+        ],
+        { encoding: 'utf8', env: { PATH: process.env.PATH, HOME: home, NO_COLOR: '1' } },
+      ).then(
+        () => ({ code: 0, stderr: '' }),
+        (e: { code: number; stderr: string }) => e,
+      );
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(/^error: configure asks questions and needs a terminal$/m);
+      expect(r.stderr).toMatch(/^hint: .*ssokit populate/m);
+      expect(existsSync(join(home, '.aws', 'config'))).toBe(false);
+    } finally {
+      rmSync(home, { recursive: true, force: true });
+    }
+  });
+});

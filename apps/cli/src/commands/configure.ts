@@ -13,10 +13,28 @@ export interface ConfigureFlags extends CommonFlags {
   startUrl?: string;
   region?: string;
   profile?: string;
+  /** Skips the account picker (for a configure without questions; commander passes it once main.ts has the option). */
+  accountId?: string;
+  /** Skips the role picker, like `accountId`. */
+  roleName?: string;
 }
 
 export async function run(flags: ConfigureFlags): Promise<number | undefined> {
   return withContext(flags, (ctx) => configure(ctx, flags));
+}
+
+/** A profile or session name ~/.aws/config can hold: one word, no brackets (they end the header). */
+function checkName(v: string | undefined): string | undefined {
+  if (!v) return undefined; // empty: the prompt's default is taken
+  return /[\s[\]]/.test(v) ? 'no spaces or brackets' : undefined;
+}
+
+/** sso_registration_scopes as AWS CLI v2 writes it: comma-separated; typed with commas or spaces. */
+function normaliseScopes(v: string): string {
+  return v
+    .split(/[\s,]+/)
+    .filter((x) => x !== '')
+    .join(', ');
 }
 
 /** A prompt's message for a validation error, without the error class noise. */
@@ -36,12 +54,23 @@ export async function configure(ctx: CliContext, flags: ConfigureFlags): Promise
     p.cancel('Nothing was written.');
     return ExitCode.INTERRUPTED;
   };
-  if (!process.stdin.isTTY && !(flags.ssoSession && flags.startUrl && flags.region && flags.profile)) {
+  // Every answer must come from a flag or a terminal: without one, a prompt would read an empty stdin,
+  // and the process would end with status 0 having written half a configuration.
+  const answered =
+    flags.ssoSession && flags.startUrl && flags.region && flags.profile && flags.accountId && flags.roleName;
+  if (!answered && !(process.stdin.isTTY && process.stdout.isTTY)) {
     throw new CliError(
       'configure asks questions and needs a terminal',
       ExitCode.USAGE,
-      'run it in a terminal, or give --sso-session, --start-url, --region and --profile',
+      'run it in a terminal, or write profiles for every account and role with `ssokit populate --sso-session NAME`',
     );
+  }
+  for (const [flag, value] of [
+    ['--sso-session', flags.ssoSession],
+    ['--profile', flags.profile],
+  ] as const) {
+    const problem = checkName(value);
+    if (problem) throw new CliError(`${flag} ${value}: ${problem}`, ExitCode.USAGE);
   }
   p.intro('ssokit configure');
   const ssoSession =
@@ -50,7 +79,7 @@ export async function configure(ctx: CliContext, flags: ConfigureFlags): Promise
       message: 'SSO session name (a name for this sign-in, e.g. your company)',
       placeholder: 'my-sso',
       defaultValue: 'my-sso',
-      validate: (v) => (v && /[\s[\]]/.test(v) ? 'no spaces or brackets' : undefined),
+      validate: checkName,
     }));
   if (p.isCancel(ssoSession)) return cancelled();
   const startUrl =
@@ -70,22 +99,32 @@ export async function configure(ctx: CliContext, flags: ConfigureFlags): Promise
       validate: (v) => (v ? check(() => validateRegion(v)) : undefined),
     }));
   if (p.isCancel(region)) return cancelled();
-  const scopes = flags.ssoSession
-    ? DEFAULT_SCOPE
-    : await p.text({
-        message: 'Registration scopes',
-        defaultValue: DEFAULT_SCOPE,
-        placeholder: DEFAULT_SCOPE,
-      });
-  if (p.isCancel(scopes)) return cancelled();
 
   const file = configFilePath({ env: ctx.env });
   let before = await readConfigText(file);
   const doc = new IniDocument(before);
   const header = `sso-session ${ssoSession}`;
+  // An existing session keeps the scopes it was registered with unless asked for new ones: changing
+  // them means a new client registration and a new sign-in.
+  const existing = doc.find(header);
+  const existingScopes = existing
+    ? doc
+        .entries(existing)
+        .find((e) => e.key === 'sso_registration_scopes')
+        ?.value.trim()
+    : undefined;
+  const defaultScopes = existingScopes || DEFAULT_SCOPE;
+  const scopes = flags.ssoSession
+    ? defaultScopes
+    : await p.text({
+        message: 'Registration scopes',
+        defaultValue: defaultScopes,
+        placeholder: defaultScopes,
+      });
+  if (p.isCancel(scopes)) return cancelled();
   doc.setValue(header, 'sso_start_url', startUrl);
   doc.setValue(header, 'sso_region', region);
-  doc.setValue(header, 'sso_registration_scopes', scopes);
+  doc.setValue(header, 'sso_registration_scopes', normaliseScopes(scopes) || DEFAULT_SCOPE);
   if (doc.toString() !== before) {
     await writeConfigText(file, doc.toString(), before);
     before = doc.toString();
@@ -102,22 +141,42 @@ export async function configure(ctx: CliContext, flags: ConfigureFlags): Promise
   if (accounts.length === 0)
     throw new CliError('no AWS accounts are assigned to you in this session', ExitCode.FAILURE);
   accounts.sort((a, b) => (a.accountName ?? '').localeCompare(b.accountName ?? ''));
-  const accountId = await p.autocomplete({
-    message: 'Account (type to filter)',
-    options: accounts.map((a) => ({
-      value: a.accountId ?? '',
-      label: `${a.accountName} (${a.accountId})`,
-      hint: a.emailAddress,
-    })),
-  });
+  if (flags.accountId && !accounts.some((a) => a.accountId === flags.accountId))
+    throw new CliError(
+      `account ${flags.accountId} is not assigned to you in this session`,
+      ExitCode.FAILURE,
+      'run `ssokit accounts` to see the accounts you can access',
+    );
+  const accountId =
+    flags.accountId ??
+    (await p.autocomplete({
+      message: 'Account (type to filter)',
+      options: accounts.map((a) => ({
+        value: a.accountId ?? '',
+        label: a.accountName ? `${a.accountName} (${a.accountId})` : (a.accountId ?? ''),
+        ...(a.emailAddress ? { hint: a.emailAddress } : {}),
+      })),
+    }));
   if (p.isCancel(accountId)) return cancelled();
   const roles = [];
   for await (const r of paginateAccountRoles(portal, { accessToken, accountId }, { signal: ctx.signal }))
     roles.push(r);
-  const roleName = await p.autocomplete({
-    message: 'Role (type to filter)',
-    options: roles.map((r) => ({ value: r.roleName ?? '', label: r.roleName ?? '' })),
-  });
+  // an empty picker would accept Enter and write `sso_role_name = undefined`
+  if (roles.length === 0)
+    throw new CliError(`you have no roles in account ${accountId}`, ExitCode.FAILURE, 'pick another account');
+  roles.sort((a, b) => (a.roleName ?? '').localeCompare(b.roleName ?? ''));
+  if (flags.roleName && !roles.some((r) => r.roleName === flags.roleName))
+    throw new CliError(
+      `role ${flags.roleName} is not assigned to you in account ${accountId}`,
+      ExitCode.FAILURE,
+      `run \`ssokit roles --account ${accountId}\` to see your roles there`,
+    );
+  const roleName =
+    flags.roleName ??
+    (await p.autocomplete({
+      message: 'Role (type to filter)',
+      options: roles.map((r) => ({ value: r.roleName ?? '', label: r.roleName ?? '' })),
+    }));
   if (p.isCancel(roleName)) return cancelled();
   const account = accounts.find((a) => a.accountId === accountId);
   const suggested = profileNameFor(
@@ -127,7 +186,12 @@ export async function configure(ctx: CliContext, flags: ConfigureFlags): Promise
   );
   const profile =
     flags.profile ??
-    (await p.text({ message: 'Profile name', defaultValue: suggested, placeholder: suggested }));
+    (await p.text({
+      message: 'Profile name',
+      defaultValue: suggested,
+      placeholder: suggested,
+      validate: checkName,
+    }));
   if (p.isCancel(profile)) return cancelled();
 
   const next = new IniDocument(before);
