@@ -38,10 +38,15 @@ export async function openUrl(url: string, env: Readonly<Record<string, string |
   await open(url);
 }
 
-/** A QR code of `text` for the terminal. */
-export async function qrCode(text: string): Promise<string> {
+/**
+ * A QR code of `text` for the terminal. The `terminal` renderer paints with ANSI colours (a white
+ * background, so it scans on dark terminals too); without colour, plain Unicode blocks.
+ */
+export async function qrCode(text: string, color: boolean): Promise<string> {
   const { default: QRCode } = await import('qrcode');
-  return QRCode.toString(text, { type: 'terminal', small: true });
+  return color
+    ? QRCode.toString(text, { type: 'terminal', small: true })
+    : QRCode.toString(text, { type: 'utf8' });
 }
 
 /** A spinner with a live countdown to `expiresAt` while a device code waits for approval. */
@@ -73,7 +78,9 @@ export async function showDevicePrompt(
   ctx.out.info(`\nTo sign in, open ${c.cyan(c.underline(prompt.verificationUriComplete))}`);
   ctx.out.info(`and check that it shows the code ${c.bold(c.yellow(prompt.userCode))}.`);
   if (options.qr)
-    ctx.out.info(`\nOr scan this QR code with a phone:\n${await qrCode(prompt.verificationUriComplete)}`);
+    ctx.out.info(
+      `\nOr scan this QR code with a phone:\n${await qrCode(prompt.verificationUriComplete, ctx.out.color.isColorSupported)}`,
+    );
   if (options.openBrowser) {
     await openUrl(prompt.verificationUriComplete, ctx.env).catch(() => {
       ctx.out.warn('could not open a browser; open the URL above yourself');
