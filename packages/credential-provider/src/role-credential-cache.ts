@@ -9,6 +9,7 @@ import {
   type HomeEnv,
   type Logger,
   parseTimestamp,
+  pythonJsonDumps,
   readTextFile,
   resolveHomeDir,
   silentLogger,
@@ -25,15 +26,6 @@ export interface RoleCacheKeyInput {
   startUrl: string;
 }
 
-// Python's json.dumps escapes every non-ASCII UTF-16 unit as \uXXXX (ensure_ascii); JSON.stringify
-// already escapes control characters the same way Python does.
-function pyJson(value: string): string {
-  return JSON.stringify(value).replace(
-    /[\u0080-\uffff]/g,
-    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
-  );
-}
-
 /**
  * The text botocore's `SSOCredentialFetcher` hashes for its cache key:
  * `json.dumps({"accountId", "roleName", "sessionName" | "startUrl"}, sort_keys=True, separators=(",", ":"))`.
@@ -47,10 +39,10 @@ function pyJson(value: string): string {
 export function roleCredentialCacheKeySource(input: RoleCacheKeyInput): string {
   // botocore tests the session name for truthiness, so an empty name falls back to the start URL.
   // Keys are already in Python's sort order: accountId < roleName < sessionName / startUrl.
-  const last = input.ssoSession
-    ? `"sessionName":${pyJson(input.ssoSession)}`
-    : `"startUrl":${pyJson(input.startUrl)}`;
-  return `{"accountId":${pyJson(input.accountId)},"roleName":${pyJson(input.roleName)},${last}}`;
+  const args = input.ssoSession
+    ? { accountId: input.accountId, roleName: input.roleName, sessionName: input.ssoSession }
+    : { accountId: input.accountId, roleName: input.roleName, startUrl: input.startUrl };
+  return pythonJsonDumps(args, { compact: true });
 }
 
 /**
@@ -269,10 +261,16 @@ export class RoleCredentialCache {
     const accountId = credentials.accountId ?? key.accountId;
     // Byte for byte what botocore's JSONFileCache writes: json.dumps with default separators, in
     // the insertion order of SSOCredentialFetcher, Expiration as '%Y-%m-%dT%H:%M:%SZ'.
-    const text =
-      `{"ProviderType": "sso", "Credentials": {"AccessKeyId": ${pyJson(accessKeyId)}, ` +
-      `"SecretAccessKey": ${pyJson(secretAccessKey)}, "SessionToken": ${pyJson(sessionToken!)}, ` +
-      `"Expiration": ${pyJson(formatTimestamp(expiration))}, "AccountId": ${pyJson(accountId)}}}`;
+    const text = pythonJsonDumps({
+      ProviderType: 'sso',
+      Credentials: {
+        AccessKeyId: accessKeyId,
+        SecretAccessKey: secretAccessKey,
+        SessionToken: sessionToken,
+        Expiration: formatTimestamp(expiration),
+        AccountId: accountId,
+      },
+    });
     await ensurePrivateDir(this.dir, this.#logger);
     await writePrivateFileAtomic(this.fileFor(key), text);
   }

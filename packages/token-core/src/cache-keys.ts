@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { pythonJsonDumps } from './python-json.js';
 
 /**
  * What names a session: an sso-session name, or only a start URL for a legacy profile.
@@ -48,15 +49,6 @@ export interface RegistrationKeyInput {
   sessionName?: string | null | undefined;
 }
 
-// Python's json.dumps with ensure_ascii=True escapes everything outside printable ASCII as \uXXXX
-// (lower-case hex, UTF-16 code units); JSON.stringify leaves non-ASCII raw, so escape it here.
-function pythonJsonString(value: string): string {
-  return JSON.stringify(value).replace(
-    /[^\x20-\x7e]/g,
-    (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`,
-  );
-}
-
 /**
  * The text Python's `json.dumps(args, sort_keys=True)` produces for the CLI's registration key
  * arguments (default separators `", "` and `": "`).
@@ -68,19 +60,14 @@ function pythonJsonString(value: string): string {
  * ```
  */
 export function registrationCacheKeySource(input: RegistrationKeyInput): string {
-  const scopes =
-    input.scopes === null || input.scopes === undefined
-      ? 'null'
-      : `[${input.scopes.map(pythonJsonString).join(', ')}]`;
-  const sessionName =
-    input.sessionName === null || input.sessionName === undefined
-      ? 'null'
-      : pythonJsonString(input.sessionName);
   // Keys in Python's sort order (code points): region < scopes < session_name < startUrl < tool.
-  return (
-    `{"region": ${pythonJsonString(input.region)}, "scopes": ${scopes}, ` +
-    `"session_name": ${sessionName}, "startUrl": ${pythonJsonString(input.startUrl)}, "tool": "botocore"}`
-  );
+  return pythonJsonDumps({
+    region: input.region,
+    scopes: input.scopes ?? null,
+    session_name: input.sessionName ?? null,
+    startUrl: input.startUrl,
+    tool: 'botocore',
+  });
 }
 
 /**

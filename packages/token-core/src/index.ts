@@ -24,6 +24,7 @@ export {
 } from './errors.js';
 export { ensurePrivateDir, readTextFile, writePrivateFileAtomic } from './file-io.js';
 export { type HomeEnv, resolveHomeDir, ssoCacheDir } from './home.js';
+export { pythonJsonDumps } from './python-json.js';
 export {
   RegistrationCache,
   type RegistrationCacheOptions,

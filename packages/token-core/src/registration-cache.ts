@@ -8,6 +8,7 @@ import { type Clock, type Logger, silentLogger, systemClock } from './deps.js';
 import { CacheWriteError } from './errors.js';
 import { ensurePrivateDir, readTextFile, writePrivateFileAtomic } from './file-io.js';
 import { type HomeEnv, resolveHomeDir, ssoCacheDir } from './home.js';
+import { pythonJsonDumps } from './python-json.js';
 import { formatTimestamp, parseTimestamp } from './timestamps.js';
 
 const optionalStrings = z.array(z.string()).optional().catch(undefined);
@@ -130,7 +131,7 @@ export class RegistrationCache {
     };
     if (registration.scopes?.length) out['scopes'] = registration.scopes;
     if (registration.grantTypes?.length) out['grantTypes'] = registration.grantTypes;
-    await writePrivateFileAtomic(file, JSON.stringify(out));
+    await writePrivateFileAtomic(file, pythonJsonDumps(out));
     this.#logger.debug('wrote client registration', { file });
   }
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { pythonJsonDumps } from './python-json.js';
 import { formatTimestamp, parseTimestamp } from './timestamps.js';
 
 /**
@@ -156,7 +157,7 @@ export function serializeToken(token: SsoToken, extra: Record<string, unknown> =
   for (const [k, v] of Object.entries(extra)) {
     if (!(KNOWN_KEYS as readonly string[]).includes(k)) out[k] = v;
   }
-  return JSON.stringify(out);
+  return pythonJsonDumps(out);
 }
 
 /**
