@@ -1,0 +1,217 @@
+#!/usr/bin/env node
+// How long does `credential_process = ssokit credentials --profile P` cost an AWS call from a warm
+// cache? Measures the whole-process wall time of three commands reading the same temporary home:
+//   node -e 0                                         (Node's start-up: the floor)
+//   node apps/cli/dist/bin.js credentials --profile P (ours)
+//   /usr/bin/aws configure export-credentials --profile P (AWS CLI v2, Debian's awscli)
+// and prints the medians and the ratios ours / node -e 0 (target ≤ 1.3) and aws / ours.
+//
+// Usage (from the repository root, after `pnpm build`):
+//   node apps/cli/bench/credentials-fast-path.mjs [--runs 30] [--warmup 5] [--max-load 1.5] [--wait-quiet 6]
+//
+// Uses hyperfine when it is installed (apt-get install hyperfine), else its own loop. Installs the
+// AWS CLI v2 with apt-get when /usr/bin/aws is missing. Start-up times are noise-sensitive: it waits
+// (up to --wait-quiet times 20 s) for the 1-minute load average to drop below --max-load.
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+
+const { values: opts } = parseArgs({
+  options: {
+    runs: { type: 'string', default: '30' },
+    warmup: { type: 'string', default: '5' },
+    'max-load': { type: 'string', default: '1.5' },
+    'wait-quiet': { type: 'string', default: '6' },
+  },
+});
+const RUNS = Number(opts.runs);
+const WARMUP = Number(opts.warmup);
+const MAX_LOAD = Number(opts['max-load']);
+const AWS = '/usr/bin/aws';
+const PROFILE = 'bench';
+
+const cliDir = fileURLToPath(new URL('..', import.meta.url));
+const bin = join(cliDir, 'dist', 'bin.js');
+const emulatorBin = join(cliDir, '..', '..', 'packages', 'emulator', 'dist', 'bin.js');
+for (const f of [bin, join(cliDir, 'dist', 'credentials.js'), emulatorBin]) {
+  if (!existsSync(f)) fail(`${f} is missing: run \`pnpm build\` first`);
+}
+
+function fail(message) {
+  console.error(`error: ${message}`);
+  process.exit(1);
+}
+
+// The AWS CLI v2 of Debian's awscli package (not a pyenv shim, which may be v1).
+if (!existsSync(AWS)) {
+  console.error('installing the AWS CLI v2 (Debian awscli) with apt-get…');
+  const sudo = process.getuid?.() === 0 ? [] : ['sudo'];
+  const apt = (...args) =>
+    execFileSync(sudo[0] ?? 'apt-get', [...sudo.slice(1), ...(sudo.length ? ['apt-get'] : []), ...args], {
+      stdio: 'inherit',
+      env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+    });
+  apt('update');
+  apt('install', '-y', 'awscli');
+}
+const awsVersion = execFileSync(AWS, ['--version'], { encoding: 'utf8' }).trim();
+if (!awsVersion.startsWith('aws-cli/2.')) fail(`${AWS} is ${awsVersion}, not AWS CLI v2`);
+
+const home = mkdtempSync(join(tmpdir(), 'ssokit-bench-'));
+let emulator;
+const cleanup = () => {
+  emulator?.kill('SIGTERM');
+  rmSync(home, { recursive: true, force: true });
+};
+process.on('exit', cleanup);
+process.on('SIGINT', () => process.exit(130));
+
+// The emulator in its own process: nothing of it runs in the measured processes or this one.
+emulator = spawn(process.execPath, [emulatorBin, '--auto-approve', '--port', '0', '--poll-interval', '1'], {
+  stdio: ['ignore', 'pipe', 'inherit'],
+});
+const started = await new Promise((resolve, reject) => {
+  let buf = '';
+  emulator.stdout.on('data', (b) => {
+    buf += b;
+    const nl = buf.indexOf('\n');
+    if (nl >= 0) resolve(JSON.parse(buf.slice(0, nl)));
+  });
+  emulator.once('exit', (code) => reject(new Error(`the emulator exited (${code})`)));
+});
+
+mkdirSync(join(home, '.aws'));
+writeFileSync(
+  join(home, '.aws', 'config'),
+  [
+    '[sso-session bench]',
+    `sso_start_url = ${started.startUrl}`,
+    `sso_region = ${started.region}`,
+    'sso_registration_scopes = sso:account:access',
+    '',
+    `[profile ${PROFILE}]`,
+    'sso_session = bench',
+    'sso_account_id = 111111111111',
+    'sso_role_name = ReadOnlyAccess',
+    `region = ${started.region}`,
+    '',
+  ].join('\n'),
+);
+const noBrowser = join(home, 'no-browser.sh');
+writeFileSync(noBrowser, '#!/bin/sh\nexit 0\n', { mode: 0o755 });
+
+// One environment for every measured command: the same HOME (so the same ~/.aws/sso/cache and
+// ~/.aws/cli/cache), the emulator's endpoint, nothing of the caller's AWS settings.
+const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('AWS_')));
+Object.assign(env, {
+  HOME: home,
+  AWS_ENDPOINT_URL: started.url,
+  AWS_PAGER: '',
+  BROWSER: noBrowser,
+  NO_COLOR: '1',
+});
+
+function runOnce(cmd, args) {
+  const r = spawnSync(cmd, args, { env, encoding: 'utf8' });
+  if (r.status !== 0) fail(`${cmd} ${args.join(' ')} exited ${r.status}:\n${r.stderr}`);
+  return r.stdout;
+}
+
+// Sign in (device code, approved by the emulator), then warm the role-credential cache.
+runOnce(process.execPath, [bin, 'login', '--sso-session', 'bench', '--device-code']);
+const ours = JSON.parse(runOnce(process.execPath, [bin, 'credentials', '--profile', PROFILE]));
+const theirs = JSON.parse(runOnce(AWS, ['configure', 'export-credentials', '--profile', PROFILE]));
+// Same key: the AWS CLI answered from the cache ssokit wrote, not from a call of its own.
+const sharedCache = ours.AccessKeyId === theirs.AccessKeyId;
+if (!sharedCache) console.error('warning: the AWS CLI did not reuse the cached role credentials');
+
+const commands = [
+  { name: 'node -e 0', cmd: process.execPath, args: ['-e', '0'] },
+  { name: 'ssokit credentials', cmd: process.execPath, args: [bin, 'credentials', '--profile', PROFILE] },
+  {
+    name: 'aws configure export-credentials',
+    cmd: AWS,
+    args: ['configure', 'export-credentials', '--profile', PROFILE],
+  },
+];
+
+// Wait for a quiet machine: start-up time is mostly CPU, and other work inflates every figure.
+for (let i = 0; loadavg()[0] >= MAX_LOAD && i < Number(opts['wait-quiet']); i++) {
+  console.error(`load ${loadavg()[0].toFixed(2)} ≥ ${MAX_LOAD}; waiting 20 s for a quieter machine…`);
+  await new Promise((r) => setTimeout(r, 20_000));
+}
+const loadBefore = loadavg()[0];
+
+const haveHyperfine = spawnSync('hyperfine', ['--version']).status === 0;
+const medians = haveHyperfine ? withHyperfine() : await withOwnLoop();
+const loadAfter = loadavg()[0];
+
+const [nodeMs, oursMs, awsMs] = medians;
+const ratio = oursMs / nodeMs;
+console.log('');
+console.log(`machine: ${cpus().length} × ${cpus()[0]?.model.trim()}, Node ${process.version}, ${awsVersion}`);
+console.log(`load average (1 min): ${loadBefore.toFixed(2)} before, ${loadAfter.toFixed(2)} after`);
+console.log(
+  `timing: ${haveHyperfine ? 'hyperfine' : 'own loop'}, ${RUNS} runs after ${WARMUP} warm-up runs each`,
+);
+console.log(`AWS CLI read ssokit's cache: ${sharedCache ? 'yes' : 'NO'}`);
+console.log('');
+console.log('| command | median |');
+console.log('|---|---|');
+commands.forEach((c, i) => {
+  console.log(`| \`${c.name}\` | ${medians[i].toFixed(1)} ms |`);
+});
+console.log('');
+console.log(
+  `ours / node -e 0 = ${ratio.toFixed(3)}× (target ≤ 1.3×: ${ratio <= 1.3 ? 'met' : `missed by ${(oursMs - 1.3 * nodeMs).toFixed(1)} ms`})`,
+);
+console.log(`aws / ours       = ${(awsMs / oursMs).toFixed(1)}×`);
+
+function withHyperfine() {
+  const out = join(home, 'hyperfine.json');
+  const q = (s) => `'${s.replaceAll("'", `'\\''`)}'`;
+  execFileSync(
+    'hyperfine',
+    [
+      '-N',
+      '--warmup',
+      String(WARMUP),
+      '--runs',
+      String(RUNS),
+      '--export-json',
+      out,
+      ...commands.flatMap((c) => ['-n', c.name, [c.cmd, ...c.args].map(q).join(' ')]),
+    ],
+    { env, stdio: ['ignore', 'inherit', 'inherit'] },
+  );
+  const { results } = JSON.parse(readFileSync(out, 'utf8'));
+  return results.map((r) => r.median * 1000);
+}
+
+async function withOwnLoop() {
+  const time = (c) =>
+    new Promise((resolve, reject) => {
+      const t0 = process.hrtime.bigint();
+      const child = spawn(c.cmd, c.args, { env, stdio: 'ignore' });
+      child.once('error', reject);
+      child.once('exit', (code) =>
+        code === 0
+          ? resolve(Number(process.hrtime.bigint() - t0) / 1e6)
+          : reject(new Error(`${c.name}: ${code}`)),
+      );
+    });
+  const samples = commands.map(() => []);
+  for (const c of commands) for (let i = 0; i < WARMUP; i++) await time(c);
+  // interleaved, so a burst of load hits every command alike
+  for (let i = 0; i < RUNS; i++) {
+    for (const [j, c] of commands.entries()) samples[j].push(await time(c));
+  }
+  return samples.map((s) => {
+    const sorted = s.sort((a, b) => a - b);
+    const mid = sorted.length >> 1;
+    return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+  });
+}
