@@ -1,4 +1,4 @@
-import { isSsokitError } from '@ssokit/protocol';
+import { isSsokitError } from '@ssokit/protocol/core';
 import type { ProfileConfigError, ProfileConfigProblem } from './errors.js';
 import { andList, configValue } from './shared-config.js';
 

@@ -1,6 +1,6 @@
 import type { AwsCredentialIdentity } from '@smithy/types';
-import { ValidationError } from '@ssokit/protocol';
-import { formatTimestamp } from '@ssokit/token-core';
+import { ValidationError } from '@ssokit/protocol/core';
+import { formatTimestamp } from '@ssokit/token-core/files';
 
 /**
  * The shells {@link formatExport} writes for (the `--format` values of `aws configure export-credentials`).

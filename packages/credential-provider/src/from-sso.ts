@@ -6,9 +6,9 @@ import {
   SsokitError,
   validateRegion,
   validateStartUrl,
-} from '@ssokit/protocol';
+} from '@ssokit/protocol/core';
 import type { LoginOptions, SsoAuth, SsoAuthOptions, SsoSessionRef } from '@ssokit/token-core';
-import { type Logger, silentLogger } from '@ssokit/token-core';
+import { type Logger, silentLogger } from '@ssokit/token-core/files';
 import { resolveSsoProfile } from './resolve-sso-profile.js';
 import { resolveSsoSession } from './resolve-sso-session.js';
 import { type RoleCacheKeyInput, RoleCredentialCache } from './role-credential-cache.js';
@@ -169,10 +169,8 @@ export function fromSso(options: FromSsoOptions = {}): AwsCredentialIdentityProv
     target: SsoTarget,
     key: RoleCacheKeyInput,
   ): Promise<AwsCredentialIdentity> => {
-    const [{ SsoAuth }, { SsoPortalClient, UnauthorizedException }] = await Promise.all([
-      import('@ssokit/token-core'),
-      import('@ssokit/portal-client'),
-    ]);
+    const [{ SsoAuth }, { SsoPortalClient, UnauthorizedException, ResourceNotFoundException }] =
+      await Promise.all([import('@ssokit/token-core'), import('@ssokit/portal-client')]);
     const region = target.session.region;
     const auth =
       options.auth ??
@@ -184,6 +182,7 @@ export function fromSso(options: FromSsoOptions = {}): AwsCredentialIdentityProv
         oidc: { endpoint: resolveEndpoint({ service: 'sso-oidc', region, ...target.endpointOverrides }) },
       });
     const portal = new SsoPortalClient({
+      logger,
       ...options.portal,
       region,
       endpoint: resolveEndpoint({ service: 'sso', region, ...target.endpointOverrides }),
@@ -201,6 +200,16 @@ export function fromSso(options: FromSsoOptions = {}): AwsCredentialIdentityProv
           accessToken: token.accessToken,
         });
       } catch (error) {
+        const where = target.profile
+          ? `profile ${target.profile}`
+          : `sso-session ${target.session.ssoSession ?? target.session.startUrl}`;
+        if (error instanceof ResourceNotFoundException) {
+          throw new SsokitError(
+            'ERR_SSOKIT_ROLE_NOT_ASSIGNED',
+            `Role ${target.roleName} in account ${target.accountId} (${where}) is not assigned to you. Check sso_account_id and sso_role_name, or list what you can use with \`ssokit roles\`.`,
+            { cause: error },
+          );
+        }
         if (error instanceof UnauthorizedException) {
           const command = target.profile
             ? `ssokit login --profile ${target.profile}`

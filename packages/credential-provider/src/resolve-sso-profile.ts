@@ -1,4 +1,4 @@
-import { type EndpointOverrides, validateRegion, validateStartUrl } from '@ssokit/protocol';
+import { type EndpointOverrides, validateRegion, validateStartUrl } from '@ssokit/protocol/core';
 import { type Fail, invalidValue, requireSessionKeys } from './config-checks.js';
 import { ProfileConfigError, type ProfileConfigProblem } from './errors.js';
 import {

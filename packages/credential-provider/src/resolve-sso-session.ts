@@ -1,4 +1,4 @@
-import { validateRegion, validateStartUrl } from '@ssokit/protocol';
+import { validateRegion, validateStartUrl } from '@ssokit/protocol/core';
 import { type Fail, invalidValue, requireSessionKeys } from './config-checks.js';
 import { ProfileConfigError } from './errors.js';
 import {

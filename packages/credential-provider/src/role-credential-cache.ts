@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readdir, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { AwsCredentialIdentity } from '@smithy/types';
-import { ValidationError } from '@ssokit/protocol';
+import { ValidationError } from '@ssokit/protocol/core';
 import {
   ensurePrivateDir,
   formatTimestamp,
@@ -14,7 +14,7 @@ import {
   resolveHomeDir,
   silentLogger,
   writePrivateFileAtomic,
-} from '@ssokit/token-core';
+} from '@ssokit/token-core/files';
 
 /** What AWS CLI v2 keys a cached set of role credentials on. */
 export interface RoleCacheKeyInput {

@@ -1,7 +1,7 @@
 import { isAbsolute, join, resolve } from 'node:path';
 import { loadSharedConfigFiles } from '@smithy/shared-ini-file-loader';
 import type { ParsedIniData } from '@smithy/types';
-import { readTextFile, resolveHomeDir } from '@ssokit/token-core';
+import { readTextFile, resolveHomeDir } from '@ssokit/token-core/files';
 import { ProfileConfigError } from './errors.js';
 
 /** Where to read the shared config from. Every member has the default the AWS tools use. */

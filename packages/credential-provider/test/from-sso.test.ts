@@ -110,3 +110,20 @@ describe('fromSso', () => {
     expect(creds.accessKeyId).toBe('AKIAFALLBACK');
   });
 });
+
+describe('fromSso errors', () => {
+  it('says which role is not assigned, and where it is configured', async () => {
+    await writeFile(
+      join(home, 'config'),
+      `[profile wrong]\nsso_session = work\nsso_account_id = 999999999999\nsso_role_name = NoSuchRole\n\n` +
+        `[sso-session work]\nsso_start_url = ${emulator.startUrl}\nsso_region = ${emulator.region}\nsso_registration_scopes = sso:account:access\n`,
+    );
+    await signIn();
+    const err = (await fromSso({ profile: 'wrong', env, homeDir: home })().catch((e: unknown) => e)) as {
+      code: string;
+      message: string;
+    };
+    expect(err.code).toBe('ERR_SSOKIT_ROLE_NOT_ASSIGNED');
+    expect(err.message).toContain('NoSuchRole in account 999999999999 (profile wrong)');
+  });
+});

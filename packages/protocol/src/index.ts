@@ -4,12 +4,8 @@
  *
  * @packageDocumentation
  */
-export * from './binding.js';
-export * from './constants.js';
-export * from './endpoints.js';
-export * from './error-catalogue.js';
+
+export * from './core.js';
 export { OPERATIONS, type OperationName } from './operations.js';
-export * from './redact.js';
 export * from './sso-oidc.js';
 export * from './sso-portal.js';
-export * from './ssokit-error.js';

@@ -1,4 +1,4 @@
-import { SsokitError, type SsokitErrorOptions } from '@ssokit/protocol';
+import { SsokitError, type SsokitErrorOptions } from '@ssokit/protocol/core';
 
 /**
  * Stable codes of the errors token-core throws. Callers switch on these.

@@ -1,7 +1,7 @@
 import { unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ClientRegistration } from '@ssokit/oidc-client';
-import { GrantType } from '@ssokit/protocol';
+import { GrantType } from '@ssokit/protocol/core';
 import { z } from 'zod';
 import { type RegistrationKeyInput, registrationCacheKey } from './cache-keys.js';
 import { type Clock, type Logger, silentLogger, systemClock } from './deps.js';

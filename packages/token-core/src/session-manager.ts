@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import { ErrorCode, SsokitError, scrubText } from '@ssokit/protocol';
+import { ErrorCode, SsokitError, scrubText } from '@ssokit/protocol/core';
 import { tokenCacheKey } from './cache-keys.js';
 import { type Clock, type Logger, silentLogger, systemClock } from './deps.js';
 import { LockTimeoutError, LoginRequiredError, type LoginRequiredReason, TokenErrorCode } from './errors.js';

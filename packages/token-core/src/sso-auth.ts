@@ -7,7 +7,7 @@ import type {
   SsoOidcClient,
   SsoOidcClientOptions,
 } from '@ssokit/oidc-client';
-import { DEFAULT_SCOPE, ErrorCode, GrantType, SsokitError } from '@ssokit/protocol';
+import { DEFAULT_SCOPE, ErrorCode, GrantType, SsokitError } from '@ssokit/protocol/core';
 import type { RegistrationKeyInput } from './cache-keys.js';
 import { type Clock, type Logger, silentLogger, systemClock } from './deps.js';
 import { RegistrationCache } from './registration-cache.js';

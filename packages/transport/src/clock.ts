@@ -1,4 +1,4 @@
-import { ErrorCode } from '@ssokit/protocol';
+import { ErrorCode } from '@ssokit/protocol/core';
 import { TransportError } from './errors.js';
 
 /**

@@ -1,5 +1,5 @@
-import type { ServiceName } from '@ssokit/protocol';
-import { type ErrorCode, SsokitError, type SsokitErrorOptions } from '@ssokit/protocol';
+import type { ServiceName } from '@ssokit/protocol/core';
+import { type ErrorCode, SsokitError, type SsokitErrorOptions } from '@ssokit/protocol/core';
 
 const SERVICE_ERROR_BRAND = Symbol.for('@ssokit/transport/ServiceError');
 const TRANSPORT_ERROR_BRAND = Symbol.for('@ssokit/transport/TransportError');
@@ -144,7 +144,7 @@ export interface TransportErrorOptions extends SsokitErrorOptions {
  *
  * @example
  * ```ts
- * import { ErrorCode } from '@ssokit/protocol';
+ * import { ErrorCode } from '@ssokit/protocol/core';
  * try { await transport.send(ListAccounts, { accessToken }); } catch (e) {
  *   if (isTransportError(e) && e.code === ErrorCode.TIMEOUT) console.error('IAM Identity Center did not answer in time');
  * }

@@ -1,0 +1,19 @@
+/**
+ * The file layer of token-core without the token engine: where AWS's caches live, private atomic
+ * files, timestamps in AWS's forms, Python-compatible JSON, and the clock and logger.
+ * `@ssokit/token-core/files` loads neither zod, nor the lock library, nor the network stack, so a
+ * hot path (credential_process answered from the role-credential cache) stays cheap to start.
+ *
+ * @example
+ * ```ts
+ * import { resolveHomeDir, writePrivateFileAtomic } from '@ssokit/token-core/files';
+ * ```
+ *
+ * @packageDocumentation
+ */
+export { type Clock, type Logger, silentLogger, systemClock } from './deps.js';
+export { CacheWriteError } from './errors.js';
+export { ensurePrivateDir, readTextFile, writePrivateFileAtomic } from './file-io.js';
+export { type HomeEnv, resolveHomeDir, ssoCacheDir } from './home.js';
+export { pythonJsonDumps } from './python-json.js';
+export { formatTimestamp, parseTimestamp } from './timestamps.js';
