@@ -68,6 +68,7 @@ const cleanup = () => {
 };
 process.on('exit', cleanup);
 process.on('SIGINT', () => process.exit(130));
+process.on('SIGTERM', () => process.exit(143));
 
 // The emulator in its own process: nothing of it runs in the measured processes or this one.
 emulator = spawn(process.execPath, [emulatorBin, '--auto-approve', '--port', '0', '--poll-interval', '1'], {
@@ -169,6 +170,8 @@ console.log(
   `ours / node -e 0 = ${ratio.toFixed(3)}× (target ≤ 1.3×: ${ratio <= 1.3 ? 'met' : `missed by ${(oursMs - 1.3 * nodeMs).toFixed(1)} ms`})`,
 );
 console.log(`aws / ours       = ${(awsMs / oursMs).toFixed(1)}×`);
+// the emulator's stdout pipe would keep this process alive; exit runs the cleanup
+process.exit(0);
 
 function withHyperfine() {
   const out = join(home, 'hyperfine.json');
