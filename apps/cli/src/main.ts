@@ -149,6 +149,9 @@ export function buildProgram(): Command {
     .option('--start-url <url>', 'the AWS access portal URL (asked for if missing)')
     .option('--region <region>', 'the IAM Identity Center region (asked for if missing)')
     .option('--profile <name>', 'the profile name to write (asked for if missing)')
+    .option('--account-id <id>', 'the account of the profile (picked from a list if missing)')
+    .option('--role-name <name>', 'the role of the profile (picked from a list if missing)')
+    .option('--device-code', 'sign in with the device code instead of the browser')
     .addHelpText('after', '\nExample:\n  $ ssokit configure')
     .action(lazy(() => import('./commands/configure.js')));
 

@@ -1,5 +1,4 @@
 import { chmod, mkdir, readFile } from 'node:fs/promises';
-import writeFileAtomic from 'write-file-atomic';
 import type { Logger } from './deps.js';
 import { CacheWriteError } from './errors.js';
 
@@ -40,6 +39,9 @@ export async function ensurePrivateDir(dir: string, logger: Logger): Promise<voi
  */
 export async function writePrivateFileAtomic(file: string, text: string): Promise<void> {
   try {
+    // loaded here, not at the top: it pulls in worker_threads and exit handlers, which a run that
+    // only reads its caches (credential_process, most of the time) should not pay for
+    const { default: writeFileAtomic } = await import('write-file-atomic');
     await writeFileAtomic(file, text, { mode: 0o600, fsync: true, encoding: 'utf8' });
   } catch (cause) {
     throw new CacheWriteError(file, { cause });

@@ -13,10 +13,12 @@ export interface ConfigureFlags extends CommonFlags {
   startUrl?: string;
   region?: string;
   profile?: string;
-  /** Skips the account picker (for a configure without questions; commander passes it once main.ts has the option). */
+  /** Skips the account picker (for a configure without questions). */
   accountId?: string;
   /** Skips the role picker, like `accountId`. */
   roleName?: string;
+  /** Sign in with the device code instead of the browser. */
+  deviceCode?: boolean;
 }
 
 export async function run(flags: ConfigureFlags): Promise<number | undefined> {
@@ -131,7 +133,7 @@ export async function configure(ctx: CliContext, flags: ConfigureFlags): Promise
   }
   p.log.success(`[${header}] written to ${file}`);
 
-  await login(ctx, { ssoSession });
+  await login(ctx, { ssoSession, ...(flags.deviceCode ? { deviceCode: true } : {}) });
   const resolved = await resolveSession(ctx, { ssoSession });
   const accessToken = await accessTokenFor(ctx, resolved);
   const { paginateAccounts, paginateAccountRoles } = await import('@ssokit/portal-client');

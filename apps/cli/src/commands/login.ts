@@ -107,7 +107,7 @@ export async function login(ctx: CliContext, flags: LoginFlags): Promise<number 
       signal: ctx.signal,
       ...(flow ? { flow } : {}),
       onFlowChosen: (choice) => {
-        if (choice.flow === 'device-code' && !flow) ctx.out.info(`Using the device code: ${choice.reason}.`);
+        if (choice.flow === 'device-code' && !flow) ctx.out.info(choice.reason);
         ctx.out.debug('login flow', { flow: choice.flow, reason: choice.reason });
       },
       onDevicePrompt: async (prompt) => {
