@@ -20,8 +20,10 @@ export function ssokitProject(name: string, test: ViteUserConfig['test'] = {}): 
       name,
       environment: 'node',
       include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
-      testTimeout: 20_000,
-      hookTimeout: 30_000,
+      // Many suites run child processes (node, python, aws, chromium); on a loaded 2-core CI machine
+      // they need headroom. A hang still fails within a minute.
+      testTimeout: 60_000,
+      hookTimeout: 60_000,
       // The JSON report feeds the closing "N passed, N failed" line of `pnpm test` (scripts/test-summary.mjs).
       reporters: ['default', ['json', { outputFile: 'test-output/vitest-results.json' }]],
       ...test,

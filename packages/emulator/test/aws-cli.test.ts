@@ -104,5 +104,6 @@ describe.skipIf(!haveAws)('AWS CLI (botocore) against the emulator', () => {
       { env },
     ).catch((e: { stderr: string }) => e);
     expect(again.stderr).toContain('InvalidGrantException');
-  });
+    // each `aws` call starts a Python interpreter: slow on a loaded machine
+  }, 180_000);
 });
