@@ -9,12 +9,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type RunningEmulator, startEmulator } from '@ssokit/emulator';
+import { browserTestGate, chromiumLaunchOptions } from '@ssokit/emulator/testing';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 
-const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const run = Boolean(process.env.CI) || existsSync(executablePath);
-if (!run) console.warn(`skipping login browser tests: no Chromium at ${executablePath} (set CHROMIUM_PATH)`);
+const gate = browserTestGate();
+if (!gate.run) console.warn(gate.reason);
+const run = gate.run;
 
 const bin = fileURLToPath(new URL('../dist/bin.js', import.meta.url));
 const shots = fileURLToPath(new URL('../test-output/screenshots/', import.meta.url));
@@ -36,18 +37,7 @@ describe.skipIf(!run)('ssokit login in Chromium', () => {
   beforeAll(async () => {
     mkdirSync(shots, { recursive: true });
     emulator = await startEmulator({ pollIntervalSeconds: 1 });
-    browser = await chromium.launch({
-      executablePath,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await chromium.launch(chromiumLaunchOptions());
   });
   afterAll(async () => {
     await browser?.close();

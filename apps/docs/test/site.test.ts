@@ -8,15 +8,15 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { browserTestGate, chromiumLaunchOptions } from '@ssokit/emulator/testing';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const dist = fileURLToPath(new URL('../dist/', import.meta.url));
 const shots = fileURLToPath(new URL('../test-output/screenshots/', import.meta.url));
-const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const haveBrowser = Boolean(process.env.CI) || existsSync(executablePath);
-if (!haveBrowser)
-  console.warn(`skipping the docs site browser tests: no Chromium at ${executablePath} (set CHROMIUM_PATH)`);
+const gate = browserTestGate();
+if (!gate.run) console.warn(gate.reason);
+const haveBrowser = gate.run;
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -129,18 +129,7 @@ describe.skipIf(!haveBrowser)('the site in Chromium', () => {
 
   beforeAll(async () => {
     mkdirSync(shots, { recursive: true });
-    browser = await chromium.launch({
-      executablePath,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await chromium.launch(chromiumLaunchOptions());
     page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     page.on('pageerror', (e) => errors.push(e.message));
     page.on('requestfailed', (r) => errors.push(`${r.url()}: ${r.failure()?.errorText}`));
