@@ -19,6 +19,7 @@ import type { IdentityCenter } from './engine.js';
 import { oidcError, portalError, ServiceFailure } from './errors.js';
 import { consentPage, resultPage, signInPage, startPage, verificationPage } from './pages.js';
 import { verifySigV4 } from './sigv4.js';
+import type { EmulatorAdmin } from './start-emulator.js';
 
 /** Largest request body accepted; AWS rejects far smaller bodies than this for these APIs. */
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -137,23 +138,8 @@ export interface AppDeps {
   admin: AdminHandlers;
 }
 
-/** The admin operations the HTTP admin API exposes (the same as the programmatic admin). */
-export interface AdminHandlers {
-  approve(userCode: string, user?: string): void;
-  deny(userCode: string): void;
-  pendingDeviceAuthorizations(): unknown;
-  requests(): RecordedRequest[];
-  clearRequests(): void;
-  counters(): Record<string, number>;
-  advanceClock(ms: number): void;
-  now(): number;
-  reset(): void;
-  injectFault(fault: FaultSpec): void;
-  clearFaults(): void;
-  setRateLimit(operation: OperationName, perSecond: number | undefined): void;
-  revokeRefreshTokens(): void;
-  issueAccessToken(user?: string, opts?: { refreshable?: boolean }): unknown;
-}
+/** The admin operations the HTTP admin API exposes: the programmatic admin itself. */
+export type AdminHandlers = EmulatorAdmin;
 
 /**
  * Builds the Hono app: the eight operations, the pages, and the loopback-only admin API.
