@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type RunningEmulator, startEmulator } from '@ssokit/emulator';
-import { browserTestGate, chromiumLaunchOptions } from '@ssokit/emulator/testing';
+import { browserTestGate, chromiumLaunchOptions, saveScreenshot } from '@ssokit/emulator/testing';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 
@@ -116,10 +116,10 @@ describe.skipIf(!run)('ssokit login in Chromium', () => {
   /** The person signs in as bob (not the pre-selected first user) and allows access. */
   async function signInAndAllow(page: Page, prefix: string): Promise<void> {
     await page.check('input[name="user"][value="bob"]');
-    await page.screenshot({ path: `${shots}${prefix}-2-sign-in.png` });
+    await saveScreenshot(page, `${shots}${prefix}-2-sign-in.png`);
     await page.click('#sign-in');
     await page.waitForSelector('#allow');
-    await page.screenshot({ path: `${shots}${prefix}-3-consent.png` });
+    await saveScreenshot(page, `${shots}${prefix}-3-consent.png`);
   }
 
   /** The token file of SPEC §files: sha1hex(session name).json, readable only by the owner. */
@@ -154,12 +154,12 @@ describe.skipIf(!run)('ssokit login in Chromium', () => {
     const page = await newPage();
     await page.goto(url.href);
     expect(await page.inputValue('#user_code')).toBe(userCode);
-    await page.screenshot({ path: `${shots}cli-device-1-code.png` });
+    await saveScreenshot(page, `${shots}cli-device-1-code.png`);
     await page.click('#next');
     await signInAndAllow(page, 'cli-device');
     await page.click('#allow');
     expect(await page.getAttribute('#result', 'data-result')).toBe('approved');
-    await page.screenshot({ path: `${shots}cli-device-4-approved.png` });
+    await saveScreenshot(page, `${shots}cli-device-4-approved.png`);
     await page.context().close();
 
     expect(await cli.exit, cli.output()).toBe(0);
@@ -183,13 +183,13 @@ describe.skipIf(!run)('ssokit login in Chromium', () => {
 
     const page = await newPage();
     await page.goto(url.href);
-    await page.screenshot({ path: `${shots}cli-pkce-1-authorize.png` });
+    await saveScreenshot(page, `${shots}cli-pkce-1-authorize.png`);
     await signInAndAllow(page, 'cli-pkce');
     await Promise.all([
       page.waitForURL((u) => u.origin === redirect.origin && u.pathname === redirect.pathname),
       page.click('#allow'),
     ]);
-    await page.screenshot({ path: `${shots}cli-pkce-4-callback.png` });
+    await saveScreenshot(page, `${shots}cli-pkce-4-callback.png`);
     await page.context().close();
 
     expect(await cli.exit, cli.output()).toBe(0);

@@ -8,7 +8,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { browserTestGate, chromiumLaunchOptions } from '@ssokit/emulator/testing';
+import { browserTestGate, chromiumLaunchOptions, saveScreenshot } from '@ssokit/emulator/testing';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -158,7 +158,7 @@ describe.skipIf(!haveBrowser)('the site in Chromium', () => {
     ]) {
       await expect(nav.getByText(`@ssokit/${pkg}`, { exact: true }).count()).resolves.toBeGreaterThan(0);
     }
-    await page.screenshot({ path: join(shots, 'home.png'), fullPage: true });
+    await saveScreenshot(page, join(shots, 'home.png'), { fullPage: true });
     expect(errors).toEqual([]);
   });
 
@@ -170,7 +170,7 @@ describe.skipIf(!haveBrowser)('the site in Chromium', () => {
     const code = page.locator('pre code').filter({ hasText: 'fromSso' });
     await expect(code.count()).resolves.toBeGreaterThan(0);
     await expect(code.first().locator('span').count()).resolves.toBeGreaterThan(3); // highlighted, not plain text
-    await page.screenshot({ path: join(shots, 'guide-getting-started.png'), fullPage: true });
+    await saveScreenshot(page, join(shots, 'guide-getting-started.png'), { fullPage: true });
     expect(errors).toEqual([]);
   });
 
@@ -183,12 +183,12 @@ describe.skipIf(!haveBrowser)('the site in Chromium', () => {
     // The index loads asynchronously; results appear once it has.
     const hit = page.locator('#tsd-search-results li a', { hasText: 'fromSso' }).first();
     await hit.waitFor({ timeout: 20_000 });
-    await page.screenshot({ path: join(shots, 'search-fromSso.png') });
+    await saveScreenshot(page, join(shots, 'search-fromSso.png'));
     await hit.click();
     await page.waitForURL(/fromSso\.html/);
     await expect(page.locator('h1').first().textContent()).resolves.toContain('fromSso');
     await expect(page.locator('.tsd-signature').first().textContent()).resolves.toContain('FromSsoOptions');
-    await page.screenshot({ path: join(shots, 'api-fromSso.png'), fullPage: true });
+    await saveScreenshot(page, join(shots, 'api-fromSso.png'), { fullPage: true });
     expect(errors).toEqual([]);
   });
 

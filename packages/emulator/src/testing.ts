@@ -99,3 +99,37 @@ export const PAGE = Object.freeze({
   deny: '#deny',
   result: '#result',
 });
+
+/** The one method of a page (playwright's or puppeteer's) that {@link saveScreenshot} uses. */
+export interface ScreenshotTaker {
+  screenshot(options: { path: string; fullPage?: boolean }): Promise<unknown>;
+}
+
+/**
+ * Saves a screenshot as test output without letting it fail the test: Chromium now and then
+ * answers "Unable to capture screenshot" on a loaded machine, and a picture kept for people to look
+ * at is not an assertion. Tries twice, then warns.
+ *
+ * @example
+ * ```ts
+ * await saveScreenshot(page, 'test-output/screenshots/consent.png');
+ * ```
+ */
+export async function saveScreenshot(
+  page: ScreenshotTaker,
+  path: string,
+  options: { fullPage?: boolean } = {},
+): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await page.screenshot({ path, ...options });
+      return;
+    } catch (error) {
+      if (attempt >= 2) {
+        console.warn(`screenshot ${path} not saved: ${(error as Error).message.split('\n')[0]}`);
+        return;
+      }
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
+}

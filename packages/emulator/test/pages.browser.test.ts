@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningEmulator, startEmulator } from '../src/index.js';
-import { browserTestGate, chromiumLaunchOptions } from '../src/testing.js';
+import { browserTestGate, chromiumLaunchOptions, saveScreenshot } from '../src/testing.js';
 import { pkcePair, postJson } from './helpers.js';
 
 const gate = browserTestGate();
@@ -61,17 +61,17 @@ describe.skipIf(!gate.run)('pages in a real browser', () => {
     const page = await newPage();
     await page.goto(d.verificationUri);
     await page.fill('#user_code', d.userCode.toLowerCase());
-    await page.screenshot({ path: `${shots}device-1-code.png` });
+    await saveScreenshot(page, `${shots}device-1-code.png`);
     await page.click('#next');
     await page.check('input[value="bob"]');
-    await page.screenshot({ path: `${shots}device-2-sign-in.png` });
+    await saveScreenshot(page, `${shots}device-2-sign-in.png`);
     await page.click('#sign-in');
     await expect.poll(() => page.textContent('#client-name')).toBe('Browser CLI');
     expect(await page.textContent('main')).toContain('sso:account:access');
-    await page.screenshot({ path: `${shots}device-3-consent.png` });
+    await saveScreenshot(page, `${shots}device-3-consent.png`);
     await page.click('#allow');
     expect(await page.getAttribute('#result', 'data-result')).toBe('approved');
-    await page.screenshot({ path: `${shots}device-4-approved.png` });
+    await saveScreenshot(page, `${shots}device-4-approved.png`);
     const t = await postJson(`${emulator.url}/token`, {
       ...c,
       grantType: 'urn:ietf:params:oauth:grant-type:device_code',
@@ -119,9 +119,9 @@ describe.skipIf(!gate.run)('pages in a real browser', () => {
     const page = await newPage();
     await page.goto(url);
     await page.click('#sign-in');
-    await page.screenshot({ path: `${shots}pkce-consent.png` });
+    await saveScreenshot(page, `${shots}pkce-consent.png`);
     await Promise.all([page.waitForURL(/\/oauth\/callback/), page.click('#allow')]);
-    await page.screenshot({ path: `${shots}pkce-callback.png` });
+    await saveScreenshot(page, `${shots}pkce-callback.png`);
     const landed = received.at(-1)!;
     expect(landed.searchParams.get('state')).toBe('state-allow-42');
     const code = landed.searchParams.get('code');
@@ -148,7 +148,7 @@ describe.skipIf(!gate.run)('pages in a real browser', () => {
     expect(landed.searchParams.get('error')).toBe('access_denied');
     expect(landed.searchParams.get('state')).toBe('state-deny-7');
     expect(landed.searchParams.get('code')).toBeNull();
-    await page.screenshot({ path: `${shots}pkce-denied.png` });
+    await saveScreenshot(page, `${shots}pkce-denied.png`);
     await page.context().close();
   });
 });

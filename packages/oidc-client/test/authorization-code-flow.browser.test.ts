@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { type RunningEmulator, startEmulator } from '@ssokit/emulator';
-import { browserTestGate, chromiumLaunchOptions, PAGE } from '@ssokit/emulator/testing';
+import { browserTestGate, chromiumLaunchOptions, PAGE, saveScreenshot } from '@ssokit/emulator/testing';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { authorizationCodeFlow } from '../src/authorization-code-flow.js';
@@ -41,7 +41,7 @@ describe.skipIf(!gate.run)('authorizationCodeFlow with real Chromium on the emul
       await page.goto(url);
       await page.click(PAGE.signIn);
       await page.waitForSelector(button);
-      await page.screenshot({ path: `${shots}${name}-consent.png` });
+      await saveScreenshot(page, `${shots}${name}-consent.png`);
       await page.click(button);
       await page.waitForURL(/127\.0\.0\.1:\d+\/oauth\/callback/);
       await page.waitForSelector(PAGE.result);
@@ -59,7 +59,7 @@ describe.skipIf(!gate.run)('authorizationCodeFlow with real Chromium on the emul
     expect(token.accessToken).toBeTruthy();
     expect(token.refreshToken).toBeTruthy();
     const page = p.page();
-    await page.screenshot({ path: `${shots}pkce-allow-callback.png` });
+    await saveScreenshot(page, `${shots}pkce-allow-callback.png`);
     expect(await page.textContent(PAGE.result)).toBe('Request approved');
     expect(await page.textContent('body')).toMatch(/close this window/);
     expect(await listening(p.port())).toBe(false);
@@ -75,7 +75,7 @@ describe.skipIf(!gate.run)('authorizationCodeFlow with real Chromium on the emul
     }).catch((e: unknown) => e);
     expect(isLoginError(err, LoginErrorCode.ACCESS_DENIED)).toBe(true);
     const page = p.page();
-    await page.screenshot({ path: `${shots}pkce-deny-callback.png` });
+    await saveScreenshot(page, `${shots}pkce-deny-callback.png`);
     expect(await page.textContent(PAGE.result)).toBe('Access denied');
     await page.context().close();
   });
