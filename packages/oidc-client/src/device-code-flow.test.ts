@@ -1,7 +1,7 @@
 import { isServiceError } from '@ssokit/transport';
+import { AutoClock as FakeClock } from '@ssokit/transport/testing';
 import type { MockAgent } from 'undici';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { FakeClock } from '../test/fake-clock.js';
 import { ENDPOINT, expectCall, mockAgent, oauthError, type Seen } from '../test/mock.js';
 import { type DevicePollInfo, deviceCodeFlow } from './device-code-flow.js';
 import { isLoginError, LoginErrorCode } from './errors.js';

@@ -1,6 +1,6 @@
+import { AutoClock as FakeClock } from '@ssokit/transport/testing';
 import type { MockAgent } from 'undici';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { FakeClock } from '../test/fake-clock.js';
 import { expectCall, mockAgent, type Seen } from '../test/mock.js';
 import { refreshToken } from './refresh-token.js';
 import { SsoOidcClient } from './sso-oidc-client.js';

@@ -1,8 +1,8 @@
 import { ValidationError } from '@ssokit/protocol';
 import { isServiceError } from '@ssokit/transport';
+import { AutoClock as FakeClock } from '@ssokit/transport/testing';
 import type { MockAgent } from 'undici';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { FakeClock } from '../test/fake-clock.js';
 import { ENDPOINT, expectCall, mockAgent, oauthError, type Seen } from '../test/mock.js';
 import { SsoOidcClient } from './sso-oidc-client.js';
 

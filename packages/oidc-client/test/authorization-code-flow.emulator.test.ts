@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { type RunningEmulator, startEmulator } from '@ssokit/emulator';
 import { isServiceError } from '@ssokit/transport';
+import { AutoClock as FakeClock } from '@ssokit/transport/testing';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { authorizationCodeFlow } from '../src/authorization-code-flow.js';
 import { startCallbackServer } from '../src/callback-server.js';
@@ -9,7 +10,6 @@ import { buildAuthorizeUrl, createPkcePair } from '../src/pkce.js';
 import { refreshToken } from '../src/refresh-token.js';
 import { registrationInputFor, toClientRegistration } from '../src/registration.js';
 import { SsoOidcClient } from '../src/sso-oidc-client.js';
-import { FakeClock } from './fake-clock.js';
 import { externalAddresses, followRedirects, listening } from './helpers.js';
 
 let emulator: RunningEmulator;

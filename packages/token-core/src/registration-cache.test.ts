@@ -60,7 +60,7 @@ describe('RegistrationCache', () => {
 
   it('is not reused when (nearly) expired', async () => {
     await cache.put(key, pkce);
-    clock.t = Date.parse('2030-03-31T23:50:00Z');
+    clock.set(Date.parse('2030-03-31T23:50:00Z'));
     expect(await cache.get(key)).toBeUndefined();
   });
 

@@ -15,7 +15,7 @@ let clock: FakeClock;
 let logger: RecordingLogger;
 let store: MemoryTokenStore;
 beforeEach(() => {
-  clock = new FakeClock();
+  clock = new FakeClock(Date.parse('2030-06-01T12:00:00Z'));
   logger = new RecordingLogger();
   store = new MemoryTokenStore({ clock });
 });

@@ -1,24 +1,15 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { FileTokenStore, parseTokenFile, type SsoSessionRef } from '../src/index.js';
-import { assertBuilt, runFixture, tempHome } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { FileTokenStore, parseTokenFile } from '../src/index.js';
+import { RACE_SESSION, runFixture, useProcessTestHome } from './helpers.js';
 
-const session: SsoSessionRef = {
-  ssoSession: 'race',
-  startUrl: 'https://race.awsapps.com/start',
-  region: 'eu-west-1',
-};
-
-beforeAll(assertBuilt);
-
-let home: string;
-let cleanup: () => Promise<void>;
-beforeEach(async () => ({ home, cleanup } = await tempHome()));
-afterEach(() => cleanup());
+const session = RACE_SESSION;
+const homeOf = useProcessTestHome();
 
 describe('cross-process', () => {
   it('10 processes racing on a must-refresh token: one refresh, everyone gets the new token', async () => {
+    const home = homeOf();
     const store = new FileTokenStore({ homeDir: home });
     await store.write(session, {
       startUrl: session.startUrl,
@@ -53,6 +44,7 @@ describe('cross-process', () => {
   });
 
   it('8 processes with no token and a login handler: exactly one login (one browser window)', async () => {
+    const home = homeOf();
     const calls = join(home, 'calls.txt');
     await writeFile(calls, '');
     const go = join(home, 'go');

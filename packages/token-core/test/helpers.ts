@@ -4,22 +4,12 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Clock, Logger } from '../src/deps.js';
+import { afterEach, beforeAll, beforeEach } from 'vitest';
+import type { Logger } from '../src/deps.js';
 import type { SsoSessionRef } from '../src/token.js';
 
-/** A clock that only moves when told to; sleep advances it instantly. */
-export class FakeClock implements Clock {
-  constructor(public t = Date.parse('2030-06-01T12:00:00Z')) {}
-  now(): number {
-    return this.t;
-  }
-  async sleep(ms: number): Promise<void> {
-    this.t += ms;
-  }
-  advance(ms: number): void {
-    this.t += ms;
-  }
-}
+/** A clock that only moves when told to; sleep advances it instantly (transport's AutoClock). */
+export { AutoClock as FakeClock } from '@ssokit/transport/testing';
 
 /** A logger that records everything, so tests can assert on warnings and search for secrets. */
 export class RecordingLogger implements Logger {
@@ -41,6 +31,28 @@ export class RecordingLogger implements Logger {
 export async function tempHome(): Promise<{ home: string; cleanup: () => Promise<void> }> {
   const home = await mkdtemp(join(tmpdir(), 'ssokit-token-core-'));
   return { home, cleanup: () => rm(home, { recursive: true, force: true }) };
+}
+
+/** The session the child-process tests race on. */
+export const RACE_SESSION: SsoSessionRef = {
+  ssoSession: 'race',
+  startUrl: 'https://race.awsapps.com/start',
+  region: 'eu-west-1',
+};
+
+/**
+ * Setup of the child-process suites: dist/ must be built, and each test gets a fresh temp home.
+ * Returns the current test's home.
+ */
+export function useProcessTestHome(): () => string {
+  let home = '';
+  let cleanup: () => Promise<void> = async () => {};
+  beforeAll(assertBuilt);
+  beforeEach(async () => {
+    ({ home, cleanup } = await tempHome());
+  });
+  afterEach(() => cleanup());
+  return () => home;
 }
 
 /** Whether python3 with botocore is available; prints why not. */

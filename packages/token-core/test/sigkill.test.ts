@@ -1,24 +1,15 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { FileTokenStore, parseTokenFile, type SsoSessionRef } from '../src/index.js';
-import { assertBuilt, runFixture, tempHome } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { FileTokenStore, parseTokenFile } from '../src/index.js';
+import { RACE_SESSION, runFixture, useProcessTestHome } from './helpers.js';
 
-const session: SsoSessionRef = {
-  ssoSession: 'race',
-  startUrl: 'https://race.awsapps.com/start',
-  region: 'eu-west-1',
-};
-
-beforeAll(assertBuilt);
-
-let home: string;
-let cleanup: () => Promise<void>;
-beforeEach(async () => ({ home, cleanup } = await tempHome()));
-afterEach(() => cleanup());
+const session = RACE_SESSION;
+const homeOf = useProcessTestHome();
 
 describe('atomic writes', () => {
   it('a writer SIGKILLed at 200 random moments always leaves the complete old or new JSON', async () => {
+    const home = homeOf();
     const workers = 8;
     const perWorker = 25;
     const check = (text: string) => {

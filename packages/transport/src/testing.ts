@@ -151,3 +151,62 @@ export async function drive<T>(clock: FakeClock, promise: Promise<T>): Promise<T
   }
   return watched;
 }
+
+/**
+ * A clock whose `sleep` moves time forward at once (for code that sleeps in a loop, like a poller
+ * or a refresh throttle, where the test wants the schedule, not the waiting). `sleeps` records every
+ * sleep asked for; after `hold()`, sleeps wait until aborted, so a test can stop a loop mid-wait.
+ *
+ * @example
+ * ```ts
+ * const clock = new AutoClock();
+ * await deviceCodeFlow({ ...options, clock });
+ * console.log(clock.sleeps); // e.g. [5000, 5000, 10000]: the poll schedule
+ * ```
+ */
+export class AutoClock implements Clock {
+  #now: number;
+  #auto = true;
+  /** Durations of every sleep requested, in call order. */
+  readonly sleeps: number[] = [];
+
+  constructor(start = Date.parse('2026-01-01T00:00:00Z')) {
+    this.#now = start;
+  }
+
+  now(): number {
+    return this.#now;
+  }
+
+  /** Sets the time. */
+  set(epochMs: number): void {
+    this.#now = epochMs;
+  }
+
+  /** Moves time forward without sleeping. */
+  advance(ms: number): void {
+    this.#now += ms;
+  }
+
+  /** From now on, sleeps wait until their signal aborts. */
+  hold(): void {
+    this.#auto = false;
+  }
+
+  sleep(ms: number, signal?: AbortSignal): Promise<void> {
+    this.sleeps.push(ms);
+    return new Promise((resolve, reject) => {
+      const aborted = () =>
+        reject(new TransportError(ErrorCode.ABORTED, 'aborted', { cause: signal?.reason }));
+      if (signal?.aborted) return aborted();
+      signal?.addEventListener('abort', aborted, { once: true });
+      if (this.#auto) {
+        this.#now += ms;
+        queueMicrotask(() => {
+          signal?.removeEventListener('abort', aborted);
+          resolve();
+        });
+      }
+    });
+  }
+}
