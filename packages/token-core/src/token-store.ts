@@ -1,6 +1,5 @@
 import { readdir, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
-import lockfile from 'proper-lockfile';
 import { type SessionKeyInput, tokenCacheKey } from './cache-keys.js';
 import { type Clock, type Logger, silentLogger, systemClock } from './deps.js';
 import { CacheWriteError, LockTimeoutError } from './errors.js';
@@ -213,6 +212,9 @@ export class FileTokenStore implements TokenStore {
     const started = this.#clock.now();
     let delay = 15;
     let release: () => Promise<void>;
+    // Loaded on first use: reading a valid token (most processes) never needs the lock library,
+    // and it costs a few milliseconds of start-up (it also installs signal-exit's handlers).
+    const { default: lockfile } = await import('proper-lockfile');
     for (;;) {
       try {
         release = await lockfile.lock(file, {
