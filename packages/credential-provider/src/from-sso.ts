@@ -145,11 +145,11 @@ export function fromSso(options: FromSsoOptions = {}): AwsCredentialIdentityProv
             logger,
             minRemainingMs: refetchMs,
           });
-  let current: AwsCredentialIdentity | undefined;
+  // The memo: `current` is served while the clock is before `refetchAt` (its expiration less the
+  // refetch margin; never, for credentials without an expiration).
+  let current: Promise<AwsCredentialIdentity> | undefined;
+  let refetchAt = Number.NEGATIVE_INFINITY;
   let inflight: Promise<AwsCredentialIdentity> | undefined;
-
-  const fresh = (c: AwsCredentialIdentity | undefined): c is AwsCredentialIdentity =>
-    !!c && (!c.expiration || c.expiration.getTime() - clock.now() > refetchMs);
 
   const fetchCredentials = async (): Promise<AwsCredentialIdentity> => {
     const target = await resolveSsoTarget(options);
@@ -250,14 +250,18 @@ export function fromSso(options: FromSsoOptions = {}): AwsCredentialIdentityProv
     }
   };
 
-  return async () => {
-    if (fresh(current)) return current;
+  const refetch = async (): Promise<AwsCredentialIdentity> => {
     if (!inflight) {
       inflight = fetchCredentials().finally(() => {
         inflight = undefined;
       });
     }
-    current = await inflight;
-    return current;
+    const identity = await inflight;
+    refetchAt = identity.expiration ? identity.expiration.getTime() - refetchMs : Number.POSITIVE_INFINITY;
+    current = Promise.resolve(identity);
+    return identity;
   };
+
+  // Not async: the cached path hands out one settled promise instead of making a new one per call.
+  return () => (current !== undefined && clock.now() < refetchAt ? current : refetch());
 }
