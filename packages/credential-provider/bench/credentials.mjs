@@ -59,6 +59,11 @@ try {
       const c = await fromSso({ profile: 'dev' })();`,
     'ssokit, roleCredentialCache: false': `const { fromSso } = await import(${JSON.stringify(ours)});
       const c = await fromSso({ profile: 'dev', roleCredentialCache: false })();`,
+    // the same, in a program that keeps V8 on its baseline WebAssembly compiler (see the transport
+    // README: otherwise the process exits 150-200 ms after it has credentials; wall ms shows it)
+    'ssokit, same, app sets --liftoff-only': `(await import('node:v8')).setFlagsFromString('--liftoff-only');
+      const { fromSso } = await import(${JSON.stringify(ours)});
+      const c = await fromSso({ profile: 'dev', roleCredentialCache: false })();`,
     'AWS SDK v3 fromSSO': `const { fromSSO } = await import('@aws-sdk/credential-providers');
       const c = await fromSSO({ profile: 'dev' })();`,
   };
