@@ -4,7 +4,6 @@ import { defineConfig, type Options } from 'tsup';
 // require() for Node built-ins and read __filename; give them real ones.
 const banner = {
   js: [
-    '#!/usr/bin/env node',
     "import { createRequire as __ssokitCreateRequire } from 'node:module';",
     "import { fileURLToPath as __ssokitFileURLToPath } from 'node:url';",
     'const require = __ssokitCreateRequire(import.meta.url);',
@@ -30,24 +29,13 @@ const common: Options = {
 };
 
 export default defineConfig([
-  // Every command: one ESM bundle with code splitting, so each command is a chunk loaded only when it runs.
-  // (dist/credentials.js, the credential_process hot path, is built by scripts/build-credentials.mjs.)
+  // Every command but the fast path: one ESM bundle with code splitting, so each command is a chunk
+  // loaded only when it runs. dist/bin.cjs imports it; dist/bin.cjs and dist/credentials.cjs (the
+  // credential_process hot path) are built by scripts/build-fast-path.mjs.
   {
     ...common,
-    entry: { bin: 'src/bin.ts' },
+    entry: { 'cli-entry': 'src/cli-entry.ts' },
     splitting: true,
     clean: true,
-    esbuildPlugins: [
-      {
-        name: 'credentials-bundle',
-        setup(build) {
-          // bin.ts loads `ssokit credentials` from its own bundle, not from a chunk of this one
-          build.onResolve({ filter: /^\.\/credentials-entry\.js$/ }, () => ({
-            path: './credentials.js',
-            external: true,
-          }));
-        },
-      },
-    ],
   },
 ]);

@@ -2,7 +2,7 @@
 // How long does `credential_process = ssokit credentials --profile P` cost an AWS call from a warm
 // cache? Measures the whole-process wall time of three commands reading the same temporary home:
 //   node -e 0                                         (Node's start-up: the floor)
-//   node apps/cli/dist/bin.js credentials --profile P (ours)
+//   node apps/cli/dist/bin.cjs credentials --profile P (ours)
 //   /usr/bin/aws configure export-credentials --profile P (AWS CLI v2, Debian's awscli)
 // and prints the medians and the ratios ours / node -e 0 (target ≤ 1.3) and aws / ours.
 //
@@ -34,9 +34,9 @@ const AWS = '/usr/bin/aws';
 const PROFILE = 'bench';
 
 const cliDir = fileURLToPath(new URL('..', import.meta.url));
-const bin = join(cliDir, 'dist', 'bin.js');
+const bin = join(cliDir, 'dist', 'bin.cjs');
 const emulatorBin = join(cliDir, '..', '..', 'packages', 'emulator', 'dist', 'bin.js');
-for (const f of [bin, join(cliDir, 'dist', 'credentials.js'), emulatorBin]) {
+for (const f of [bin, join(cliDir, 'dist', 'credentials.cjs'), emulatorBin]) {
   if (!existsSync(f)) fail(`${f} is missing: run \`pnpm build\` first`);
 }
 

@@ -1,7 +1,9 @@
-// The ssokit entry point. It imports nothing until it knows the command: `ssokit credentials` is
-// what credential_process runs on every AWS call, so it loads its own small bundle (dist/credentials.js,
-// see scripts/build-credentials.mjs: no command parser, prompts, QR, browser or emulator modules);
-// every other command goes through the full command-line parser.
+// The ssokit entry point, built as CommonJS (dist/bin.cjs, see scripts/build-fast-path.mjs): a
+// CommonJS entry spares `ssokit credentials` Node's ESM loader, ~4 ms of a command that
+// credential_process runs on every AWS call. It imports nothing until it knows the command:
+// `credentials` requires its own small CommonJS bundle (dist/credentials.cjs: no command parser,
+// prompts, QR, browser or emulator modules); every other command imports the ESM bundle of the
+// full command-line parser (dist/cli-entry.js).
 import { setFlagsFromString } from 'node:v8';
 
 // undici parses HTTP with WebAssembly (llhttp). V8 compiles it first with its baseline compiler
@@ -13,7 +15,8 @@ setFlagsFromString('--liftoff-only');
 
 const argv = process.argv.slice(2);
 if (argv[0] === 'credentials' && !argv.includes('--help') && !argv.includes('-h')) {
-  void import('./credentials-entry.js').then((m) => m.main(argv.slice(1)));
+  const fastPath: typeof import('./credentials-entry.js') = require('./credentials.cjs');
+  fastPath.main(argv.slice(1));
 } else {
   void import('./cli-entry.js').then((m) => m.main(argv));
 }

@@ -1,4 +1,4 @@
-// The entry of the credential_process bundle (dist/credentials.js).
+// The entry of the credential_process bundle (dist/credentials.cjs, CommonJS: see scripts/build-fast-path.mjs).
 import { credentialsFastPath } from './commands/credentials.js';
 import { runMain } from './run.js';
 

@@ -17,7 +17,7 @@ const run = Boolean(process.env.CI) || haveTmux;
 if (!run) console.warn(`skipping the configure terminal test: no tmux (${tmux}) found (set TMUX_PATH)`);
 
 const execFileAsync = promisify(execFile);
-const bin = fileURLToPath(new URL('../dist/bin.js', import.meta.url));
+const bin = fileURLToPath(new URL('../dist/bin.cjs', import.meta.url));
 const COLUMNS = 120;
 const ROWS = 50;
 

@@ -1,4 +1,4 @@
-// Shared setup of the CLI's end-to-end tests: each test runs the built `ssokit` (dist/bin.js) as a
+// Shared setup of the CLI's end-to-end tests: each test runs the built `ssokit` (dist/bin.cjs) as a
 // child process with a temporary HOME and AWS_CONFIG_FILE and the emulator's URL in the endpoint
 // variables, so nothing ever reads or writes the real ~/.aws.
 import { spawn } from 'node:child_process';
@@ -11,11 +11,11 @@ import { fileURLToPath } from 'node:url';
 import type { RunningEmulator } from '@ssokit/emulator';
 
 const here = dirname(fileURLToPath(import.meta.url));
-export const BIN = join(here, '..', 'dist', 'bin.js');
+export const BIN = join(here, '..', 'dist', 'bin.cjs');
 
 /** Fails clearly when the CLI has not been built (the tests run dist/, not src/). */
 export function assertBuilt(): void {
-  for (const f of ['bin.js', 'credentials.js']) {
+  for (const f of ['bin.cjs', 'credentials.cjs', 'cli-entry.js']) {
     const file = join(here, '..', 'dist', f);
     if (!existsSync(file)) throw new Error(`${file} is missing: run \`pnpm build\` in apps/cli first`);
   }
@@ -75,7 +75,7 @@ export function sessionConfig(
   return text;
 }
 
-/** Spawns `node dist/bin.js ...args`; resolves when it exits (killed after `timeoutMs`). */
+/** Spawns `node dist/bin.cjs ...args`; resolves when it exits (killed after `timeoutMs`). */
 export function startCli(
   args: readonly string[],
   env: Record<string, string>,

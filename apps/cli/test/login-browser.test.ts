@@ -17,7 +17,7 @@ const gate = browserTestGate();
 if (!gate.run) console.warn(gate.reason);
 const run = gate.run;
 
-const bin = fileURLToPath(new URL('../dist/bin.js', import.meta.url));
+const bin = fileURLToPath(new URL('../dist/bin.cjs', import.meta.url));
 const shots = fileURLToPath(new URL('../test-output/screenshots/', import.meta.url));
 const SESSION = 'browser-test';
 
