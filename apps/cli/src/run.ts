@@ -6,6 +6,12 @@ import { describeError, ExitCode } from './errors.js';
  */
 export function runMain(fn: () => Promise<number | undefined>): void {
   const debug = process.argv.includes('--debug');
+  // A reader that goes away early (`ssokit --help | head -1`) is not an error: nothing more can be
+  // shown, so stop quietly instead of dying on an unhandled EPIPE with a stack trace.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(typeof process.exitCode === 'number' ? process.exitCode : 0);
+    throw error;
+  });
   fn().then(
     (code) => {
       process.exitCode = code ?? ExitCode.OK;

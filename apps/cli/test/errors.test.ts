@@ -200,6 +200,20 @@ describe('usage errors exit 2', () => {
   });
 });
 
+describe('a reader that goes away early', () => {
+  it('ends the command quietly, without a stack trace (`ssokit --help | head -1`)', async () => {
+    const h = await home(sessionConfig(emulator, PROFILES));
+    for (const args of [['--help'], ['credentials', '--help'], ['status']]) {
+      const run = startCli(args, h.env);
+      run.child.stdout.destroy(); // before the child has started: its first write fails with EPIPE
+      const r = await run.exited;
+      expect(hasStackTrace(r.stderr), `${args.join(' ')}: ${r.stderr}`).toBe(false);
+      expect(r.stderr, args.join(' ')).not.toMatch(/EPIPE/);
+      expect(r.code, args.join(' ')).toBe(0);
+    }
+  });
+});
+
 describe('every error above', () => {
   it('kept every secret of the token files out of stderr', async () => {
     expect(results.length).toBeGreaterThan(20);
