@@ -117,7 +117,9 @@ export async function resolveSsoTarget(options: FromSsoOptions = {}): Promise<Ss
  * process-wide, atomic cache writes, and the AWS CLI role-credential cache.
  *
  * The provider is memoized: it returns the same credentials until 15 minutes before they expire,
- * and concurrent calls share one fetch. A profile that is not an SSO profile fails with
+ * and concurrent calls share one fetch. Called with `{ forceRefresh: true }` (the identity
+ * property of AWS's memoized providers), it fetches new credentials from the portal, past the memo
+ * and the AWS CLI role cache. A profile that is not an SSO profile fails with
  * `tryNextLink: true`, so a provider chain moves on; any other failure (not signed in, a broken
  * profile) stops the chain instead of silently using other credentials.
  *
@@ -150,8 +152,9 @@ export function fromSso(options: FromSsoOptions = {}): AwsCredentialIdentityProv
   let current: Promise<AwsCredentialIdentity> | undefined;
   let refetchAt = Number.NEGATIVE_INFINITY;
   let inflight: Promise<AwsCredentialIdentity> | undefined;
+  let forcedInflight: Promise<AwsCredentialIdentity> | undefined;
 
-  const fetchCredentials = async (): Promise<AwsCredentialIdentity> => {
+  const fetchCredentials = async (force: boolean): Promise<AwsCredentialIdentity> => {
     const target = await resolveSsoTarget(options);
     const key: RoleCacheKeyInput = {
       accountId: target.accountId,
@@ -159,7 +162,7 @@ export function fromSso(options: FromSsoOptions = {}): AwsCredentialIdentityProv
       ssoSession: target.session.ssoSession,
       startUrl: target.session.startUrl,
     };
-    const cached = await roleCache?.get(key);
+    const cached = force ? undefined : await roleCache?.get(key);
     if (cached) return cached;
     return fetchFromPortal(target, key);
   };
@@ -250,18 +253,36 @@ export function fromSso(options: FromSsoOptions = {}): AwsCredentialIdentityProv
     }
   };
 
-  const refetch = async (): Promise<AwsCredentialIdentity> => {
-    if (!inflight) {
-      inflight = fetchCredentials().finally(() => {
-        inflight = undefined;
-      });
-    }
-    const identity = await inflight;
+  const remember = (identity: AwsCredentialIdentity): AwsCredentialIdentity => {
     refetchAt = identity.expiration ? identity.expiration.getTime() - refetchMs : Number.POSITIVE_INFINITY;
     current = Promise.resolve(identity);
     return identity;
   };
+  const refetch = async (): Promise<AwsCredentialIdentity> => {
+    if (!inflight) {
+      inflight = fetchCredentials(false).finally(() => {
+        inflight = undefined;
+      });
+    }
+    return remember(await inflight);
+  };
+  // `{ forceRefresh: true }`, the identity property AWS's memoized providers take: new credentials
+  // from the portal, past the memo and the role-credential cache; concurrent forced calls share one
+  // fetch.
+  const forceRefetch = async (): Promise<AwsCredentialIdentity> => {
+    if (!forcedInflight) {
+      forcedInflight = fetchCredentials(true).finally(() => {
+        forcedInflight = undefined;
+      });
+    }
+    return remember(await forcedInflight);
+  };
 
   // Not async: the cached path hands out one settled promise instead of making a new one per call.
-  return () => (current !== undefined && clock.now() < refetchAt ? current : refetch());
+  return (identityProperties?: Record<string, unknown>) =>
+    identityProperties?.['forceRefresh'] === true
+      ? forceRefetch()
+      : current !== undefined && clock.now() < refetchAt
+        ? current
+        : refetch();
 }

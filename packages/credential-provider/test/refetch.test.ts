@@ -72,6 +72,29 @@ describe('role credentials are refetched when under 15 minutes remain', () => {
   });
 });
 
+describe('forceRefresh', () => {
+  beforeEach(async () => {
+    await signIn(emulator, h);
+  });
+  const fetched = () => emulator.admin.counters()['GetRoleCredentials'] ?? 0;
+  const options = (): FromSsoOptions => ({ profile: 'dev', env: h.env, homeDir: h.home });
+
+  it('fetches new credentials past the memo and the AWS CLI role cache, once for concurrent calls', async () => {
+    const provider = fromSso(options());
+    const first = await provider();
+    expect((await provider()).accessKeyId).toBe(first.accessKeyId);
+    expect(fetched()).toBe(1);
+    const [a, b] = await Promise.all([provider({ forceRefresh: true }), provider({ forceRefresh: true })]);
+    expect(fetched()).toBe(2);
+    expect(b.accessKeyId).toBe(a.accessKeyId);
+    expect(a.accessKeyId).not.toBe(first.accessKeyId);
+    // the memo and the role cache now hold the new credentials
+    expect((await provider()).accessKeyId).toBe(a.accessKeyId);
+    expect((await fromSso(options())()).accessKeyId).toBe(a.accessKeyId);
+    expect(fetched()).toBe(2);
+  });
+});
+
 // Secrets with a recognisable middle: a leak of the whole value or of anything past a short prefix fails.
 const CANARY = {
   accessToken: `aoaCanaryAccessToken${'Q7'.repeat(30)}`,
