@@ -151,8 +151,9 @@ export function fromSso(options: FromSsoOptions = {}): AwsCredentialIdentityProv
   // refetch margin; never, for credentials without an expiration).
   let current: Promise<AwsCredentialIdentity> | undefined;
   let refetchAt = Number.NEGATIVE_INFINITY;
-  let inflight: Promise<AwsCredentialIdentity> | undefined;
-  let forcedInflight: Promise<AwsCredentialIdentity> | undefined;
+  // Fetches under way, shared by concurrent calls: one that may answer from the role-credential
+  // cache, and one for `{ forceRefresh: true }` that goes to the portal whatever the caches hold.
+  const inflight: { cached?: Promise<AwsCredentialIdentity>; forced?: Promise<AwsCredentialIdentity> } = {};
 
   const fetchCredentials = async (force: boolean): Promise<AwsCredentialIdentity> => {
     const target = await resolveSsoTarget(options);
@@ -253,36 +254,22 @@ export function fromSso(options: FromSsoOptions = {}): AwsCredentialIdentityProv
     }
   };
 
-  const remember = (identity: AwsCredentialIdentity): AwsCredentialIdentity => {
+  const refetch = async (kind: 'cached' | 'forced'): Promise<AwsCredentialIdentity> => {
+    inflight[kind] ??= fetchCredentials(kind === 'forced').finally(() => {
+      inflight[kind] = undefined;
+    });
+    const identity = await inflight[kind];
     refetchAt = identity.expiration ? identity.expiration.getTime() - refetchMs : Number.POSITIVE_INFINITY;
     current = Promise.resolve(identity);
     return identity;
   };
-  const refetch = async (): Promise<AwsCredentialIdentity> => {
-    if (!inflight) {
-      inflight = fetchCredentials(false).finally(() => {
-        inflight = undefined;
-      });
-    }
-    return remember(await inflight);
-  };
-  // `{ forceRefresh: true }`, the identity property AWS's memoized providers take: new credentials
-  // from the portal, past the memo and the role-credential cache; concurrent forced calls share one
-  // fetch.
-  const forceRefetch = async (): Promise<AwsCredentialIdentity> => {
-    if (!forcedInflight) {
-      forcedInflight = fetchCredentials(true).finally(() => {
-        forcedInflight = undefined;
-      });
-    }
-    return remember(await forcedInflight);
-  };
 
   // Not async: the cached path hands out one settled promise instead of making a new one per call.
+  // `{ forceRefresh: true }` is the identity property AWS's memoized providers take.
   return (identityProperties?: Record<string, unknown>) =>
     identityProperties?.['forceRefresh'] === true
-      ? forceRefetch()
+      ? refetch('forced')
       : current !== undefined && clock.now() < refetchAt
         ? current
-        : refetch();
+        : refetch('cached');
 }
