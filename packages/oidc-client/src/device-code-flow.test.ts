@@ -2,7 +2,14 @@ import { isServiceError } from '@ssokit/transport';
 import { AutoClock as FakeClock } from '@ssokit/transport/testing';
 import type { MockAgent } from 'undici';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ENDPOINT, expectCall, mockAgent, oauthError, type Seen } from '../test/mock.js';
+import {
+  closeMockedClient,
+  ENDPOINT,
+  expectCall,
+  mockedClient,
+  oauthError,
+  type Seen,
+} from '../test/mock.js';
 import { type DevicePollInfo, deviceCodeFlow } from './device-code-flow.js';
 import { isLoginError, LoginErrorCode } from './errors.js';
 import { SsoOidcClient } from './sso-oidc-client.js';
@@ -63,19 +70,13 @@ function poll(answer: 'pending' | 'slow_down' | 'denied' | 'expired' | 'ok'): vo
 }
 
 beforeEach(() => {
-  agent = mockAgent();
-  seen = [];
+  // The client keeps the real clock (its attempt timeouts); the flow's schedule runs on the fake one.
+  ({ agent, seen, client } = mockedClient());
   pollTimes = [];
   clock = new FakeClock();
   start = clock.now();
-  // The client keeps the real clock (its attempt timeouts); the flow's schedule runs on the fake one.
-  client = new SsoOidcClient({ region: 'us-east-1', dispatcher: agent, env: {} });
 });
-afterEach(async () => {
-  agent.assertNoPendingInterceptors();
-  await client.close();
-  await agent.close();
-});
+afterEach(() => closeMockedClient({ agent, seen, client }));
 
 describe('deviceCodeFlow poll schedule (fake clock)', () => {
   it('pending, pending, slow_down, success: polls every interval, +5 s after slow_down', async () => {

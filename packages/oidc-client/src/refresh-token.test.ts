@@ -1,9 +1,9 @@
 import { AutoClock as FakeClock } from '@ssokit/transport/testing';
 import type { MockAgent } from 'undici';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { expectCall, mockAgent, type Seen } from '../test/mock.js';
+import { closeMockedClient, expectCall, mockedClient, type Seen } from '../test/mock.js';
 import { refreshToken } from './refresh-token.js';
-import { SsoOidcClient } from './sso-oidc-client.js';
+import type { SsoOidcClient } from './sso-oidc-client.js';
 
 let agent: MockAgent;
 let seen: Seen[];
@@ -11,15 +11,9 @@ let client: SsoOidcClient;
 const registration = { clientId: 'cid', clientSecret: 'csecret' };
 
 beforeEach(() => {
-  agent = mockAgent();
-  seen = [];
-  client = new SsoOidcClient({ region: 'us-east-1', dispatcher: agent, env: {} });
+  ({ agent, seen, client } = mockedClient());
 });
-afterEach(async () => {
-  agent.assertNoPendingInterceptors();
-  await client.close();
-  await agent.close();
-});
+afterEach(() => closeMockedClient({ agent, seen, client }));
 
 describe('refreshToken', () => {
   it('sends the refresh_token grant and takes the rotated refresh token', async () => {

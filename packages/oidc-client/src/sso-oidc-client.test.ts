@@ -3,7 +3,14 @@ import { isServiceError } from '@ssokit/transport';
 import { AutoClock as FakeClock } from '@ssokit/transport/testing';
 import type { MockAgent } from 'undici';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ENDPOINT, expectCall, mockAgent, oauthError, type Seen } from '../test/mock.js';
+import {
+  closeMockedClient,
+  ENDPOINT,
+  expectCall,
+  mockedClient,
+  oauthError,
+  type Seen,
+} from '../test/mock.js';
 import { SsoOidcClient } from './sso-oidc-client.js';
 
 let agent: MockAgent;
@@ -11,15 +18,9 @@ let seen: Seen[];
 let client: SsoOidcClient;
 
 beforeEach(() => {
-  agent = mockAgent();
-  seen = [];
-  client = new SsoOidcClient({ region: 'us-east-1', dispatcher: agent, env: {} });
+  ({ agent, seen, client } = mockedClient());
 });
-afterEach(async () => {
-  agent.assertNoPendingInterceptors();
-  await client.close();
-  await agent.close();
-});
+afterEach(() => closeMockedClient({ agent, seen, client }));
 
 describe('SsoOidcClient wire format', () => {
   it('registerClient posts the JSON members to /client/register', async () => {

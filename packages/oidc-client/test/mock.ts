@@ -1,4 +1,5 @@
 import { MockAgent } from 'undici';
+import { SsoOidcClient } from '../src/sso-oidc-client.js';
 
 export const ENDPOINT = 'https://oidc.us-east-1.amazonaws.com';
 
@@ -61,4 +62,24 @@ export function expectCall(
 /** An OAuth error answer of sso-oidc. */
 export function oauthError(agent: MockAgent, seen: Seen[], name: string, error: string, status = 400): void {
   expectCall(agent, seen, '/token', status, { error, error_description: `${error} (test)` }, name);
+}
+
+/** A client whose every request goes to a fresh MockAgent, and the log of what it sent. */
+export interface MockedClient {
+  agent: MockAgent;
+  seen: Seen[];
+  client: SsoOidcClient;
+}
+
+/** For a `beforeEach`: a client in us-east-1 on a fresh MockAgent (no network, no environment). */
+export function mockedClient(): MockedClient {
+  const agent = mockAgent();
+  return { agent, seen: [], client: new SsoOidcClient({ region: 'us-east-1', dispatcher: agent, env: {} }) };
+}
+
+/** For an `afterEach`: every interceptor was used; the client and the agent are closed. */
+export async function closeMockedClient({ agent, client }: MockedClient): Promise<void> {
+  agent.assertNoPendingInterceptors();
+  await client.close();
+  await agent.close();
 }
