@@ -1,9 +1,12 @@
-import { chmod, mkdir, readFile } from 'node:fs/promises';
+import { mkdir, readFile, stat } from 'node:fs/promises';
 import type { Logger } from './deps.js';
 import { CacheWriteError } from './errors.js';
 
 /**
- * Creates `dir` (0700) if needed, and tightens its mode when it already existed.
+ * Creates `dir` and any missing parents with mode 0700. A directory that already exists keeps its
+ * mode, whoever made it: it may be shared (`/tmp`, mode 1777) or a symlink to somewhere the user
+ * chose, so changing it is not ours to do. When it is group- or world-writable, `logger.warn` says
+ * so, because another user could then replace the files in it.
  *
  * @example
  * ```ts
@@ -11,20 +14,22 @@ import { CacheWriteError } from './errors.js';
  * ```
  */
 export async function ensurePrivateDir(dir: string, logger: Logger): Promise<void> {
+  let created: string | undefined;
   try {
-    await mkdir(dir, { recursive: true, mode: 0o700 });
+    created = await mkdir(dir, { recursive: true, mode: 0o700 });
   } catch (cause) {
     throw new CacheWriteError(dir, { cause });
   }
-  if (process.platform === 'win32') return;
+  if (created !== undefined || process.platform === 'win32') return;
   try {
-    await chmod(dir, 0o700);
-  } catch (cause) {
-    // Not our directory (e.g. shared home): writing may still work, so only warn.
-    logger.warn('could not set the SSO cache directory to mode 0700', {
-      dir,
-      code: (cause as NodeJS.ErrnoException).code,
-    });
+    const mode = (await stat(dir)).mode;
+    if ((mode & 0o022) !== 0)
+      logger.warn(
+        `${dir} is writable by other users (mode ${(mode & 0o7777).toString(8)}); ssokit leaves its mode alone. Run \`chmod 700 ${dir}\` if it is yours alone.`,
+        { dir },
+      );
+  } catch {
+    // it existed a moment ago: the write that follows reports any real problem
   }
 }
 

@@ -100,13 +100,13 @@ describe('FileTokenStore writing', () => {
   });
 
   it.skipIf(process.platform === 'win32')(
-    'tightens a directory and a file that already existed',
+    'keeps the mode of a directory that already existed and tightens the file',
     async () => {
       await mkdir(cacheDir(), { recursive: true, mode: 0o755 });
       await writeFile(fileOf(session), '{}', { mode: 0o644 });
       expect((await stat(cacheDir())).mode & 0o777).toBe(0o755);
       await store.write(session, token);
-      expect((await stat(cacheDir())).mode & 0o777).toBe(0o700);
+      expect((await stat(cacheDir())).mode & 0o777).toBe(0o755);
       expect((await stat(fileOf(session))).mode & 0o777).toBe(0o600);
     },
   );
