@@ -15,11 +15,13 @@ export {
 export { type Clock, type Logger, silentLogger, systemClock } from './deps.js';
 export {
   CacheWriteError,
+  type LockHolder,
   LockTimeoutError,
   type LoginCommandTarget,
   LoginRequiredError,
   type LoginRequiredReason,
   loginCommand,
+  SignInInProgressError,
   TokenErrorCode,
 } from './errors.js';
 export { ensurePrivateDir, readTextFile, writePrivateFileAtomic } from './file-io.js';
@@ -62,6 +64,7 @@ export {
 export {
   FileTokenStore,
   type FileTokenStoreOptions,
+  type HeldLock,
   type LockOptions,
   logoutAll,
   MemoryTokenStore,

@@ -1,8 +1,9 @@
-import { readdir, unlink } from 'node:fs/promises';
+import { readdir, stat, unlink } from 'node:fs/promises';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { type SessionKeyInput, tokenCacheKey } from './cache-keys.js';
 import { type Clock, type Logger, silentLogger, systemClock } from './deps.js';
-import { CacheWriteError, LockTimeoutError } from './errors.js';
+import { CacheWriteError, type LockHolder, LockTimeoutError, SignInInProgressError } from './errors.js';
 import { ensurePrivateDir, readTextFile, writePrivateFileAtomic } from './file-io.js';
 import { type HomeEnv, resolveHomeDir, ssoCacheDir } from './home.js';
 import { parseTokenFile, type SsoSessionRef, type SsoToken, serializeToken } from './token.js';
@@ -20,6 +21,27 @@ export interface LockOptions {
   waitMs?: number | undefined;
   /** Stops waiting. */
   signal?: AbortSignal | undefined;
+  /** What the holder tells waiting processes it is doing once it has the lock (default `refresh`). */
+  activity?: LockHolder['activity'] | undefined;
+  /**
+   * When the holder is signing in, wait at most this long (ms), then throw
+   * {@link SignInInProgressError}. For callers that will not sign in themselves: a sign-in waits for
+   * a person. Default: wait as long as for any holder (`waitMs`).
+   */
+  signInWaitMs?: number | undefined;
+}
+
+/**
+ * The lock as its holder sees it, passed to the function {@link TokenStore.lock} runs.
+ *
+ * @example
+ * ```ts
+ * await store.lock(session, async (held) => { await held.announce('sign-in'); return signIn(); });
+ * ```
+ */
+export interface HeldLock {
+  /** Tells processes waiting for the lock what the holder is doing now. */
+  announce(activity: LockHolder['activity']): Promise<void>;
 }
 
 /**
@@ -61,9 +83,16 @@ export interface TokenStore {
   list(): Promise<TokenEntry[]>;
   /**
    * Runs `fn` while holding the session's lock, which excludes other holders in this and other
-   * processes. Throws {@link LockTimeoutError} when it cannot be taken within `waitMs`.
+   * processes. Throws {@link LockTimeoutError} when it cannot be taken within `waitMs`, and
+   * {@link SignInInProgressError} when the holder is signing in for longer than `signInWaitMs`.
    */
-  lock<T>(session: SessionKeyInput, fn: () => Promise<T>, options?: LockOptions): Promise<T>;
+  lock<T>(session: SessionKeyInput, fn: (held: HeldLock) => Promise<T>, options?: LockOptions): Promise<T>;
+  /**
+   * Who holds the session's lock right now, without taking it or writing anything; `undefined`
+   * when nobody does. `activity` is absent while the holder has not said yet. Optional: without
+   * it, callers take the lock to find out.
+   */
+  lockHolder?(session: SessionKeyInput): Promise<Partial<LockHolder> | undefined>;
 }
 
 /**
@@ -91,6 +120,37 @@ export interface FileTokenStoreOptions {
 }
 
 const TOKEN_FILE = /^[0-9a-f]{40}\.json$/;
+
+// The holder's note sits next to the lock directory, as `KEY.json.lock.holder` (AWS CLI v2 only
+// reads `*.json` files here): `{"activity","pid","hostname","since"}`.
+function parseHolder(text: string): LockHolder | undefined {
+  try {
+    const j = JSON.parse(text) as Record<string, unknown>;
+    const since = typeof j['since'] === 'string' ? new Date(j['since']) : undefined;
+    if (
+      (j['activity'] !== 'sign-in' && j['activity'] !== 'refresh') ||
+      typeof j['pid'] !== 'number' ||
+      typeof j['hostname'] !== 'string' ||
+      !since ||
+      Number.isNaN(since.getTime())
+    )
+      return undefined;
+    return { activity: j['activity'], pid: j['pid'], hostname: j['hostname'], since };
+  } catch {
+    return undefined;
+  }
+}
+
+// A holder on this machine whose process is gone left its note behind (kill -9): not a holder.
+function isAlive(holder: LockHolder): boolean {
+  if (holder.hostname !== hostname()) return true;
+  try {
+    process.kill(holder.pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
 
 /**
  * The token store AWS CLI v2 and the AWS SDKs use: `~/.aws/sso/cache/KEY.json`. Reads tolerate
@@ -204,13 +264,38 @@ export class FileTokenStore implements TokenStore {
     return out;
   }
 
-  async lock<T>(session: SessionKeyInput, fn: () => Promise<T>, options: LockOptions = {}): Promise<T> {
+  async lockHolder(session: SessionKeyInput): Promise<Partial<LockHolder> | undefined> {
+    const lockPath = `${this.tokenPath(session)}.lock`;
+    try {
+      // a lock its holder stopped touching is stale: the next taker takes it over
+      const { mtimeMs } = await stat(lockPath);
+      if (Date.now() - mtimeMs > this.#staleLockMs) return undefined;
+    } catch {
+      return undefined;
+    }
+    return (await this.#readHolder(lockPath)) ?? {};
+  }
+
+  async #readHolder(lockPath: string): Promise<LockHolder | undefined> {
+    const got = await readTextFile(`${lockPath}.holder`);
+    if (!('text' in got)) return undefined;
+    const holder = parseHolder(got.text);
+    return holder && isAlive(holder) ? holder : undefined;
+  }
+
+  async lock<T>(
+    session: SessionKeyInput,
+    fn: (held: HeldLock) => Promise<T>,
+    options: LockOptions = {},
+  ): Promise<T> {
     const file = this.tokenPath(session);
     const lockPath = `${file}.lock`;
+    const holderPath = `${lockPath}.holder`;
     const waitMs = options.waitMs ?? this.#lockWaitMs;
     await ensurePrivateDir(this.cacheDir, this.#logger);
     const started = this.#clock.now();
     let delay = 15;
+    let told = false;
     let release: () => Promise<void>;
     // Loaded on first use: reading a valid token (most processes) never needs the lock library,
     // and it costs a few milliseconds of start-up (it also installs signal-exit's handlers).
@@ -234,15 +319,46 @@ export class FileTokenStore implements TokenStore {
         if ((e as NodeJS.ErrnoException).code !== 'ELOCKED')
           throw new CacheWriteError(lockPath, { cause: e });
         const waited = this.#clock.now() - started;
-        if (waited >= waitMs) throw new LockTimeoutError(lockPath, waitMs);
-        if (waited === 0) this.#logger.debug('waiting for the SSO session lock', { lockPath });
-        await this.#clock.sleep(Math.min(delay * (0.5 + Math.random()), waitMs - waited), options.signal);
+        const holder = await this.#readHolder(lockPath);
+        if (!told) {
+          told = true;
+          this.#logger.debug(
+            holder
+              ? `waiting for the SSO session lock: pid ${holder.pid} on ${holder.hostname} is ${holder.activity === 'sign-in' ? 'signing in' : 'refreshing'} since ${holder.since.toISOString()}`
+              : 'waiting for the SSO session lock',
+            { lockPath },
+          );
+        }
+        const limit =
+          holder?.activity === 'sign-in' && options.signInWaitMs !== undefined
+            ? Math.min(waitMs, options.signInWaitMs)
+            : waitMs;
+        if (waited >= limit) {
+          if (limit < waitMs && holder) throw new SignInInProgressError(session, holder, lockPath);
+          throw new LockTimeoutError(lockPath, waitMs);
+        }
+        await this.#clock.sleep(Math.min(delay * (0.5 + Math.random()), limit - waited), options.signal);
         delay = Math.min(delay * 1.6, 250);
       }
     }
+    const announce = async (activity: LockHolder['activity']) => {
+      const since = new Date(this.#clock.now()).toISOString();
+      const note = { activity, pid: process.pid, hostname: hostname(), since };
+      try {
+        await writePrivateFileAtomic(holderPath, JSON.stringify(note));
+      } catch (e) {
+        // only waiters' messages depend on it
+        this.#logger.debug('could not record what the SSO session lock is held for', {
+          lockPath,
+          code: (e as { code?: unknown }).code,
+        });
+      }
+    };
+    await announce(options.activity ?? 'refresh');
     try {
-      return await fn();
+      return await fn({ announce });
     } finally {
+      await unlink(holderPath).catch(() => {});
       await release().catch((e: NodeJS.ErrnoException) =>
         this.#logger.warn('could not release the SSO session lock', { lockPath, code: e.code }),
       );
@@ -269,6 +385,7 @@ export class FileTokenStore implements TokenStore {
 export class MemoryTokenStore implements TokenStore {
   readonly #tokens = new Map<string, SsoToken>();
   readonly #locks = new Map<string, Promise<void>>();
+  readonly #holders = new Map<string, LockHolder>();
   readonly #clock: Clock;
 
   constructor(options: { clock?: Clock } = {}) {
@@ -291,7 +408,15 @@ export class MemoryTokenStore implements TokenStore {
   async list(): Promise<TokenEntry[]> {
     return [...this.#tokens].map(([key, token]) => ({ key, token: { ...token } }));
   }
-  async lock<T>(session: SessionKeyInput, fn: () => Promise<T>, options: LockOptions = {}): Promise<T> {
+  async lockHolder(session: SessionKeyInput): Promise<Partial<LockHolder> | undefined> {
+    const key = tokenCacheKey(session);
+    return this.#locks.has(key) ? { ...this.#holders.get(key) } : undefined;
+  }
+  async lock<T>(
+    session: SessionKeyInput,
+    fn: (held: HeldLock) => Promise<T>,
+    options: LockOptions = {},
+  ): Promise<T> {
     const key = tokenCacheKey(session);
     const waitMs = options.waitMs ?? 180_000;
     const started = this.#clock.now();
@@ -309,9 +434,19 @@ export class MemoryTokenStore implements TokenStore {
         done = r;
       }),
     );
+    const announce = async (activity: LockHolder['activity']) => {
+      this.#holders.set(key, {
+        activity,
+        pid: process.pid,
+        hostname: '',
+        since: new Date(this.#clock.now()),
+      });
+    };
+    await announce(options.activity ?? 'refresh');
     try {
-      return await fn();
+      return await fn({ announce });
     } finally {
+      this.#holders.delete(key);
       this.#locks.delete(key);
       done();
     }
