@@ -97,7 +97,9 @@ describe('a sign-in in progress in another process', () => {
       waiting = m.getAccessToken(A).then((t) => {
         served = t;
       });
-      // the other process's refresh: its result is on disk, and it lets go after 20 s (fake time)
+      // once the caller waits for the lock (its sleeps move the fake clock), the other process's
+      // refresh puts its result on disk, and lets go after 20 s
+      while (clock.now() === started) await new Promise((r) => setImmediate(r));
       await other.write(A, { ...tokenFor(60 * MIN), accessToken: 'from-other' });
       while (clock.now() - started < 20_000) await new Promise((r) => setImmediate(r));
       expect(served).toBeUndefined();
