@@ -1,8 +1,9 @@
-import { chmod, mkdir, stat, symlink } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { chmod, mkdir, stat, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { RecordingLogger, tempHome } from '../test/helpers.js';
-import { ensurePrivateDir } from './file-io.js';
+import { ensurePrivateDir, readTextFile } from './file-io.js';
 
 let home: string;
 let cleanup: () => Promise<void>;
@@ -48,4 +49,16 @@ describe.skipIf(process.platform === 'win32')('ensurePrivateDir', () => {
     // 0750 is not writable by others: nothing to warn about
     expect(logger.warnings).toEqual([]);
   });
+});
+
+describe.skipIf(process.platform === 'win32')('readTextFile', () => {
+  it('with regularFileOnly, does not block on a FIFO and does not read a directory', async () => {
+    const fifo = join(home, 'fifo.json');
+    execFileSync('mkfifo', [fifo]);
+    expect(await readTextFile(fifo, { regularFileOnly: true })).toEqual({ error: 'not a regular file' });
+    expect(await readTextFile(home, { regularFileOnly: true })).toEqual({ error: 'not a regular file' });
+    await writeFile(join(home, 'f.json'), '{}');
+    expect(await readTextFile(join(home, 'f.json'), { regularFileOnly: true })).toEqual({ text: '{}' });
+    expect(await readTextFile(join(home, 'none.json'), { regularFileOnly: true })).toEqual({ missing: true });
+  }, 5_000);
 });

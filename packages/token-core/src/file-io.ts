@@ -1,4 +1,5 @@
-import { mkdir, readFile, stat } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { mkdir, open, readFile, stat } from 'node:fs/promises';
 import type { Logger } from './deps.js';
 import { CacheWriteError } from './errors.js';
 
@@ -55,19 +56,30 @@ export async function writePrivateFileAtomic(file: string, text: string): Promis
 
 /**
  * Reads a file as text: `{ text }`, `{ missing: true }` when it does not exist, or `{ error }` with
- * the errno code for anything else. Never throws.
+ * the errno code for anything else. Never throws. With `regularFileOnly`, anything but a regular
+ * file (a FIFO, a device, a directory) is `{ error: 'not a regular file' }` and is never read: it
+ * is opened without blocking, so a FIFO planted in a cache directory cannot hang the caller.
  *
  * @example
  * ```ts
- * const got = await readTextFile(file);
+ * const got = await readTextFile(file, { regularFileOnly: true });
  * if ('text' in got) parse(got.text);
  * ```
  */
 export async function readTextFile(
   file: string,
+  options: { regularFileOnly?: boolean } = {},
 ): Promise<{ text: string } | { missing: true } | { error: string }> {
   try {
-    return { text: await readFile(file, 'utf8') };
+    if (!options.regularFileOnly) return { text: await readFile(file, 'utf8') };
+    // O_NONBLOCK: opening a FIFO for reading would otherwise wait for a writer (not on Windows)
+    const handle = await open(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+    try {
+      if (!(await handle.stat()).isFile()) return { error: 'not a regular file' };
+      return { text: await handle.readFile('utf8') };
+    } finally {
+      await handle.close();
+    }
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ENOTDIR') return { missing: true };

@@ -62,12 +62,14 @@ export {
   type TokenFileParse,
 } from './token.js';
 export {
+  type CachedTokenFile,
   FileTokenStore,
   type FileTokenStoreOptions,
   type HeldLock,
   type LockOptions,
   logoutAll,
   MemoryTokenStore,
+  type RemovedToken,
   type TokenEntry,
   type TokenStore,
 } from './token-store.js';

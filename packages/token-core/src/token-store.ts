@@ -82,6 +82,11 @@ export interface TokenStore {
   /** Every cached token (client registrations and unreadable files are skipped). */
   list(): Promise<TokenEntry[]>;
   /**
+   * Every file `aws sso logout` would delete: any JSON object with an `accessToken`, also without
+   * `startUrl` or `region`. Optional: {@link logoutAll} falls back to {@link TokenStore.list}.
+   */
+  listForLogout?(): Promise<CachedTokenFile[]>;
+  /**
    * Runs `fn` while holding the session's lock, which excludes other holders in this and other
    * processes. Throws {@link LockTimeoutError} when it cannot be taken within `waitMs`, and
    * {@link SignInInProgressError} when the holder is signing in for longer than `signInWaitMs`.
@@ -118,6 +123,33 @@ export interface FileTokenStoreOptions {
   /** A lock not refreshed by its holder for this long is taken over (ms, default 10 000, min 5 000). */
   staleLockMs?: number | undefined;
 }
+
+/**
+ * A cached token file as {@link logoutAll} sees it: whatever of `accessToken`, `startUrl` and
+ * `region` it holds.
+ *
+ * @example
+ * ```ts
+ * for (const f of await store.listForLogout()) console.log(f.key, f.startUrl ?? '(no start URL)');
+ * ```
+ */
+export interface CachedTokenFile {
+  key: string;
+  file?: string | undefined;
+  accessToken?: string | undefined;
+  startUrl?: string | undefined;
+  region?: string | undefined;
+}
+
+/**
+ * What {@link logoutAll} removed: a {@link CachedTokenFile} without its access token.
+ *
+ * @example
+ * ```ts
+ * const removed: RemovedToken[] = await logoutAll(store);
+ * ```
+ */
+export type RemovedToken = Omit<CachedTokenFile, 'accessToken'>;
 
 const TOKEN_FILE = /^[0-9a-f]{40}\.json$/;
 
@@ -189,7 +221,7 @@ export class FileTokenStore implements TokenStore {
 
   async read(session: SsoSessionRef): Promise<SsoToken | undefined> {
     const file = this.tokenPath(session);
-    const got = await readTextFile(file);
+    const got = await readTextFile(file, { regularFileOnly: true });
     if ('missing' in got) {
       this.#logger.debug('no cached SSO token', { file });
       return undefined;
@@ -215,7 +247,7 @@ export class FileTokenStore implements TokenStore {
     await ensurePrivateDir(this.cacheDir, this.#logger);
     // Keep keys another tool wrote into the file we are replacing.
     let extra: Record<string, unknown> = {};
-    const existing = await readTextFile(file);
+    const existing = await readTextFile(file, { regularFileOnly: true });
     if ('text' in existing) {
       const parsed = parseTokenFile(existing.text);
       if (parsed.ok) extra = parsed.extra;
@@ -238,28 +270,62 @@ export class FileTokenStore implements TokenStore {
     }
   }
 
-  async list(): Promise<TokenEntry[]> {
-    let names: string[];
+  // The `*.json` files of the cache directory matching `names`, read as text; what cannot be read
+  // (a FIFO, a directory, no permission) is skipped with a warning.
+  async #scan(names: RegExp): Promise<Array<{ key: string; file: string; text: string }>> {
+    let all: string[];
     try {
-      names = await readdir(this.cacheDir);
+      all = await readdir(this.cacheDir);
     } catch {
       return [];
     }
-    const out: TokenEntry[] = [];
-    for (const name of names.filter((n) => TOKEN_FILE.test(n)).sort()) {
+    const out: Array<{ key: string; file: string; text: string }> = [];
+    for (const name of all.filter((n) => names.test(n)).sort()) {
       const file = join(this.cacheDir, name);
-      const got = await readTextFile(file);
-      if (!('text' in got)) continue;
+      const got = await readTextFile(file, { regularFileOnly: true });
+      if ('error' in got) this.#warnOnce(file, `the file cannot be read (${got.error})`);
+      if ('text' in got) out.push({ key: name.slice(0, -'.json'.length), file, text: got.text });
+    }
+    return out;
+  }
+
+  async list(): Promise<TokenEntry[]> {
+    const out: TokenEntry[] = [];
+    for (const { key, file, text } of await this.#scan(TOKEN_FILE)) {
       // Client registrations share the directory: skip them silently.
-      if (!/"accessToken"\s*:/.test(got.text) && /^\s*\{[\s\S]*\}\s*$/.test(got.text)) continue;
-      const parsed = parseTokenFile(got.text);
+      if (!/"accessToken"\s*:/.test(text) && /^\s*\{[\s\S]*\}\s*$/.test(text)) continue;
+      const parsed = parseTokenFile(text);
       if (!parsed.ok) {
         this.#warnOnce(file, parsed.problem);
         continue;
       }
       const { startUrl, region } = parsed.token;
       if (startUrl === undefined || region === undefined) continue;
-      out.push({ key: name.slice(0, -'.json'.length), file, token: { ...parsed.token, startUrl, region } });
+      out.push({ key, file, token: { ...parsed.token, startUrl, region } });
+    }
+    return out;
+  }
+
+  async listForLogout(): Promise<CachedTokenFile[]> {
+    const out: CachedTokenFile[] = [];
+    for (const { key, file, text } of await this.#scan(/\.json$/)) {
+      let json: unknown;
+      try {
+        json = JSON.parse(text);
+      } catch {
+        continue;
+      }
+      if (typeof json !== 'object' || json === null || Array.isArray(json) || !('accessToken' in json))
+        continue;
+      const j = json as Record<string, unknown>;
+      const str = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined);
+      out.push({
+        key,
+        file,
+        ...(str(j['accessToken']) ? { accessToken: str(j['accessToken']) } : {}),
+        ...(str(j['startUrl']) ? { startUrl: str(j['startUrl']) } : {}),
+        ...(str(j['region']) ? { region: str(j['region']) } : {}),
+      });
     }
     return out;
   }
@@ -277,7 +343,7 @@ export class FileTokenStore implements TokenStore {
   }
 
   async #readHolder(lockPath: string): Promise<LockHolder | undefined> {
-    const got = await readTextFile(`${lockPath}.holder`);
+    const got = await readTextFile(`${lockPath}.holder`, { regularFileOnly: true });
     if (!('text' in got)) return undefined;
     const holder = parseHolder(got.text);
     return holder && isAlive(holder) ? holder : undefined;
@@ -454,25 +520,37 @@ export class MemoryTokenStore implements TokenStore {
 }
 
 /**
- * Signs out locally the way `aws sso logout` does: for every cached token, calls `onToken` (for
- * example to call the portal's Logout), then deletes the token file. Client registrations are kept.
- * Returns how many tokens were removed.
+ * Signs out locally the way `aws sso logout` does: every file in the cache that holds an
+ * `accessToken` is deleted, also one without `startUrl` or `region`; for those with a `region`,
+ * `onToken` runs first (for example to call the portal's Logout; a failure there is logged and the
+ * file deleted anyway). Client registrations are kept; files that cannot be read (a FIFO, no
+ * permission) are skipped with a warning. Resolves to what was removed, without the tokens.
  *
  * @example
  * ```ts
- * await logoutAll(new FileTokenStore(), async (token) => portal.logout({ accessToken: token.accessToken }));
+ * const removed = await logoutAll(new FileTokenStore(), async (token) => portal.logout({ accessToken: token.accessToken }));
+ * console.log(`signed out of ${removed.length} sessions`);
  * ```
  */
 export async function logoutAll(
   store: TokenStore,
-  onToken?: (token: SsoToken) => Promise<void>,
+  onToken?: (token: { accessToken: string; region: string; startUrl?: string | undefined }) => Promise<void>,
   logger: Logger = silentLogger,
-): Promise<number> {
-  let removed = 0;
-  for (const entry of await store.list()) {
-    if (onToken) {
+): Promise<RemovedToken[]> {
+  const entries: CachedTokenFile[] = store.listForLogout
+    ? await store.listForLogout()
+    : (await store.list()).map(({ key, file, token }) => ({
+        key,
+        file,
+        accessToken: token.accessToken,
+        startUrl: token.startUrl,
+        region: token.region,
+      }));
+  const removed: RemovedToken[] = [];
+  for (const { accessToken, ...entry } of entries) {
+    if (onToken && accessToken && entry.region) {
       try {
-        await onToken(entry.token);
+        await onToken({ accessToken, region: entry.region, startUrl: entry.startUrl });
       } catch (e) {
         // A failed server-side logout must not keep the local token around.
         logger.warn('server-side logout failed; deleting the cached token anyway', {
@@ -482,7 +560,7 @@ export async function logoutAll(
       }
     }
     await store.removeKey(entry.key);
-    removed++;
+    removed.push(entry);
   }
   return removed;
 }
