@@ -83,6 +83,12 @@ describe('a misspelled key', () => {
     expect(await message(resolveSsoProfile({ profile: 'dev', env }))).toContain(
       'sso_rolename (did you mean sso_role_name?)',
     );
+    const env3 = await home(
+      `${session('work')}\n[profile dev]\nsso_sesion = work\nsso_account_id = 111122223333\nsso_role_name = Dev\n`,
+    );
+    const m = await message(resolveSsoProfile({ profile: 'dev', env: env3 }));
+    expect(m).toContain('is missing sso_start_url and sso_region');
+    expect(m).toContain('sso_sesion (did you mean sso_session?)');
     const env2 = await home(`[sso-session work]\nsso_start_ur = ${START}\nsso_region = eu-west-1\n`);
     expect(await message(resolveSsoSession({ ssoSession: 'work', env: env2 }))).toContain(
       'sso_start_ur (did you mean sso_start_url?)',

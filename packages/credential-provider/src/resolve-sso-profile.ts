@@ -182,9 +182,11 @@ export async function resolveSsoProfile(options: ResolveSsoProfileOptions = {}):
       ssoSession === undefined && (startUrl === undefined || region === undefined)
         ? ' (or set sso_session to an [sso-session] section that has sso_start_url and sso_region)'
         : '';
+    // a misspelled sso_session is what most often leaves a profile without a start URL and region
+    const typos = misspelledKeys(profile, ssoSession === undefined ? [...missing, 'sso_session'] : missing);
     throw fail(
       'missing-key',
-      `Profile "${profileName}" in ${file} is missing ${andList(missing)}${hint}.${misspelledKeys(profile, missing)}`,
+      `Profile "${profileName}" in ${file} is missing ${andList(missing)}${hint}.${typos}`,
       {
         keys: missing,
       },
