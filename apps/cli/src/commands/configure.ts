@@ -72,9 +72,9 @@ export async function configure(ctx: CliContext, flags: ConfigureFlags): Promise
   ).flatMap(([flag, value]) => (value ? [] : [flag]));
   if (unanswered.length > 0 && !(process.stdin.isTTY && process.stdout.isTTY)) {
     throw new CliError(
-      `configure asks questions and needs a terminal; without one, give ${unanswered.join(', ')} too`,
+      'configure asks questions and needs a terminal',
       ExitCode.USAGE,
-      'run it in a terminal, or write profiles for every account and role with `ssokit populate --sso-session NAME`',
+      `run it in a terminal, or give ${unanswered.join(', ')} too, or write profiles for every account and role with \`ssokit populate --sso-session NAME\``,
     );
   }
   for (const [flag, value] of [
