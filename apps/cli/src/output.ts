@@ -50,7 +50,7 @@ export function createOutput(options: OutputOptions = {}): Output {
     debug: (message, data) => {
       if (!options.debug) return;
       const extra = data ? ` ${JSON.stringify(redactSecrets(data))}` : '';
-      stderr.write(`${color.dim(`debug: ${message}${extra}`)}\n`);
+      stderr.write(`${color.dim(`debug: ${terminalSafe(message)}${extra}`)}\n`);
     },
   };
 }
