@@ -99,13 +99,7 @@ export async function configure(ctx: CliContext, flags: ConfigureFlags): Promise
   const header = `sso-session ${ssoSession}`;
   // An existing session keeps the scopes it was registered with unless asked for new ones: changing
   // them means a new client registration and a new sign-in.
-  const existing = doc.find(header);
-  const existingScopes = existing
-    ? doc
-        .entries(existing)
-        .find((e) => e.key === 'sso_registration_scopes')
-        ?.value.trim()
-    : undefined;
+  const existingScopes = doc.value(header, 'sso_registration_scopes')?.trim();
   const defaultScopes = existingScopes || DEFAULT_SCOPE;
   const scopes = flags.ssoSession
     ? defaultScopes

@@ -36,6 +36,8 @@ describe('IniDocument edits what AWS’s loader reads', () => {
     // the loader merges duplicates and the last value of a key wins
     expect((await sdkRead(text))['sso-session.work']).toMatchObject({ sso_region: 'eu-west-1' });
     const doc = new IniDocument(text);
+    expect(doc.value('sso-session work', 'sso_region')).toBe('eu-west-1');
+    expect(doc.value('sso-session work', 'sso_start_url')).toBe('https://old.awsapps.com/start');
     doc.setValue('sso-session work', 'sso_region', 'ap-south-1');
     doc.setValue('sso-session work', 'sso_start_url', 'https://new.awsapps.com/start');
     expect((await sdkRead(doc.toString()))['sso-session.work']).toEqual({

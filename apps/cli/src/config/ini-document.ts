@@ -171,6 +171,20 @@ export class IniDocument {
   }
 
   /**
+   * A key's value as AWS's loader reads it: duplicate sections are merged and the last value of the
+   * key wins.
+   */
+  value(header: string, key: string): string | undefined {
+    const want = normaliseHeader(header);
+    let found: string | undefined;
+    for (const section of this.sections()) {
+      if (section.loaderHeader !== want) continue;
+      for (const entry of this.entries(section)) if (entry.key === key) found = entry.value;
+    }
+    return found;
+  }
+
+  /**
    * Replaces a section's entries (from its header to its last entry) with `body` lines, or appends
    * a new section at the end of the file (separated by one blank line) when it does not exist.
    * Comments and blank lines after the last entry stay where they are.
