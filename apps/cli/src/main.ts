@@ -161,9 +161,10 @@ export function buildProgram(): Command {
     .command('populate')
     .summary('write a profile for every account and role')
     .description(
-      'Write a profile for every account and role you can access. Only sections populate wrote (they are\n' +
-        'marked) are ever changed; every other byte of ~/.aws/config stays as it is. A backup is kept and the\n' +
-        'file is replaced atomically.',
+      'Write a profile for every account and role you can access. Only sections populate wrote (they are ' +
+        'marked) are ever changed; every other byte of ~/.aws/config stays as it is. The last 5 versions are ' +
+        'kept as backups and the file is replaced atomically. Profile names keep letters, digits and _-@+.%:/ ' +
+        '(what AWS tools read): accents are dropped, other characters become "-" (none next to "." or at the ends).',
     )
     .requiredOption('--sso-session <name>', 'the session whose accounts and roles to write')
     .option(
