@@ -11,10 +11,12 @@ Examples:
 
 const EXIT_CODES = `
 Exit codes:
-  0  success                      4  sign-in required (run \`ssokit login\`)
-  1  failure                      5  sign-in failed, denied or expired
-  2  usage error                  6  service or network unreachable
-  3  configuration error        130  interrupted (Ctrl-C)
+  0  success                           6  service or network unreachable
+  1  failure                           7  another process holds the session's lock
+  2  usage error                       8  a cache or config file could not be written
+  3  configuration error               9  the service's answer was not understood
+  4  sign-in required (ssokit login) 130  interrupted (Ctrl-C)
+  5  sign-in failed, denied or expired
 
 Environment: AWS_PROFILE, AWS_CONFIG_FILE, AWS_ENDPOINT_URL_SSO_OIDC, AWS_ENDPOINT_URL_SSO,
 AWS_ENDPOINT_URL, HTTPS_PROXY / NO_PROXY, NO_COLOR.`;

@@ -7,6 +7,7 @@ import type { CliContext } from '../context.js';
 import { accessTokenFor, resolveSession } from '../context.js';
 import { CliError, ExitCode } from '../errors.js';
 import { displayText } from '../output.js';
+import { checkTargetFlags } from '../target-flags.js';
 import { login } from './login.js';
 import { type CommonFlags, withContext } from './with-context.js';
 
@@ -24,6 +25,7 @@ export interface ConfigureFlags extends CommonFlags {
 }
 
 export async function run(flags: ConfigureFlags): Promise<number | undefined> {
+  checkTargetFlags(flags, { profile: 'output', command: 'configure' });
   return withContext(flags, (ctx) => configure(ctx, flags));
 }
 
@@ -49,13 +51,21 @@ export async function configure(ctx: CliContext, flags: ConfigureFlags): Promise
   };
   // Every answer must come from a flag or a terminal: without one, a prompt would read an empty stdin,
   // and the process would end with status 0 having written half a configuration.
-  const answered =
-    flags.ssoSession && flags.startUrl && flags.region && flags.profile && flags.accountId && flags.roleName;
-  if (!answered && !(process.stdin.isTTY && process.stdout.isTTY)) {
+  const unanswered = (
+    [
+      ['--sso-session', flags.ssoSession],
+      ['--start-url', flags.startUrl],
+      ['--region', flags.region],
+      ['--profile', flags.profile],
+      ['--account-id', flags.accountId],
+      ['--role-name', flags.roleName],
+    ] as const
+  ).flatMap(([flag, value]) => (value ? [] : [flag]));
+  if (unanswered.length > 0 && !(process.stdin.isTTY && process.stdout.isTTY)) {
     throw new CliError(
       'configure asks questions and needs a terminal',
       ExitCode.USAGE,
-      'run it in a terminal, or write profiles for every account and role with `ssokit populate --sso-session NAME`',
+      `run it in a terminal, or give ${unanswered.join(', ')} too, or write profiles for every account and role with \`ssokit populate --sso-session NAME\``,
     );
   }
   // every flag is checked before anything is written: a half-written configuration helps nobody
