@@ -10,7 +10,6 @@ import {
   type StartDeviceAuthorizationRequest,
   TokenType,
 } from '@ssokit/protocol';
-import { createLocalJWKSet, jwtVerify, SignJWT } from 'jose';
 import type { EmulatorClock } from './clock.js';
 import { EmulatorError, EmulatorErrorCode, oidcError, portalError, ServiceFailure } from './errors.js';
 import { DEFAULT_APPLICATION_ARN, type Directory } from './fixture.js';
@@ -664,6 +663,7 @@ export class IdentityCenter {
         `CreateTokenWithIAM does not support the ${req.grantType} grant`,
       );
     }
+    const { SignJWT } = await loadJose();
     const idToken = await new SignJWT({ email: this.#usersByName.get(user)?.email })
       .setProtectedHeader({ alg: 'HS256' })
       .setSubject(user)
@@ -701,6 +701,7 @@ export class IdentityCenter {
   }
 
   async #verifyAssertion(assertion: string): Promise<string> {
+    const { createLocalJWKSet, jwtVerify } = await loadJose();
     for (const issuer of this.directory.trustedTokenIssuers ?? []) {
       try {
         const { payload } = await jwtVerify(assertion, createLocalJWKSet(issuer.jwks as never), {
@@ -842,6 +843,12 @@ export class IdentityCenter {
     return c && c.expiresAt > this.clock.now() ? c : undefined;
   }
 }
+
+/**
+ * jose is ESM only: loaded when CreateTokenWithIAM first needs it, so that `require()` of the CJS
+ * build works on Node versions without `require(esm)` (before 20.19).
+ */
+const loadJose = (): Promise<typeof import('jose')> => import('jose');
 
 /**
  * base64url(sha256(verifier)) without padding (RFC 7636 S256): the challenge `/authorize` expects.
