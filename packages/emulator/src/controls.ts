@@ -20,7 +20,7 @@ export interface RecordedRequest {
   headers: Record<string, string>;
   /**
    * The parsed JSON (or form) body with secret members redacted; undefined when there was none, it
-   * was not JSON, or it was larger than {@link MAX_RECORDED_BODY_BYTES} (see `bodyBytes`).
+   * was not JSON, or it was larger than 4 KiB (see `bodyBytes`).
    */
   body?: unknown;
   /** Size of the request body in bytes, when it had one. */
