@@ -1,4 +1,4 @@
-import { ErrorCode, SsokitError, type SsokitErrorOptions } from '@ssokit/protocol';
+import { brandedHasInstance, ErrorCode, SsokitError, type SsokitErrorOptions } from '@ssokit/protocol';
 
 /**
  * Stable codes of the sign-in flows' failures. Callers switch on these instead of parsing
@@ -61,9 +61,8 @@ export class LoginError extends SsokitError {
 
   /** Brand check, so `instanceof` works across duplicate package copies. */
   static override [Symbol.hasInstance](value: unknown): boolean {
-    // biome-ignore lint/complexity/noThisInStatic: `this` is the subclass being checked against
-    if (this !== LoginError) return Function.prototype[Symbol.hasInstance].call(this, value);
-    return isLoginError(value);
+    // biome-ignore lint/complexity/noThisInStatic: `this` is the class being checked against
+    return brandedHasInstance(this, value, isLoginError);
   }
 }
 
