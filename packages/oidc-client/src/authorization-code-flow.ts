@@ -117,6 +117,13 @@ export async function authorizationCodeFlow(opts: AuthorizationCodeFlowOptions):
         },
       );
       const timeout = clock.sleep(timeoutMs, giveUp.signal).then(() => {
+        if (server.rejectedCallbacks > 0) {
+          throw new LoginError(
+            LoginErrorCode.STATE_MISMATCH,
+            `The browser came back only with responses for another sign-in (state mismatch, ${server.rejectedCallbacks} turned away) within ${Math.round(timeoutMs / 1000)} s. Close old sign-in tabs and run the login again.`,
+            { flow },
+          );
+        }
         throw new LoginError(
           LoginErrorCode.LOGIN_TIMEOUT,
           `Nobody finished the sign-in in the browser within ${Math.round(timeoutMs / 1000)} s. Run the login again, or use the device code flow if this machine cannot open a browser.`,

@@ -17,7 +17,10 @@ export const LoginErrorCode = {
   ACCESS_DENIED: 'ERR_SSOKIT_ACCESS_DENIED',
   /** The device code expired before anyone approved it. */
   DEVICE_CODE_EXPIRED: 'ERR_SSOKIT_DEVICE_CODE_EXPIRED',
-  /** The browser came back with a `state` this flow did not send (possible request forgery). */
+  /**
+   * The sign-in timed out and the only callbacks that came back carried a `state` this flow did not
+   * send (an old tab, or possible request forgery); they were turned away.
+   */
   STATE_MISMATCH: 'ERR_SSOKIT_STATE_MISMATCH',
   /** Nobody finished the browser sign-in in time. */
   LOGIN_TIMEOUT: 'ERR_SSOKIT_LOGIN_TIMEOUT',
