@@ -1,3 +1,4 @@
+import { ErrorCode, isSsokitError, ValidationError } from '@ssokit/protocol';
 import { isServiceError } from '@ssokit/transport';
 import { AutoClock as FakeClock } from '@ssokit/transport/testing';
 import type { MockAgent } from 'undici';
@@ -236,6 +237,40 @@ describe('deviceCodeFlow poll schedule (fake clock)', () => {
       expiresAt: new Date(1_800_000_000_000),
       scopes: ['sso:account:access'],
     });
+  });
+});
+
+describe('deviceCodeFlow validates its options before any request', () => {
+  // No interceptor is set up: a request would fail with a network error, not a ValidationError.
+  it.each([
+    [
+      'a start URL without a scheme',
+      { startUrl: 'my-org' },
+      'startUrl',
+      /https:\/\/my-org\.awsapps\.com\/start/,
+    ],
+    ['an http start URL', { startUrl: 'http://my-org.awsapps.com/start' }, 'startUrl', /https:\/\//],
+    ['no start URL', { startUrl: undefined }, 'startUrl', /required/],
+    ['no onPrompt', { onPrompt: undefined }, 'onPrompt', /onPrompt.*function/],
+    ['an onPrompt that is not a function', { onPrompt: 'stderr' }, 'onPrompt', /onPrompt/],
+    ['an onPoll that is not a function', { onPoll: true }, 'onPoll', /onPoll/],
+    ['no client', { client: undefined }, 'client', /SsoOidcClient/],
+  ])('%s', async (_, change, member, message) => {
+    const opts = { client, startUrl: START_URL, clock, onPrompt: () => {}, ...change };
+    const err = await deviceCodeFlow(opts as Parameters<typeof deviceCodeFlow>[0]).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ValidationError);
+    expect(isSsokitError(err) && err.code).toBe(ErrorCode.INVALID_INPUT);
+    expect((err as ValidationError).member).toBe(member);
+    expect((err as Error).message).toMatch(message);
+    expect(seen).toHaveLength(0);
+  });
+
+  it('SsoOidcClient.startDeviceAuthorization rejects a start URL that is not one, without a request', async () => {
+    const err = await client
+      .startDeviceAuthorization({ clientId: 'cid', clientSecret: 'csecret', startUrl: 'my-org' })
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ValidationError);
+    expect((err as Error).message).toMatch(/my-org\.awsapps\.com\/start/);
   });
 });
 

@@ -6,6 +6,7 @@ import {
   type RegistrationSource,
   resolveRegistration,
   throwIfAborted,
+  validateFlowOptions,
 } from './flow-common.js';
 import type { ClientRegistration } from './registration.js';
 import type { SsoOidcClient } from './sso-oidc-client.js';
@@ -92,6 +93,8 @@ export interface LoginResult {
  * `access_denied` and `expired_token` stop with a {@link LoginError}, and so does reaching
  * `expiresIn`. An abort stops it at once.
  *
+ * @throws `ValidationError` (`ERR_SSOKIT_INVALID_INPUT`) before any request when `startUrl` is not a
+ * start URL (such as `https://my-org.awsapps.com/start`), `onPrompt` is missing or `client` is not a client.
  * @throws {@link LoginError} `ERR_SSOKIT_ACCESS_DENIED`, `ERR_SSOKIT_DEVICE_CODE_EXPIRED`, `ERR_SSOKIT_ABORTED`.
  * @throws `ServiceError` / `TransportError` for any other failure of the service or network.
  *
@@ -112,6 +115,15 @@ export async function deviceCodeFlow(opts: DeviceCodeFlowOptions): Promise<Login
   const { client, signal } = opts;
   const clock = opts.clock ?? systemClock;
   const flow = 'device-code';
+  validateFlowOptions(flow, opts, {
+    onPrompt: {
+      value: opts.onPrompt,
+      required: true,
+      example:
+        'onPrompt: (p) => console.error(p.verificationUriComplete, p.userCode), which shows the person where to approve the sign-in',
+    },
+    onPoll: { value: opts.onPoll, required: false, example: 'onPoll: (p) => console.error(p.outcome)' },
+  });
   throwIfAborted(flow, signal);
   try {
     const registration = await resolveRegistration({

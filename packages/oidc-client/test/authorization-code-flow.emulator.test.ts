@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { type RunningEmulator, startEmulator } from '@ssokit/emulator';
+import { ValidationError } from '@ssokit/protocol';
 import { isServiceError } from '@ssokit/transport';
 import { AutoClock, FakeClock, settle } from '@ssokit/transport/testing';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -144,6 +145,29 @@ describe('authorizationCodeFlow against the emulator (autoApprove)', () => {
     }).catch((e: unknown) => e);
     expect(isLoginError(err, LoginErrorCode.LOGIN_TIMEOUT)).toBe(true);
     expect(clock.sleeps).toContain(120_000);
+  });
+
+  it('rejects a start URL that is not one before any request, and before opening a browser', async () => {
+    let opened = false;
+    for (const startUrl of ['my-org', 'my-org.awsapps.com/start', '']) {
+      const err = await authorizationCodeFlow({
+        client,
+        startUrl,
+        openBrowser: async () => {
+          opened = true;
+        },
+      }).catch((e: unknown) => e);
+      expect(err, startUrl).toBeInstanceOf(ValidationError);
+      expect((err as Error).message).toMatch(/https:\/\/my-org\.awsapps\.com\/start/);
+    }
+    const err = await authorizationCodeFlow({
+      client,
+      startUrl: emulator.startUrl,
+      openBrowser: 'firefox' as unknown as () => Promise<void>,
+    }).catch((e: unknown) => e);
+    expect((err as ValidationError).member).toBe('openBrowser');
+    expect(opened).toBe(false);
+    expect(emulator.admin.requests()).toEqual([]);
   });
 
   it('fails fast when no browser opens and nobody was shown the URL', async () => {
