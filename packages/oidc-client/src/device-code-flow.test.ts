@@ -1,5 +1,5 @@
 import { ErrorCode, isSsokitError, ValidationError } from '@ssokit/protocol';
-import { isServiceError } from '@ssokit/transport';
+import { isServiceError, isTransportError } from '@ssokit/transport';
 import { AutoClock as FakeClock } from '@ssokit/transport/testing';
 import type { MockAgent } from 'undici';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -40,34 +40,45 @@ function startAuth(interval: number | undefined, expiresIn = 600): void {
     ...(interval === undefined ? {} : { interval }),
   });
 }
-function poll(answer: 'pending' | 'slow_down' | 'denied' | 'expired' | 'ok'): void {
+function poll(answer: 'pending' | 'slow_down' | 'denied' | 'expired' | 'ok' | 500 | 502 | 'reset'): void {
   const record = () => pollTimes.push(clock.now() - start);
-  agent
-    .get(ENDPOINT)
-    .intercept({ path: '/token', method: 'POST' })
-    .reply(() => {
-      record();
-      const err = (name: string, error: string) => ({
-        statusCode: 400,
-        data: JSON.stringify({ error }),
-        responseOptions: { headers: { 'x-amzn-errortype': name } },
-      });
-      switch (answer) {
-        case 'pending':
-          return err('AuthorizationPendingException', 'authorization_pending');
-        case 'slow_down':
-          return err('SlowDownException', 'slow_down');
-        case 'denied':
-          return err('AccessDeniedException', 'access_denied');
-        case 'expired':
-          return err('ExpiredTokenException', 'expired_token');
-        default:
-          return {
-            statusCode: 200,
-            data: JSON.stringify({ accessToken: 'at', expiresIn: 3600, refreshToken: 'rt' }),
-          };
-      }
+  const interceptor = agent.get(ENDPOINT).intercept({ path: '/token', method: 'POST' });
+  if (answer === 'reset') {
+    // A connection reset: no answer at all (the poll is not recorded in pollTimes).
+    interceptor.replyWithError(Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' }));
+    return;
+  }
+  interceptor.reply(() => {
+    record();
+    const err = (name: string, error: string) => ({
+      statusCode: 400,
+      data: JSON.stringify({ error }),
+      responseOptions: { headers: { 'x-amzn-errortype': name } },
     });
+    switch (answer) {
+      case 'pending':
+        return err('AuthorizationPendingException', 'authorization_pending');
+      case 'slow_down':
+        return err('SlowDownException', 'slow_down');
+      case 'denied':
+        return err('AccessDeniedException', 'access_denied');
+      case 'expired':
+        return err('ExpiredTokenException', 'expired_token');
+      case 500:
+        return {
+          statusCode: 500,
+          data: JSON.stringify({ error: 'server_error' }),
+          responseOptions: { headers: { 'x-amzn-errortype': 'InternalServerException' } },
+        };
+      case 502:
+        return { statusCode: 502, data: '<html>Bad Gateway</html>' };
+      default:
+        return {
+          statusCode: 200,
+          data: JSON.stringify({ accessToken: 'at', expiresIn: 3600, refreshToken: 'rt' }),
+        };
+    }
+  });
 }
 
 beforeEach(() => {
@@ -271,6 +282,93 @@ describe('deviceCodeFlow validates its options before any request', () => {
       .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ValidationError);
     expect((err as Error).message).toMatch(/my-org\.awsapps\.com\/start/);
+  });
+});
+
+describe('deviceCodeFlow when a poll fails without an answer', () => {
+  it('polls again at the usual interval after a 500, a 502 page and a connection reset, and signs in', async () => {
+    startAuth(3);
+    for (const a of ['pending', 500, 'reset', 502, 'pending', 'ok'] as const) poll(a);
+    const polls: DevicePollInfo[] = [];
+    const { token } = await deviceCodeFlow({
+      client,
+      startUrl: START_URL,
+      registration,
+      clock,
+      onPrompt: () => {},
+      onPoll: (p) => polls.push(p),
+    });
+    expect(token.accessToken).toBe('at');
+    // The schedule is kept: one poll every 3 s, the reset one (at 6 s) included.
+    expect(clock.sleeps).toEqual([3000, 3000, 3000, 3000, 3000]);
+    expect(pollTimes).toEqual([0, 3000, 9000, 12_000, 15_000]);
+    expect(polls.map((p) => p.outcome)).toEqual([
+      'authorization_pending',
+      'failed',
+      'failed',
+      'failed',
+      'authorization_pending',
+    ]);
+    expect(isServiceError(polls[1]?.error, 'InternalServerException')).toBe(true);
+    expect(isTransportError(polls[2]?.error, ErrorCode.NETWORK)).toBe(true);
+    const badGateway = polls[3]?.error;
+    expect(isServiceError(badGateway) && badGateway.status).toBe(502);
+  });
+
+  it('still ends on expired_token and access_denied after a failed poll', async () => {
+    startAuth(1);
+    poll('reset');
+    poll('expired');
+    const expired = await deviceCodeFlow({
+      client,
+      startUrl: START_URL,
+      registration,
+      clock,
+      onPrompt: () => {},
+    }).catch((e: unknown) => e);
+    expect(isLoginError(expired, LoginErrorCode.DEVICE_CODE_EXPIRED)).toBe(true);
+
+    startAuth(1);
+    poll(500);
+    poll('denied');
+    const denied = await deviceCodeFlow({
+      client,
+      startUrl: START_URL,
+      registration,
+      clock,
+      onPrompt: () => {},
+    }).catch((e: unknown) => e);
+    expect(isLoginError(denied, LoginErrorCode.ACCESS_DENIED)).toBe(true);
+  });
+
+  it('stops at expiresIn when every poll fails, and says the service could not be reached', async () => {
+    startAuth(5, 12);
+    for (const a of ['reset', 500, 'reset'] as const) poll(a);
+    const err = await deviceCodeFlow({
+      client,
+      startUrl: START_URL,
+      registration,
+      clock,
+      onPrompt: () => {},
+    }).catch((e: unknown) => e);
+    expect(isLoginError(err, LoginErrorCode.DEVICE_CODE_EXPIRED)).toBe(true);
+    expect((err as Error).message).toMatch(/could not be reached \(last poll: .*ECONNRESET/);
+    expect(isTransportError((err as Error).cause, ErrorCode.NETWORK)).toBe(true);
+    expect(clock.now() - start).toBe(12_000);
+  });
+
+  it('does not retry a client error such as invalid_client', async () => {
+    startAuth(1);
+    poll(500);
+    oauthError(agent, seen, 'InvalidClientException', 'invalid_client', 401);
+    const err = await deviceCodeFlow({
+      client,
+      startUrl: START_URL,
+      registration,
+      clock,
+      onPrompt: () => {},
+    }).catch((e: unknown) => e);
+    expect(isServiceError(err, 'InvalidClientException')).toBe(true);
   });
 });
 
