@@ -81,6 +81,15 @@ function poll(answer: 'pending' | 'slow_down' | 'denied' | 'expired' | 'ok' | 50
   });
 }
 
+/** The options of a flow with a valid registration on the fake clock, plus `extra`. */
+function defaults(extra: Partial<Parameters<typeof deviceCodeFlow>[0]> = {}) {
+  return { client, startUrl: START_URL, registration, clock, onPrompt: () => {}, ...extra };
+}
+/** What the flow with {@link defaults} threw. */
+function failure(): Promise<unknown> {
+  return deviceCodeFlow(defaults()).catch((e: unknown) => e);
+}
+
 beforeEach(() => {
   // The client keeps the real clock (its attempt timeouts); the flow's schedule runs on the fake one.
   ({ agent, seen, client } = mockedClient());
@@ -133,7 +142,7 @@ describe('deviceCodeFlow poll schedule (fake clock)', () => {
   it('uses 5 s when the service names no interval, and every slow_down adds another 5 s', async () => {
     startAuth(undefined);
     for (const a of ['slow_down', 'slow_down', 'pending', 'ok'] as const) poll(a);
-    await deviceCodeFlow({ client, startUrl: START_URL, registration, clock, onPrompt: () => {} });
+    await deviceCodeFlow(defaults());
     expect(clock.sleeps).toEqual([10_000, 15_000, 15_000]);
   });
 
@@ -141,13 +150,7 @@ describe('deviceCodeFlow poll schedule (fake clock)', () => {
     startAuth(1);
     poll('pending');
     poll('denied');
-    const err = await deviceCodeFlow({
-      client,
-      startUrl: START_URL,
-      registration,
-      clock,
-      onPrompt: () => {},
-    }).catch((e: unknown) => e);
+    const err = await failure();
     expect(isLoginError(err, LoginErrorCode.ACCESS_DENIED)).toBe(true);
     expect((err as Error).message).toMatch(/Run the login again/);
     expect(isServiceError((err as Error).cause, 'AccessDeniedException')).toBe(true);
@@ -157,26 +160,14 @@ describe('deviceCodeFlow poll schedule (fake clock)', () => {
   it('stops on expired_token with ERR_SSOKIT_DEVICE_CODE_EXPIRED', async () => {
     startAuth(1);
     poll('expired');
-    const err = await deviceCodeFlow({
-      client,
-      startUrl: START_URL,
-      registration,
-      clock,
-      onPrompt: () => {},
-    }).catch((e: unknown) => e);
+    const err = await failure();
     expect(isLoginError(err, LoginErrorCode.DEVICE_CODE_EXPIRED)).toBe(true);
   });
 
   it('gives up on its own at expiresIn without polling after the deadline', async () => {
     startAuth(5, 12);
     for (const a of ['pending', 'pending', 'pending'] as const) poll(a);
-    const err = await deviceCodeFlow({
-      client,
-      startUrl: START_URL,
-      registration,
-      clock,
-      onPrompt: () => {},
-    }).catch((e: unknown) => e);
+    const err = await failure();
     expect(isLoginError(err, LoginErrorCode.DEVICE_CODE_EXPIRED)).toBe(true);
     expect(pollTimes).toEqual([0, 5000, 10_000]);
     expect(clock.sleeps).toEqual([5000, 5000, 2000]);
@@ -319,70 +310,33 @@ describe('deviceCodeFlow when a poll fails without an answer', () => {
     startAuth(1);
     poll('reset');
     poll('expired');
-    const expired = await deviceCodeFlow({
-      client,
-      startUrl: START_URL,
-      registration,
-      clock,
-      onPrompt: () => {},
-    }).catch((e: unknown) => e);
+    const expired = await failure();
     expect(isLoginError(expired, LoginErrorCode.DEVICE_CODE_EXPIRED)).toBe(true);
 
     startAuth(1);
     poll(500);
     poll('denied');
-    const denied = await deviceCodeFlow({
-      client,
-      startUrl: START_URL,
-      registration,
-      clock,
-      onPrompt: () => {},
-    }).catch((e: unknown) => e);
+    const denied = await failure();
     expect(isLoginError(denied, LoginErrorCode.ACCESS_DENIED)).toBe(true);
   });
 
   it('stops at expiresIn when every poll fails, and says the service could not be reached', async () => {
     startAuth(5, 12);
     for (const a of ['reset', 500, 'reset'] as const) poll(a);
-    const err = await deviceCodeFlow({
-      client,
-      startUrl: START_URL,
-      registration,
-      clock,
-      onPrompt: () => {},
-    }).catch((e: unknown) => e);
+    const err = await failure();
     expect(isLoginError(err, LoginErrorCode.DEVICE_CODE_EXPIRED)).toBe(true);
     expect((err as Error).message).toMatch(/could not be reached \(last poll: .*ECONNRESET/);
     expect(isTransportError((err as Error).cause, ErrorCode.NETWORK)).toBe(true);
     expect(clock.now() - start).toBe(12_000);
   });
-
-  it('does not retry a client error such as invalid_client', async () => {
-    startAuth(1);
-    poll(500);
-    oauthError(agent, seen, 'InvalidClientException', 'invalid_client', 401);
-    const err = await deviceCodeFlow({
-      client,
-      startUrl: START_URL,
-      registration,
-      clock,
-      onPrompt: () => {},
-    }).catch((e: unknown) => e);
-    expect(isServiceError(err, 'InvalidClientException')).toBe(true);
-  });
 });
 
 describe('deviceCodeFlow errors', () => {
-  it('passes other service errors through unchanged', async () => {
+  it('passes other service errors through unchanged, also after a failed poll (no retry of a client error)', async () => {
     startAuth(1);
+    poll(500);
     oauthError(agent, seen, 'InvalidClientException', 'invalid_client', 401);
-    const err = await deviceCodeFlow({
-      client,
-      startUrl: START_URL,
-      registration,
-      clock,
-      onPrompt: () => {},
-    }).catch((e: unknown) => e);
+    const err = await failure();
     expect(isServiceError(err, 'InvalidClientException')).toBe(true);
   });
 });
