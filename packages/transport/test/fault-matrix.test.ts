@@ -5,17 +5,7 @@
 import { once } from 'node:events';
 import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import {
-  CreateToken,
-  GetRoleCredentials,
-  GrantType,
-  ListAccountRoles,
-  ListAccounts,
-  Logout,
-  type OperationBinding,
-  RegisterClient,
-  StartDeviceAuthorization,
-} from '@ssokit/protocol';
+import { GrantType, OPERATIONS, type OperationBinding } from '@ssokit/protocol';
 import { Agent } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isServiceError, isTransportError } from '../src/errors.js';
@@ -34,43 +24,43 @@ interface Case {
 }
 const CASES: Case[] = [
   {
-    op: RegisterClient,
+    op: OPERATIONS.RegisterClient,
     input: { clientName: 'ssokit', clientType: 'public' },
     path: '/client/register',
     success: '{"clientId":"cid","clientSecret":"cs","clientSecretExpiresAt":1900000000}',
   },
   {
-    op: StartDeviceAuthorization,
+    op: OPERATIONS.StartDeviceAuthorization,
     input: { clientId: 'cid', clientSecret: 'cs', startUrl: 'https://my-org.awsapps.com/start' },
     path: '/device_authorization',
     success: '{"deviceCode":"dc","userCode":"AB-CD","verificationUri":"https://v","expiresIn":600}',
   },
   {
-    op: CreateToken,
+    op: OPERATIONS.CreateToken,
     input: { clientId: 'cid', clientSecret: 'cs', grantType: GrantType.REFRESH_TOKEN, refreshToken: 'rt' },
     path: '/token',
     success: '{"accessToken":"at","tokenType":"Bearer","expiresIn":3600}',
   },
   {
-    op: GetRoleCredentials,
+    op: OPERATIONS.GetRoleCredentials,
     input: { accessToken: 'at', accountId: '111122223333', roleName: 'Admin' },
     path: '/federation/credentials',
     success:
       '{"roleCredentials":{"accessKeyId":"ASIA","secretAccessKey":"s","sessionToken":"t","expiration":1900000000000}}',
   },
   {
-    op: ListAccounts,
+    op: OPERATIONS.ListAccounts,
     input: { accessToken: 'at' },
     path: '/assignment/accounts',
     success: '{"accountList":[]}',
   },
   {
-    op: ListAccountRoles,
+    op: OPERATIONS.ListAccountRoles,
     input: { accessToken: 'at', accountId: '111122223333' },
     path: '/assignment/roles',
     success: '{"roleList":[]}',
   },
-  { op: Logout, input: { accessToken: 'at' }, path: '/logout', success: '' },
+  { op: OPERATIONS.Logout, input: { accessToken: 'at' }, path: '/logout', success: '' },
 ];
 
 // What the test expects, written out rather than read from the code under test: CreateToken may
