@@ -46,7 +46,7 @@ describe('a sign-in waiting for approval in another process', () => {
     const took = Date.now() - started;
     // about 5 s of waiting (the documented default), never the 180 s of the lock
     expect(took).toBeLessThan(15_000);
-    expect(r.code).not.toBe(0);
+    expect(r.code).toBe(4);
     expect(r.stdout).toBe('');
     expect(r.stderr).toContain('A sign-in to sso-session "work" is in progress in another process');
     expect(r.stderr).toContain(`pid ${login.child.pid}`);
