@@ -153,8 +153,8 @@ export type RemovedToken = Omit<CachedTokenFile, 'accessToken'>;
 
 const TOKEN_FILE = /^[0-9a-f]{40}\.json$/;
 
-// The holder's note sits next to the lock directory, as `KEY.json.lock.holder` (AWS CLI v2 only
-// reads `*.json` files here): `{"activity","pid","hostname","since"}`.
+// The holder's note sits next to the lock directory, as `KEY.json.lock.holder`:
+// `{"activity","pid","hostname","since"}`, no `accessToken`, so `aws sso logout` leaves it.
 function parseHolder(text: string): LockHolder | undefined {
   try {
     const j = JSON.parse(text) as Record<string, unknown>;
