@@ -79,9 +79,10 @@ export function sessionConfig(
 export function startCli(
   args: readonly string[],
   env: Record<string, string>,
-  options: { timeoutMs?: number } = {},
+  options: { timeoutMs?: number; uid?: number; gid?: number } = {},
 ) {
-  const child = spawn(process.execPath, [BIN, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const { timeoutMs: _, ...as } = options;
+  const child = spawn(process.execPath, [BIN, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'], ...as });
   let stdout = '';
   let stderr = '';
   child.stdout.setEncoding('utf8').on('data', (d: string) => {
@@ -103,7 +104,7 @@ export function startCli(
 export function runCli(
   args: readonly string[],
   env: Record<string, string>,
-  options: { timeoutMs?: number } = {},
+  options: { timeoutMs?: number; uid?: number; gid?: number } = {},
 ): Promise<RunResult> {
   return startCli(args, env, options).exited;
 }

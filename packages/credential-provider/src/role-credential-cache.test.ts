@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { chmod, mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -90,7 +91,7 @@ print(json.dumps(out))`;
     expect(JSON.parse(python(script, inputs))).toEqual(inputs.map(roleCredentialCacheKey));
   });
 
-  it('writes the file botocore reads (and byte-identical to what it writes)', async () => {
+  it('writes the file botocore reads and serves from (what it writes, plus where it came from)', async () => {
     const dir = await tempDir();
     const cache = new RoleCredentialCache({ dir, clock });
     const c = { ...creds(3_600_000), secretAccessKey: 'sé/cret+=', accountId: '111122223333' };
@@ -104,10 +105,14 @@ cache = JSONFileCache(i['dir'])
 f = SSOCredentialFetcher(i['startUrl'], 'eu-west-1', i['roleName'], i['accountId'], None, cache=cache, sso_session_name=i['ssoSession'],
     time_fetcher=lambda: None)
 got = cache[f._cache_key]
-# what botocore itself would write for the same response, through the same JSONFileCache
+# what botocore itself would write for the same response, through the same JSONFileCache, plus our mark
 expected = {'ProviderType': 'sso', 'Credentials': {'AccessKeyId': i['ak'], 'SecretAccessKey': i['sk'], 'SessionToken': i['st'],
-    'Expiration': f._parse_timestamp(i['expMs']), 'AccountId': i['accountId']}}
-print(json.dumps({'got': got, 'file': f._cache_key + '.json', 'bytes': cache._dumps(expected)}))`;
+    'Expiration': f._parse_timestamp(i['expMs']), 'AccountId': i['accountId']}, 'SsokitSource': {'sessionName': i['ssoSession']}}
+# botocore serves the cached file (the extra member is ignored) without calling the portal
+def no_client(*a, **k): raise Exception('botocore called the portal instead of using the cache')
+f._client_creator = no_client
+served = f.fetch_credentials()
+print(json.dumps({'got': got, 'file': f._cache_key + '.json', 'bytes': cache._dumps(expected), 'served': served}))`;
     const out = JSON.parse(
       python(script, {
         dir,
@@ -121,6 +126,11 @@ print(json.dumps({'got': got, 'file': f._cache_key + '.json', 'bytes': cache._du
     expect(out.file).toBe(`${roleCredentialCacheKey(sessionKey)}.json`);
     expect(out.got.Credentials.SecretAccessKey).toBe('sé/cret+=');
     expect(await readFile(join(dir, out.file), 'utf8')).toBe(out.bytes);
+    expect(out.served).toMatchObject({
+      access_key: c.accessKeyId,
+      secret_key: 'sé/cret+=',
+      token: c.sessionToken,
+    });
   });
 
   it('reads what botocore writes and honours its 15-minute window', async () => {
@@ -167,15 +177,18 @@ describe('RoleCredentialCache', () => {
     expect(new RoleCredentialCache({ env: { HOME: home } }).dir).toBe(join(home, '.aws', 'cli', 'cache'));
   });
 
-  it('writes files 0600 in a 0700 directory, also tightening a directory that already existed', async () => {
+  it('writes files 0600, creating the directory 0700 but keeping the mode of one that exists', async () => {
     const home = await tempDir();
     const dir = join(home, '.aws', 'cli', 'cache');
     await mkdir(dir, { recursive: true, mode: 0o755 });
     await chmod(dir, 0o755);
     const cache = new RoleCredentialCache({ homeDir: home, clock });
     await cache.put(sessionKey, creds(3_600_000));
-    expect((await stat(dir)).mode & 0o777).toBe(0o700);
+    expect((await stat(dir)).mode & 0o777).toBe(0o755);
     expect((await stat(cache.fileFor(sessionKey))).mode & 0o777).toBe(0o600);
+    const fresh = new RoleCredentialCache({ homeDir: await tempDir(), clock });
+    await fresh.put(sessionKey, creds(3_600_000));
+    expect((await stat(fresh.dir)).mode & 0o777).toBe(0o700);
     expect(await readdir(dir)).toEqual([`${roleCredentialCacheKey(sessionKey)}.json`]);
   });
 
@@ -260,6 +273,34 @@ describe('RoleCredentialCache', () => {
     expect((await readdir(dir)).sort()).toEqual(['assume.json', 'corrupt.json', 'subdir']);
     expect(await new RoleCredentialCache({ dir: join(dir, 'missing') }).removeAllSso()).toBe(0);
   });
+
+  it('removeFromSession deletes every file ssokit wrote for that session, whatever the role', async () => {
+    const dir = await tempDir();
+    const { lines, logger } = recordingLogger();
+    const cache = new RoleCredentialCache({ dir, clock, logger });
+    const roles = ['Admin', 'ReadOnly', 'Billing'].map((roleName, i) => ({
+      ...sessionKey,
+      accountId: `${i}`.repeat(12),
+      roleName,
+    }));
+    for (const k of roles) await cache.put(k, creds(3_600_000));
+    const otherSession = { ...sessionKey, ssoSession: 'other' };
+    await cache.put(otherSession, creds(3_600_000));
+    await cache.put(legacyKey, creds(3_600_000));
+    // written by the AWS CLI: no mark, so only removable by key
+    await writeFile(join(dir, 'cli.json'), '{"ProviderType": "sso", "Credentials": {}}');
+    execFileSync('mkfifo', [join(dir, 'fifo.json')]);
+    expect(await cache.removeFromSession({ ssoSession: 'work', startUrl: sessionKey.startUrl })).toBe(3);
+    for (const k of roles) expect(await cache.get(k)).toBeUndefined();
+    expect(await cache.get(otherSession)).toBeDefined();
+    expect(await cache.get(legacyKey)).toBeDefined();
+    // a legacy session is its start URL
+    expect(await cache.removeFromSession({ startUrl: legacyKey.startUrl })).toBe(1);
+    expect((await readdir(dir)).sort()).toEqual(
+      ['cli.json', 'fifo.json', `${roleCredentialCacheKey(otherSession)}.json`].sort(),
+    );
+    expect(lines.join('\n')).toContain('fifo.json: not a regular file');
+  }, 5_000);
 
   it('refuses to cache credentials without a session token or expiration, without echoing secrets', async () => {
     const cache = new RoleCredentialCache({ dir: await tempDir(), clock });

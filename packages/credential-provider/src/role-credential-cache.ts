@@ -158,15 +158,28 @@ function parseCacheFile(text: string): ParseResult {
   };
 }
 
+// The session a role-credential file came from, recorded in the file's extra top-level member
+// `SsokitSource` (botocore and AWS CLI v2 read only `ProviderType` and `Credentials`): the
+// sso-session name, or the start URL for a legacy profile — what the cache key hashes and cannot
+// give back.
+type RoleCredentialSource = { sessionName: string } | { startUrl: string };
+
+function sourceOf(session: { ssoSession?: string | undefined; startUrl: string }): RoleCredentialSource {
+  // the same truthiness rule as the cache key
+  return session.ssoSession ? { sessionName: session.ssoSession } : { startUrl: session.startUrl };
+}
+
 // What `aws sso logout` deletes: any JSON object whose ProviderType is "sso", whatever else it holds.
-function isSsoProviderFile(text: string): boolean {
+function ssoProviderFile(text: string): Record<string, unknown> | undefined {
   try {
     const json: unknown = JSON.parse(text);
-    return (
-      typeof json === 'object' && json !== null && (json as Record<string, unknown>)['ProviderType'] === 'sso'
-    );
+    return typeof json === 'object' &&
+      json !== null &&
+      (json as Record<string, unknown>)['ProviderType'] === 'sso'
+      ? (json as Record<string, unknown>)
+      : undefined;
   } catch {
-    return false;
+    return undefined;
   }
 }
 
@@ -217,7 +230,7 @@ export class RoleCredentialCache {
    */
   async get(key: RoleCacheKeyInput): Promise<CachedRoleCredentials | undefined> {
     const file = this.fileFor(key);
-    const read = await readTextFile(file);
+    const read = await readTextFile(file, { regularFileOnly: true });
     if ('missing' in read) return undefined;
     if ('error' in read) {
       this.#logger.warn(`ignoring the role-credential cache file ${file}: unreadable (${read.error})`, {
@@ -259,8 +272,9 @@ export class RoleCredentialCache {
       );
     }
     const accountId = credentials.accountId ?? key.accountId;
-    // Byte for byte what botocore's JSONFileCache writes: json.dumps with default separators, in
-    // the insertion order of SSOCredentialFetcher, Expiration as '%Y-%m-%dT%H:%M:%SZ'.
+    // What botocore's JSONFileCache writes (json.dumps with default separators, the insertion order
+    // of SSOCredentialFetcher, Expiration as '%Y-%m-%dT%H:%M:%SZ'), plus where it came from, so
+    // that signing out of the session finds it (`removeFromSession`).
     const text = pythonJsonDumps({
       ProviderType: 'sso',
       Credentials: {
@@ -270,6 +284,7 @@ export class RoleCredentialCache {
         Expiration: formatTimestamp(expiration),
         AccountId: accountId,
       },
+      SsokitSource: sourceOf(key),
     });
     await ensurePrivateDir(this.dir, this.#logger);
     await writePrivateFileAtomic(this.fileFor(key), text);
@@ -287,6 +302,31 @@ export class RoleCredentialCache {
    * Resolves to the number of files deleted.
    */
   async removeAllSso(): Promise<number> {
+    return this.#removeSsoFiles(() => true);
+  }
+
+  /**
+   * Deletes every cached SSO credential file ssokit wrote for a session (marked with its
+   * `SsokitSource`), whatever the account and role: the credentials `ssokit logout` must not leave
+   * behind. Files the AWS CLI wrote carry no mark; delete those with {@link remove} by key.
+   * Resolves to the number of files deleted.
+   *
+   * @example
+   * ```ts
+   * await cache.removeFromSession({ ssoSession: 'work', startUrl: 'https://my-org.awsapps.com/start' });
+   * ```
+   */
+  async removeFromSession(session: { ssoSession?: string | undefined; startUrl: string }): Promise<number> {
+    const want = sourceOf(session);
+    return this.#removeSsoFiles((json) => {
+      const got = json['SsokitSource'];
+      if (typeof got !== 'object' || got === null) return false;
+      const g = got as Record<string, unknown>;
+      return 'sessionName' in want ? g['sessionName'] === want.sessionName : g['startUrl'] === want.startUrl;
+    });
+  }
+
+  async #removeSsoFiles(match: (json: Record<string, unknown>) => boolean): Promise<number> {
     let names: string[];
     try {
       names = await readdir(this.dir);
@@ -298,8 +338,12 @@ export class RoleCredentialCache {
     let removed = 0;
     for (const name of names) {
       const file = join(this.dir, name);
-      const read = await readTextFile(file);
-      if (!('text' in read) || !isSsoProviderFile(read.text)) continue;
+      const read = await readTextFile(file, { regularFileOnly: true });
+      // a FIFO or a directory is never read (a FIFO would block); say so instead of stopping
+      if ('error' in read) this.#logger.warn(`skipping ${file}: ${read.error}`, { file });
+      if (!('text' in read)) continue;
+      const json = ssoProviderFile(read.text);
+      if (!json || !match(json)) continue;
       if (await this.#unlink(file)) removed++;
     }
     return removed;

@@ -17,6 +17,8 @@ export const TokenErrorCode = {
   REFRESH_THROTTLED: 'ERR_SSOKIT_REFRESH_THROTTLED',
   /** A cache file could not be written. */
   CACHE_WRITE: 'ERR_SSOKIT_CACHE_WRITE',
+  /** Another process is signing the session in (waiting for a person to approve): {@link SignInInProgressError}. */
+  SIGN_IN_IN_PROGRESS: 'ERR_SSOKIT_SIGN_IN_IN_PROGRESS',
 } as const;
 /**
  * One of the {@link TokenErrorCode} values.
@@ -151,5 +153,59 @@ export class CacheWriteError extends SsokitError {
       options,
     );
     this.path = path;
+  }
+}
+
+/**
+ * What the holder of a session's lock is doing, as it recorded it next to the lock: `pid` and
+ * `hostname` of the process, and since when.
+ *
+ * @example
+ * ```ts
+ * const holder: LockHolder = { activity: 'sign-in', pid: 4242, hostname: 'laptop', since: new Date() };
+ * ```
+ */
+export interface LockHolder {
+  /** `sign-in` waits for a person; `refresh` for one network call. */
+  activity: 'sign-in' | 'refresh';
+  pid: number;
+  hostname: string;
+  since: Date;
+}
+
+/**
+ * Thrown to a caller that does not sign in itself (a `credential_process`, a read-only command)
+ * when another process has been signing the same session in for longer than the caller waits for
+ * it: that sign-in ends only when a person approves it, so waiting would hang the caller.
+ *
+ * @example
+ * ```ts
+ * try { await manager.getAccessToken(session); } catch (e) {
+ *   if (e instanceof SignInInProgressError) console.error(`pid ${e.holder.pid} is signing in`);
+ * }
+ * ```
+ */
+export class SignInInProgressError extends SsokitError {
+  /** The process that is signing in. */
+  readonly holder: LockHolder;
+  /** The session's lock. */
+  readonly lockPath: string;
+  constructor(
+    target: LoginCommandTarget,
+    holder: LockHolder,
+    lockPath: string,
+    options: SsokitErrorOptions = {},
+  ) {
+    const who = target.ssoSession !== undefined ? `sso-session "${target.ssoSession}"` : target.startUrl;
+    const where = `pid ${holder.pid}${holder.hostname ? ` on ${holder.hostname}` : ''}`;
+    const since = `${holder.since.toISOString().slice(0, 19)}Z`;
+    super(
+      TokenErrorCode.SIGN_IN_IN_PROGRESS,
+      `A sign-in to ${who} is in progress in another process (${where}, since ${since}) and waits for approval. ` +
+        `Finish or cancel that sign-in, then try again; if that process is gone, run \`${loginCommand(target)}\`.`,
+      { isRetryable: true, ...options },
+    );
+    this.holder = holder;
+    this.lockPath = lockPath;
   }
 }

@@ -1,9 +1,13 @@
-import { chmod, mkdir, readFile } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { mkdir, open, readFile, stat } from 'node:fs/promises';
 import type { Logger } from './deps.js';
 import { CacheWriteError } from './errors.js';
 
 /**
- * Creates `dir` (0700) if needed, and tightens its mode when it already existed.
+ * Creates `dir` and any missing parents with mode 0700. A directory that already exists keeps its
+ * mode, whoever made it: it may be shared (`/tmp`, mode 1777) or a symlink to somewhere the user
+ * chose, so changing it is not ours to do. When it is group- or world-writable, `logger.warn` says
+ * so, because another user could then replace the files in it.
  *
  * @example
  * ```ts
@@ -11,20 +15,22 @@ import { CacheWriteError } from './errors.js';
  * ```
  */
 export async function ensurePrivateDir(dir: string, logger: Logger): Promise<void> {
+  let created: string | undefined;
   try {
-    await mkdir(dir, { recursive: true, mode: 0o700 });
+    created = await mkdir(dir, { recursive: true, mode: 0o700 });
   } catch (cause) {
     throw new CacheWriteError(dir, { cause });
   }
-  if (process.platform === 'win32') return;
+  if (created !== undefined || process.platform === 'win32') return;
   try {
-    await chmod(dir, 0o700);
-  } catch (cause) {
-    // Not our directory (e.g. shared home): writing may still work, so only warn.
-    logger.warn('could not set the SSO cache directory to mode 0700', {
-      dir,
-      code: (cause as NodeJS.ErrnoException).code,
-    });
+    const mode = (await stat(dir)).mode;
+    if ((mode & 0o022) !== 0)
+      logger.warn(
+        `${dir} is writable by other users (mode ${(mode & 0o7777).toString(8)}); ssokit leaves its mode alone. Run \`chmod 700 ${dir}\` if it is yours alone.`,
+        { dir },
+      );
+  } catch {
+    // it existed a moment ago: the write that follows reports any real problem
   }
 }
 
@@ -50,19 +56,30 @@ export async function writePrivateFileAtomic(file: string, text: string): Promis
 
 /**
  * Reads a file as text: `{ text }`, `{ missing: true }` when it does not exist, or `{ error }` with
- * the errno code for anything else. Never throws.
+ * the errno code for anything else. Never throws. With `regularFileOnly`, anything but a regular
+ * file (a FIFO, a device, a directory) is `{ error: 'not a regular file' }` and is never read: it
+ * is opened without blocking, so a FIFO planted in a cache directory cannot hang the caller.
  *
  * @example
  * ```ts
- * const got = await readTextFile(file);
+ * const got = await readTextFile(file, { regularFileOnly: true });
  * if ('text' in got) parse(got.text);
  * ```
  */
 export async function readTextFile(
   file: string,
+  options: { regularFileOnly?: boolean } = {},
 ): Promise<{ text: string } | { missing: true } | { error: string }> {
   try {
-    return { text: await readFile(file, 'utf8') };
+    if (!options.regularFileOnly) return { text: await readFile(file, 'utf8') };
+    // O_NONBLOCK: opening a FIFO for reading would otherwise wait for a writer (not on Windows)
+    const handle = await open(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+    try {
+      if (!(await handle.stat()).isFile()) return { error: 'not a regular file' };
+      return { text: await handle.readFile('utf8') };
+    } finally {
+      await handle.close();
+    }
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ENOTDIR') return { missing: true };

@@ -15,11 +15,13 @@ export {
 export { type Clock, type Logger, silentLogger, systemClock } from './deps.js';
 export {
   CacheWriteError,
+  type LockHolder,
   LockTimeoutError,
   type LoginCommandTarget,
   LoginRequiredError,
   type LoginRequiredReason,
   loginCommand,
+  SignInInProgressError,
   TokenErrorCode,
 } from './errors.js';
 export { ensurePrivateDir, readTextFile, writePrivateFileAtomic } from './file-io.js';
@@ -60,11 +62,14 @@ export {
   type TokenFileParse,
 } from './token.js';
 export {
+  type CachedTokenFile,
   FileTokenStore,
   type FileTokenStoreOptions,
+  type HeldLock,
   type LockOptions,
   logoutAll,
   MemoryTokenStore,
+  type RemovedToken,
   type TokenEntry,
   type TokenStore,
 } from './token-store.js';

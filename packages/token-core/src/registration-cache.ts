@@ -80,7 +80,7 @@ export class RegistrationCache {
     options: { grantTypes?: readonly string[] } = {},
   ): Promise<ClientRegistration | undefined> {
     const file = this.registrationPath(input);
-    const got = await readTextFile(file);
+    const got = await readTextFile(file, { regularFileOnly: true });
     if (!('text' in got)) return undefined;
     let json: unknown;
     try {

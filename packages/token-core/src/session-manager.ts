@@ -2,9 +2,15 @@ import { EventEmitter } from 'node:events';
 import { ErrorCode, SsokitError, scrubText } from '@ssokit/protocol/core';
 import { tokenCacheKey } from './cache-keys.js';
 import { type Clock, type Logger, silentLogger, systemClock } from './deps.js';
-import { LockTimeoutError, LoginRequiredError, type LoginRequiredReason, TokenErrorCode } from './errors.js';
+import {
+  LockTimeoutError,
+  LoginRequiredError,
+  type LoginRequiredReason,
+  SignInInProgressError,
+  TokenErrorCode,
+} from './errors.js';
 import { canRefresh, type SsoSessionRef, type SsoToken, tokenSecrets } from './token.js';
-import type { TokenStore } from './token-store.js';
+import type { HeldLock, TokenStore } from './token-store.js';
 
 /**
  * Exchanges a token's refresh token for a new token (CreateToken, grant `refresh_token`). A
@@ -117,6 +123,13 @@ export interface SessionManagerOptions {
   failedRefreshThrottleMs?: number | undefined;
   /** How long to wait for another process that holds the session's lock (ms, default: the store's). */
   lockWaitMs?: number | undefined;
+  /**
+   * How long a caller without a `login` handler waits for another process that is signing the
+   * session in before it fails with {@link SignInInProgressError} (ms, default 5 000): that sign-in
+   * waits for a person, and a `credential_process` must answer quickly. A refresh in another
+   * process is waited for (up to `lockWaitMs`).
+   */
+  signInWaitMs?: number | undefined;
 }
 
 /**
@@ -168,6 +181,7 @@ export class SessionManager extends EventEmitter<SessionManagerEvents> {
   readonly #mustRefreshMs: number;
   readonly #throttleMs: number;
   readonly #lockWaitMs: number | undefined;
+  readonly #signInWaitMs: number;
   readonly #inflight = new Map<string, { promise: Promise<SsoToken>; signal: AbortSignal | undefined }>();
   readonly #lastFailure = new Map<string, number>();
 
@@ -181,12 +195,15 @@ export class SessionManager extends EventEmitter<SessionManagerEvents> {
     this.#mustRefreshMs = options.mustRefreshMs ?? 5 * 60_000;
     this.#throttleMs = options.failedRefreshThrottleMs ?? 30_000;
     this.#lockWaitMs = options.lockWaitMs;
+    this.#signInWaitMs = options.signInWaitMs ?? 5_000;
   }
 
   /**
    * A valid token for `session`. Throws {@link LoginRequiredError} when there is none and no
-   * `login` handler was given, and {@link LockTimeoutError} when another process holds the
-   * session for too long.
+   * `login` handler was given, {@link LockTimeoutError} when another process holds the session for
+   * too long, and (without `login`) {@link SignInInProgressError} when another process is signing
+   * the session in. Without `login`, a session that needs a sign-in is reported without writing
+   * anything (a read-only home works).
    */
   async getAccessToken(session: SsoSessionRef, options: GetAccessTokenOptions = {}): Promise<SsoToken> {
     throwIfAborted(options.signal);
@@ -198,6 +215,13 @@ export class SessionManager extends EventEmitter<SessionManagerEvents> {
       const now = this.#clock.now();
       // Nothing to wait for: it cannot be refreshed, or the last attempt failed moments ago.
       if (!canRefresh(token, now) || this.#throttledFor(key, now) !== undefined) return token;
+    }
+    if (!options.login && this.#store.lockHolder && !this.#inflight.has(key)) {
+      const needsSignIn = !token || (window === 'expired' && !canRefresh(token, this.#clock.now()));
+      // Only another process that is signing in right now could produce a token: when none holds
+      // the lock, say so at once instead of taking the lock (which writes to the cache directory).
+      if (needsSignIn && !(await this.#store.lockHolder(session)))
+        this.#loginRequired(session, token ? 'expired' : 'no-token', undefined, token, options);
     }
     if (window === 'advisory' && token) {
       // Someone in this process is already refreshing: the cached token is good enough.
@@ -258,7 +282,7 @@ export class SessionManager extends EventEmitter<SessionManagerEvents> {
     options: GetAccessTokenOptions,
     advisoryToken: SsoToken | undefined,
   ): Promise<SsoToken> {
-    const work = () => this.#resolve(session, key, options);
+    const work = (held?: HeldLock) => this.#resolve(session, key, options, held);
     if (advisoryToken) {
       try {
         return await this.#store.lock(session, work, { waitMs: 0, signal: options.signal });
@@ -267,10 +291,42 @@ export class SessionManager extends EventEmitter<SessionManagerEvents> {
         throw e;
       }
     }
-    return this.#store.lock(session, work, { waitMs: this.#lockWaitMs, signal: options.signal });
+    try {
+      return await this.#store.lock(session, work, {
+        waitMs: this.#lockWaitMs,
+        signal: options.signal,
+        ...(options.login ? {} : { signInWaitMs: this.#signInWaitMs }),
+      });
+    } catch (e) {
+      if (!(e instanceof SignInInProgressError)) throw e;
+      // a token that is still valid beats waiting for someone else's sign-in
+      const current = await this.#store.read(session);
+      if (current && current.expiresAt.getTime() > this.#clock.now()) return current;
+      throw e;
+    }
   }
 
-  async #resolve(session: SsoSessionRef, key: string, options: GetAccessTokenOptions): Promise<SsoToken> {
+  #loginRequired(
+    session: SsoSessionRef,
+    reason: LoginRequiredReason,
+    failure: unknown,
+    current: SsoToken | undefined,
+    options: GetAccessTokenOptions,
+  ): never {
+    this.emit('login-required', { session, reason, willLogin: false });
+    const detail = failure === undefined ? undefined : describe(failure, tokenSecrets(current));
+    throw new LoginRequiredError(session, reason, detail, {
+      ...(failure === undefined ? {} : { cause: sanitize(failure, tokenSecrets(current)) }),
+      ...(options.profile === undefined ? {} : { profile: options.profile }),
+    });
+  }
+
+  async #resolve(
+    session: SsoSessionRef,
+    key: string,
+    options: GetAccessTokenOptions,
+    held: HeldLock | undefined,
+  ): Promise<SsoToken> {
     // Another process may have refreshed or signed in while we waited for the lock.
     const current = await this.#store.read(session);
     const window = this.#window(current);
@@ -307,15 +363,11 @@ export class SessionManager extends EventEmitter<SessionManagerEvents> {
       : failure !== undefined
         ? 'refresh-failed'
         : 'expired';
-    this.emit('login-required', { session, reason, willLogin: options.login !== undefined });
-    if (!options.login) {
-      const detail = failure === undefined ? undefined : describe(failure, tokenSecrets(current));
-      throw new LoginRequiredError(session, reason, detail, {
-        ...(failure === undefined ? {} : { cause: sanitize(failure, tokenSecrets(current)) }),
-        ...(options.profile === undefined ? {} : { profile: options.profile }),
-      });
-    }
+    if (!options.login) this.#loginRequired(session, reason, failure, current, options);
+    this.emit('login-required', { session, reason, willLogin: true });
     this.#logger.debug('signing in', { key, reason });
+    // processes waiting for the lock without a login handler stop waiting for a person
+    await held?.announce('sign-in');
     const fresh = await options.login(session, options.signal);
     const token = { ...fresh, startUrl: session.startUrl, region: session.region };
     await this.#persist(session, key, token);

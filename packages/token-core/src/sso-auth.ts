@@ -317,7 +317,8 @@ export class SsoAuth {
         this.manager.emit('logged-in', { session, expiresAt: token.expiresAt });
         return { token, reused: false };
       },
-      options.signal ? { signal: options.signal } : {},
+      // waiters that will not sign in themselves (credential_process) stop waiting for a person
+      { activity: 'sign-in', ...(options.signal ? { signal: options.signal } : {}) },
     );
   }
 

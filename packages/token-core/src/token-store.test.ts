@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { isSsokitError } from '@ssokit/protocol';
@@ -100,13 +101,13 @@ describe('FileTokenStore writing', () => {
   });
 
   it.skipIf(process.platform === 'win32')(
-    'tightens a directory and a file that already existed',
+    'keeps the mode of a directory that already existed and tightens the file',
     async () => {
       await mkdir(cacheDir(), { recursive: true, mode: 0o755 });
       await writeFile(fileOf(session), '{}', { mode: 0o644 });
       expect((await stat(cacheDir())).mode & 0o777).toBe(0o755);
       await store.write(session, token);
-      expect((await stat(cacheDir())).mode & 0o777).toBe(0o700);
+      expect((await stat(cacheDir())).mode & 0o777).toBe(0o755);
       expect((await stat(fileOf(session))).mode & 0o777).toBe(0o600);
     },
   );
@@ -248,10 +249,11 @@ describe('list, remove and logoutAll', () => {
 
     const seen: string[] = [];
     const removed = await logoutAll(store, async (t) => {
-      seen.push(t.startUrl);
+      seen.push(t.startUrl ?? '');
       if (t.startUrl === legacy.startUrl) throw new Error('portal down');
     });
-    expect(removed).toBe(2);
+    expect(removed.map((r) => r.startUrl).sort()).toEqual([session.startUrl, legacy.startUrl].sort());
+    expect(JSON.stringify(removed)).not.toContain(token.accessToken);
     expect(seen).toHaveLength(2);
     expect(await store.read(session)).toBeUndefined();
     expect(await store.read(legacy)).toBeUndefined();
@@ -259,11 +261,52 @@ describe('list, remove and logoutAll', () => {
     await store.remove(session); // already gone: no error
   });
 
+  it('logoutAll deletes every file with an accessToken, as `aws sso logout` does', async () => {
+    await mkdir(cacheDir(), { recursive: true });
+    // written by other tools: no startUrl, no region, another file name
+    const noStartUrl = join(cacheDir(), `${'c'.repeat(40)}.json`);
+    await writeFile(
+      noStartUrl,
+      JSON.stringify({ accessToken: 'tok-1', expiresAt: '2030-01-01T00:00:00Z', region: 'eu-west-1' }),
+    );
+    const bare = join(cacheDir(), 'kiro-auth-token.json');
+    await writeFile(bare, JSON.stringify({ accessToken: 'tok-2' }));
+    const reg = join(cacheDir(), `${'a'.repeat(40)}.json`);
+    await writeFile(
+      reg,
+      JSON.stringify({ clientId: 'c', clientSecret: 's', expiresAt: '2031-01-01T00:00:00Z' }),
+    );
+    const regions: string[] = [];
+    const removed = await logoutAll(store, async (t) => {
+      regions.push(t.region);
+    });
+    expect(removed.map((r) => r.key).sort()).toEqual(['c'.repeat(40), 'kiro-auth-token'].sort());
+    // Logout at AWS only where the region is known (as the AWS CLI)
+    expect(regions).toEqual(['eu-west-1']);
+    expect(await readdir(cacheDir())).toEqual([`${'a'.repeat(40)}.json`]);
+  });
+
+  it.skipIf(process.platform === 'win32')(
+    'a FIFO in the cache directory is skipped with a warning, never opened for a blocking read',
+    async () => {
+      await store.write(session, token);
+      const fifo = join(cacheDir(), `${'f'.repeat(40)}.json`);
+      execFileSync('mkfifo', [fifo]);
+      expect(await store.list()).toHaveLength(1);
+      expect(await logoutAll(store)).toHaveLength(1);
+      expect(logger.warnings.map((w) => w.message).join('\n')).toContain(
+        `${fifo}: the file cannot be read (not a regular file)`,
+      );
+      expect(await readdir(cacheDir())).toEqual([`${'f'.repeat(40)}.json`]);
+    },
+    5_000,
+  );
+
   it('works the same in memory', async () => {
     const mem = new MemoryTokenStore();
     await mem.write(session, token);
     expect(await mem.read(session)).toEqual(token);
-    expect(await logoutAll(mem)).toBe(1);
+    expect(await logoutAll(mem)).toHaveLength(1);
     expect(await mem.read(session)).toBeUndefined();
   });
 });

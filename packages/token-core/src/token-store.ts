@@ -1,8 +1,9 @@
-import { readdir, unlink } from 'node:fs/promises';
+import { readdir, stat, unlink } from 'node:fs/promises';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { type SessionKeyInput, tokenCacheKey } from './cache-keys.js';
 import { type Clock, type Logger, silentLogger, systemClock } from './deps.js';
-import { CacheWriteError, LockTimeoutError } from './errors.js';
+import { CacheWriteError, type LockHolder, LockTimeoutError, SignInInProgressError } from './errors.js';
 import { ensurePrivateDir, readTextFile, writePrivateFileAtomic } from './file-io.js';
 import { type HomeEnv, resolveHomeDir, ssoCacheDir } from './home.js';
 import { parseTokenFile, type SsoSessionRef, type SsoToken, serializeToken } from './token.js';
@@ -20,6 +21,27 @@ export interface LockOptions {
   waitMs?: number | undefined;
   /** Stops waiting. */
   signal?: AbortSignal | undefined;
+  /** What the holder tells waiting processes it is doing once it has the lock (default `refresh`). */
+  activity?: LockHolder['activity'] | undefined;
+  /**
+   * When the holder is signing in, wait at most this long (ms), then throw
+   * {@link SignInInProgressError}. For callers that will not sign in themselves: a sign-in waits for
+   * a person. Default: wait as long as for any holder (`waitMs`).
+   */
+  signInWaitMs?: number | undefined;
+}
+
+/**
+ * The lock as its holder sees it, passed to the function {@link TokenStore.lock} runs.
+ *
+ * @example
+ * ```ts
+ * await store.lock(session, async (held) => { await held.announce('sign-in'); return signIn(); });
+ * ```
+ */
+export interface HeldLock {
+  /** Tells processes waiting for the lock what the holder is doing now. */
+  announce(activity: LockHolder['activity']): Promise<void>;
 }
 
 /**
@@ -60,10 +82,22 @@ export interface TokenStore {
   /** Every cached token (client registrations and unreadable files are skipped). */
   list(): Promise<TokenEntry[]>;
   /**
-   * Runs `fn` while holding the session's lock, which excludes other holders in this and other
-   * processes. Throws {@link LockTimeoutError} when it cannot be taken within `waitMs`.
+   * Every file `aws sso logout` would delete: any JSON object with an `accessToken`, also without
+   * `startUrl` or `region`. Optional: {@link logoutAll} falls back to {@link TokenStore.list}.
    */
-  lock<T>(session: SessionKeyInput, fn: () => Promise<T>, options?: LockOptions): Promise<T>;
+  listForLogout?(): Promise<CachedTokenFile[]>;
+  /**
+   * Runs `fn` while holding the session's lock, which excludes other holders in this and other
+   * processes. Throws {@link LockTimeoutError} when it cannot be taken within `waitMs`, and
+   * {@link SignInInProgressError} when the holder is signing in for longer than `signInWaitMs`.
+   */
+  lock<T>(session: SessionKeyInput, fn: (held: HeldLock) => Promise<T>, options?: LockOptions): Promise<T>;
+  /**
+   * Who holds the session's lock right now, without taking it or writing anything; `undefined`
+   * when nobody does. `activity` is absent while the holder has not said yet. Optional: without
+   * it, callers take the lock to find out.
+   */
+  lockHolder?(session: SessionKeyInput): Promise<Partial<LockHolder> | undefined>;
 }
 
 /**
@@ -90,7 +124,65 @@ export interface FileTokenStoreOptions {
   staleLockMs?: number | undefined;
 }
 
+/**
+ * A cached token file as {@link logoutAll} sees it: whatever of `accessToken`, `startUrl` and
+ * `region` it holds.
+ *
+ * @example
+ * ```ts
+ * for (const f of await store.listForLogout()) console.log(f.key, f.startUrl ?? '(no start URL)');
+ * ```
+ */
+export interface CachedTokenFile {
+  key: string;
+  file?: string | undefined;
+  accessToken?: string | undefined;
+  startUrl?: string | undefined;
+  region?: string | undefined;
+}
+
+/**
+ * What {@link logoutAll} removed: a {@link CachedTokenFile} without its access token.
+ *
+ * @example
+ * ```ts
+ * const removed: RemovedToken[] = await logoutAll(store);
+ * ```
+ */
+export type RemovedToken = Omit<CachedTokenFile, 'accessToken'>;
+
 const TOKEN_FILE = /^[0-9a-f]{40}\.json$/;
+
+// The holder's note sits next to the lock directory, as `KEY.json.lock.holder`:
+// `{"activity","pid","hostname","since"}`, no `accessToken`, so `aws sso logout` leaves it.
+function parseHolder(text: string): LockHolder | undefined {
+  try {
+    const j = JSON.parse(text) as Record<string, unknown>;
+    const since = typeof j['since'] === 'string' ? new Date(j['since']) : undefined;
+    if (
+      (j['activity'] !== 'sign-in' && j['activity'] !== 'refresh') ||
+      typeof j['pid'] !== 'number' ||
+      typeof j['hostname'] !== 'string' ||
+      !since ||
+      Number.isNaN(since.getTime())
+    )
+      return undefined;
+    return { activity: j['activity'], pid: j['pid'], hostname: j['hostname'], since };
+  } catch {
+    return undefined;
+  }
+}
+
+// A holder on this machine whose process is gone left its note behind (kill -9): not a holder.
+function isAlive(holder: LockHolder): boolean {
+  if (holder.hostname !== hostname()) return true;
+  try {
+    process.kill(holder.pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
 
 /**
  * The token store AWS CLI v2 and the AWS SDKs use: `~/.aws/sso/cache/KEY.json`. Reads tolerate
@@ -129,7 +221,7 @@ export class FileTokenStore implements TokenStore {
 
   async read(session: SsoSessionRef): Promise<SsoToken | undefined> {
     const file = this.tokenPath(session);
-    const got = await readTextFile(file);
+    const got = await readTextFile(file, { regularFileOnly: true });
     if ('missing' in got) {
       this.#logger.debug('no cached SSO token', { file });
       return undefined;
@@ -155,7 +247,7 @@ export class FileTokenStore implements TokenStore {
     await ensurePrivateDir(this.cacheDir, this.#logger);
     // Keep keys another tool wrote into the file we are replacing.
     let extra: Record<string, unknown> = {};
-    const existing = await readTextFile(file);
+    const existing = await readTextFile(file, { regularFileOnly: true });
     if ('text' in existing) {
       const parsed = parseTokenFile(existing.text);
       if (parsed.ok) extra = parsed.extra;
@@ -178,39 +270,98 @@ export class FileTokenStore implements TokenStore {
     }
   }
 
-  async list(): Promise<TokenEntry[]> {
-    let names: string[];
+  // The `*.json` files of the cache directory matching `names`, read as text; what cannot be read
+  // (a FIFO, a directory, no permission) is skipped with a warning.
+  async #scan(names: RegExp): Promise<Array<{ key: string; file: string; text: string }>> {
+    let all: string[];
     try {
-      names = await readdir(this.cacheDir);
+      all = await readdir(this.cacheDir);
     } catch {
       return [];
     }
-    const out: TokenEntry[] = [];
-    for (const name of names.filter((n) => TOKEN_FILE.test(n)).sort()) {
+    const out: Array<{ key: string; file: string; text: string }> = [];
+    for (const name of all.filter((n) => names.test(n)).sort()) {
       const file = join(this.cacheDir, name);
-      const got = await readTextFile(file);
-      if (!('text' in got)) continue;
+      const got = await readTextFile(file, { regularFileOnly: true });
+      if ('error' in got) this.#warnOnce(file, `the file cannot be read (${got.error})`);
+      if ('text' in got) out.push({ key: name.slice(0, -'.json'.length), file, text: got.text });
+    }
+    return out;
+  }
+
+  async list(): Promise<TokenEntry[]> {
+    const out: TokenEntry[] = [];
+    for (const { key, file, text } of await this.#scan(TOKEN_FILE)) {
       // Client registrations share the directory: skip them silently.
-      if (!/"accessToken"\s*:/.test(got.text) && /^\s*\{[\s\S]*\}\s*$/.test(got.text)) continue;
-      const parsed = parseTokenFile(got.text);
+      if (!/"accessToken"\s*:/.test(text) && /^\s*\{[\s\S]*\}\s*$/.test(text)) continue;
+      const parsed = parseTokenFile(text);
       if (!parsed.ok) {
         this.#warnOnce(file, parsed.problem);
         continue;
       }
       const { startUrl, region } = parsed.token;
       if (startUrl === undefined || region === undefined) continue;
-      out.push({ key: name.slice(0, -'.json'.length), file, token: { ...parsed.token, startUrl, region } });
+      out.push({ key, file, token: { ...parsed.token, startUrl, region } });
     }
     return out;
   }
 
-  async lock<T>(session: SessionKeyInput, fn: () => Promise<T>, options: LockOptions = {}): Promise<T> {
+  async listForLogout(): Promise<CachedTokenFile[]> {
+    const out: CachedTokenFile[] = [];
+    for (const { key, file, text } of await this.#scan(/\.json$/)) {
+      let json: unknown;
+      try {
+        json = JSON.parse(text);
+      } catch {
+        continue;
+      }
+      if (typeof json !== 'object' || json === null || Array.isArray(json) || !('accessToken' in json))
+        continue;
+      const j = json as Record<string, unknown>;
+      const str = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined);
+      out.push({
+        key,
+        file,
+        ...(str(j['accessToken']) ? { accessToken: str(j['accessToken']) } : {}),
+        ...(str(j['startUrl']) ? { startUrl: str(j['startUrl']) } : {}),
+        ...(str(j['region']) ? { region: str(j['region']) } : {}),
+      });
+    }
+    return out;
+  }
+
+  async lockHolder(session: SessionKeyInput): Promise<Partial<LockHolder> | undefined> {
+    const lockPath = `${this.tokenPath(session)}.lock`;
+    try {
+      // a lock its holder stopped touching is stale: the next taker takes it over
+      const { mtimeMs } = await stat(lockPath);
+      if (Date.now() - mtimeMs > this.#staleLockMs) return undefined;
+    } catch {
+      return undefined;
+    }
+    return (await this.#readHolder(lockPath)) ?? {};
+  }
+
+  async #readHolder(lockPath: string): Promise<LockHolder | undefined> {
+    const got = await readTextFile(`${lockPath}.holder`, { regularFileOnly: true });
+    if (!('text' in got)) return undefined;
+    const holder = parseHolder(got.text);
+    return holder && isAlive(holder) ? holder : undefined;
+  }
+
+  async lock<T>(
+    session: SessionKeyInput,
+    fn: (held: HeldLock) => Promise<T>,
+    options: LockOptions = {},
+  ): Promise<T> {
     const file = this.tokenPath(session);
     const lockPath = `${file}.lock`;
+    const holderPath = `${lockPath}.holder`;
     const waitMs = options.waitMs ?? this.#lockWaitMs;
     await ensurePrivateDir(this.cacheDir, this.#logger);
     const started = this.#clock.now();
     let delay = 15;
+    let told = false;
     let release: () => Promise<void>;
     // Loaded on first use: reading a valid token (most processes) never needs the lock library,
     // and it costs a few milliseconds of start-up (it also installs signal-exit's handlers).
@@ -234,15 +385,46 @@ export class FileTokenStore implements TokenStore {
         if ((e as NodeJS.ErrnoException).code !== 'ELOCKED')
           throw new CacheWriteError(lockPath, { cause: e });
         const waited = this.#clock.now() - started;
-        if (waited >= waitMs) throw new LockTimeoutError(lockPath, waitMs);
-        if (waited === 0) this.#logger.debug('waiting for the SSO session lock', { lockPath });
-        await this.#clock.sleep(Math.min(delay * (0.5 + Math.random()), waitMs - waited), options.signal);
+        const holder = await this.#readHolder(lockPath);
+        if (!told) {
+          told = true;
+          this.#logger.debug(
+            holder
+              ? `waiting for the SSO session lock: pid ${holder.pid} on ${holder.hostname} is ${holder.activity === 'sign-in' ? 'signing in' : 'refreshing'} since ${holder.since.toISOString()}`
+              : 'waiting for the SSO session lock',
+            { lockPath },
+          );
+        }
+        const limit =
+          holder?.activity === 'sign-in' && options.signInWaitMs !== undefined
+            ? Math.min(waitMs, options.signInWaitMs)
+            : waitMs;
+        if (waited >= limit) {
+          if (limit < waitMs && holder) throw new SignInInProgressError(session, holder, lockPath);
+          throw new LockTimeoutError(lockPath, waitMs);
+        }
+        await this.#clock.sleep(Math.min(delay * (0.5 + Math.random()), limit - waited), options.signal);
         delay = Math.min(delay * 1.6, 250);
       }
     }
+    const announce = async (activity: LockHolder['activity']) => {
+      const since = new Date(this.#clock.now()).toISOString();
+      const note = { activity, pid: process.pid, hostname: hostname(), since };
+      try {
+        await writePrivateFileAtomic(holderPath, JSON.stringify(note));
+      } catch (e) {
+        // only waiters' messages depend on it
+        this.#logger.debug('could not record what the SSO session lock is held for', {
+          lockPath,
+          code: (e as { code?: unknown }).code,
+        });
+      }
+    };
+    await announce(options.activity ?? 'refresh');
     try {
-      return await fn();
+      return await fn({ announce });
     } finally {
+      await unlink(holderPath).catch(() => {});
       await release().catch((e: NodeJS.ErrnoException) =>
         this.#logger.warn('could not release the SSO session lock', { lockPath, code: e.code }),
       );
@@ -269,6 +451,7 @@ export class FileTokenStore implements TokenStore {
 export class MemoryTokenStore implements TokenStore {
   readonly #tokens = new Map<string, SsoToken>();
   readonly #locks = new Map<string, Promise<void>>();
+  readonly #holders = new Map<string, LockHolder>();
   readonly #clock: Clock;
 
   constructor(options: { clock?: Clock } = {}) {
@@ -291,7 +474,15 @@ export class MemoryTokenStore implements TokenStore {
   async list(): Promise<TokenEntry[]> {
     return [...this.#tokens].map(([key, token]) => ({ key, token: { ...token } }));
   }
-  async lock<T>(session: SessionKeyInput, fn: () => Promise<T>, options: LockOptions = {}): Promise<T> {
+  async lockHolder(session: SessionKeyInput): Promise<Partial<LockHolder> | undefined> {
+    const key = tokenCacheKey(session);
+    return this.#locks.has(key) ? { ...this.#holders.get(key) } : undefined;
+  }
+  async lock<T>(
+    session: SessionKeyInput,
+    fn: (held: HeldLock) => Promise<T>,
+    options: LockOptions = {},
+  ): Promise<T> {
     const key = tokenCacheKey(session);
     const waitMs = options.waitMs ?? 180_000;
     const started = this.#clock.now();
@@ -309,9 +500,19 @@ export class MemoryTokenStore implements TokenStore {
         done = r;
       }),
     );
+    const announce = async (activity: LockHolder['activity']) => {
+      this.#holders.set(key, {
+        activity,
+        pid: process.pid,
+        hostname: '',
+        since: new Date(this.#clock.now()),
+      });
+    };
+    await announce(options.activity ?? 'refresh');
     try {
-      return await fn();
+      return await fn({ announce });
     } finally {
+      this.#holders.delete(key);
       this.#locks.delete(key);
       done();
     }
@@ -319,25 +520,37 @@ export class MemoryTokenStore implements TokenStore {
 }
 
 /**
- * Signs out locally the way `aws sso logout` does: for every cached token, calls `onToken` (for
- * example to call the portal's Logout), then deletes the token file. Client registrations are kept.
- * Returns how many tokens were removed.
+ * Signs out locally the way `aws sso logout` does: every file in the cache that holds an
+ * `accessToken` is deleted, also one without `startUrl` or `region`; for those with a `region`,
+ * `onToken` runs first (for example to call the portal's Logout; a failure there is logged and the
+ * file deleted anyway). Client registrations are kept; files that cannot be read (a FIFO, no
+ * permission) are skipped with a warning. Resolves to what was removed, without the tokens.
  *
  * @example
  * ```ts
- * await logoutAll(new FileTokenStore(), async (token) => portal.logout({ accessToken: token.accessToken }));
+ * const removed = await logoutAll(new FileTokenStore(), async (token) => portal.logout({ accessToken: token.accessToken }));
+ * console.log(`signed out of ${removed.length} sessions`);
  * ```
  */
 export async function logoutAll(
   store: TokenStore,
-  onToken?: (token: SsoToken) => Promise<void>,
+  onToken?: (token: { accessToken: string; region: string; startUrl?: string | undefined }) => Promise<void>,
   logger: Logger = silentLogger,
-): Promise<number> {
-  let removed = 0;
-  for (const entry of await store.list()) {
-    if (onToken) {
+): Promise<RemovedToken[]> {
+  const entries: CachedTokenFile[] = store.listForLogout
+    ? await store.listForLogout()
+    : (await store.list()).map(({ key, file, token }) => ({
+        key,
+        file,
+        accessToken: token.accessToken,
+        startUrl: token.startUrl,
+        region: token.region,
+      }));
+  const removed: RemovedToken[] = [];
+  for (const { accessToken, ...entry } of entries) {
+    if (onToken && accessToken && entry.region) {
       try {
-        await onToken(entry.token);
+        await onToken({ accessToken, region: entry.region, startUrl: entry.startUrl });
       } catch (e) {
         // A failed server-side logout must not keep the local token around.
         logger.warn('server-side logout failed; deleting the cached token anyway', {
@@ -347,7 +560,7 @@ export async function logoutAll(
       }
     }
     await store.removeKey(entry.key);
-    removed++;
+    removed.push(entry);
   }
   return removed;
 }

@@ -12,53 +12,59 @@ export async function run(flags: LogoutFlags): Promise<number | undefined> {
   return withContext(flags, (ctx) => logout(ctx, flags));
 }
 
+const files = (n: number) => `${n} cached role credential file${n === 1 ? '' : 's'}`;
+
 /**
  * Like `aws sso logout`: Logout at AWS for each cached token (a failure there is reported, but the
  * local token is deleted anyway), delete the token files and cached sso role credentials, keep the
- * client registrations.
+ * client registrations. For one session, its role credentials are those ssokit marked with the
+ * session when it cached them (any account and role, however they were asked for) and those whose
+ * key the config's profiles of the session give (files the AWS CLI wrote).
  */
 export async function logout(ctx: CliContext, flags: LogoutFlags): Promise<number | undefined> {
-  const [{ logoutAll }, { RoleCredentialCache, listProfiles }] = await Promise.all([
-    import('@ssokit/token-core'),
-    import('@ssokit/credential-provider'),
-  ]);
+  const [{ logoutAll, tokenCacheKey }, { RoleCredentialCache, listProfiles, listSsoSessions }] =
+    await Promise.all([import('@ssokit/token-core'), import('@ssokit/credential-provider')]);
   const auth = await ctx.auth();
-  const roleCache = new RoleCredentialCache({ env: ctx.env });
+  const logger = {
+    debug: (m: string, d?: Record<string, unknown>) => ctx.out.debug(m, d),
+    warn: (m: string) => ctx.out.warn(m),
+  };
+  const roleCache = new RoleCredentialCache({ env: ctx.env, logger });
   const serverLogout = async (token: { region: string; accessToken: string }) => {
     const portal = await ctx.portal(token.region);
     await portal.logout({ accessToken: token.accessToken }, { signal: ctx.signal });
   };
 
   if (flags.all || (!flags.ssoSession && !flags.profile)) {
-    const removed = await logoutAll(auth.store, serverLogout, {
-      debug: (m, d) => ctx.out.debug(m, d),
-      warn: (m) => ctx.out.warn(m),
-    });
+    const removed = await logoutAll(auth.store, serverLogout, logger);
     const credentials = await roleCache.removeAllSso();
+    // name each session as ~/.aws/config does, where it can
+    const names = new Map<string, string>();
+    for (const s of await listSsoSessions({ env: ctx.env }).catch(() => []))
+      names.set(tokenCacheKey({ ssoSession: s.name, startUrl: '' }), `sso-session ${s.name}`);
+    const labels = removed.map((r) => names.get(r.key) ?? r.startUrl ?? `${r.key}.json`);
     ctx.out.success(
-      removed === 0
-        ? 'No cached SSO sessions; nothing to sign out of.'
-        : `Signed out of ${removed} session${removed === 1 ? '' : 's'}; removed ${credentials} cached role credential file${credentials === 1 ? '' : 's'}.`,
+      removed.length === 0
+        ? `No cached SSO sessions; removed ${files(credentials)}.`
+        : `Signed out of ${removed.length} session${removed.length === 1 ? '' : 's'} (${labels.join(', ')}); removed ${files(credentials)}.`,
     );
     return 0;
   }
 
   const resolved = await resolveSession(ctx, flags);
   const token = await auth.store.read(resolved.session);
-  if (!token) {
-    ctx.out.info(`Not signed in to ${resolved.label}; nothing to do.`);
-    return 0;
+  if (token) {
+    try {
+      await serverLogout(token);
+    } catch (error) {
+      ctx.out.warn(
+        `AWS did not confirm the sign-out (${(error as Error).message}); the local token is deleted anyway.`,
+      );
+    }
+    await auth.store.remove(resolved.session);
   }
-  try {
-    await serverLogout(token);
-  } catch (error) {
-    ctx.out.warn(
-      `AWS did not confirm the sign-out (${(error as Error).message}); the local token is deleted anyway.`,
-    );
-  }
-  await auth.store.remove(resolved.session);
-  // the role credentials cached for this session's profiles
-  let credentials = 0;
+  // Role credentials outlive the token (they are served until they expire): remove them either way.
+  let credentials = await roleCache.removeFromSession(resolved.session);
   for (const p of await listProfiles({ env: ctx.env })) {
     const sameSession = resolved.session.ssoSession
       ? p.ssoSession === resolved.session.ssoSession
@@ -73,7 +79,9 @@ export async function logout(ctx: CliContext, flags: LogoutFlags): Promise<numbe
     if (await roleCache.remove(key)) credentials++;
   }
   ctx.out.success(
-    `Signed out of ${resolved.label}; removed ${credentials} cached role credential file${credentials === 1 ? '' : 's'}.`,
+    token
+      ? `Signed out of ${resolved.label}; removed ${files(credentials)}.`
+      : `Not signed in to ${resolved.label}; removed ${files(credentials)}.`,
   );
   return 0;
 }
