@@ -9,7 +9,7 @@ import {
 } from '@ssokit/protocol/core';
 import type { LoginOptions, SsoAuth, SsoAuthOptions, SsoSessionRef } from '@ssokit/token-core';
 import { type Logger, silentLogger } from '@ssokit/token-core/files';
-import { resolveSsoProfile } from './resolve-sso-profile.js';
+import { endpointEnv, resolveSsoProfile } from './resolve-sso-profile.js';
 import { resolveSsoSession } from './resolve-sso-session.js';
 import { type RoleCacheKeyInput, RoleCredentialCache } from './role-credential-cache.js';
 import type { SharedConfigOptions } from './shared-config.js';
@@ -82,7 +82,7 @@ export async function resolveSsoTarget(options: FromSsoOptions = {}): Promise<Ss
       },
       accountId: options.ssoAccountId,
       roleName: options.ssoRoleName,
-      endpointOverrides: { env },
+      endpointOverrides: { env: endpointEnv(env) },
     };
   }
   if (options.ssoSession && !options.profile) {
@@ -97,7 +97,7 @@ export async function resolveSsoTarget(options: FromSsoOptions = {}): Promise<Ss
       session: { ssoSession: s.ssoSession, startUrl: s.startUrl, region: s.region, scopes: s.scopes },
       accountId: options.ssoAccountId,
       roleName: options.ssoRoleName,
-      endpointOverrides: { env },
+      endpointOverrides: { env: endpointEnv(env) },
     };
   }
   const p = await resolveSsoProfile({ ...where, profile: options.profile });
