@@ -1,4 +1,4 @@
-import { isSsokitError } from '@ssokit/protocol';
+import { isSsokitError, redactUrlsInText } from '@ssokit/protocol';
 
 /**
  * Exit codes, documented in the README and `ssokit --help`:
@@ -23,7 +23,7 @@ export class CliError extends Error {
     readonly exitCode: number = ExitCode.FAILURE,
     readonly hint?: string,
   ) {
-    super(message);
+    super(redactUrlsInText(message));
     this.name = 'CliError';
   }
 }
@@ -67,7 +67,7 @@ export function describeError(error: unknown): { message: string; hint?: string;
   }
   const message = error instanceof Error ? error.message : String(error);
   return {
-    message: `unexpected error: ${message}`,
+    message: `unexpected error: ${redactUrlsInText(message)}`,
     exitCode: ExitCode.FAILURE,
     hint: 'run again with --debug for details',
   };

@@ -1,3 +1,4 @@
+import { redactUrlsInText } from '@ssokit/protocol';
 import { describeError, ExitCode } from './errors.js';
 
 /**
@@ -24,7 +25,8 @@ export function runMain(fn: () => Promise<number | undefined>): void {
       process.stderr.write(`${red('error:')} ${message}\n`);
       if (hint) process.stderr.write(`${dim(`hint: ${hint}`)}\n`);
       if (debug && error instanceof Error) {
-        const cause = error.cause instanceof Error ? `\ncaused by: ${error.cause.message}` : '';
+        const cause =
+          error.cause instanceof Error ? `\ncaused by: ${redactUrlsInText(error.cause.message)}` : '';
         process.stderr.write(
           dim(`${error.name}${'code' in error ? ` [${String(error.code)}]` : ''}${cause}\n`),
         );
