@@ -173,7 +173,7 @@ export function fromSso(options: FromSsoOptions = {}): AwsCredentialIdentityProv
     target: SsoTarget,
     key: RoleCacheKeyInput,
   ): Promise<AwsCredentialIdentity> => {
-    const [{ SsoAuth }, { SsoPortalClient, UnauthorizedException, ResourceNotFoundException }] =
+    const [{ SsoAuth, loginAdvice }, { SsoPortalClient, UnauthorizedException, ResourceNotFoundException }] =
       await Promise.all([import('@ssokit/token-core'), import('@ssokit/portal-client')]);
     const region = target.session.region;
     const auth =
@@ -204,23 +204,22 @@ export function fromSso(options: FromSsoOptions = {}): AwsCredentialIdentityProv
           accessToken: token.accessToken,
         });
       } catch (error) {
-        const where = target.profile
-          ? `profile ${target.profile}`
-          : `sso-session ${target.session.ssoSession ?? target.session.startUrl}`;
+        const [where, flags] = target.profile
+          ? [`profile ${target.profile}`, ` --profile ${target.profile}`]
+          : target.session.ssoSession !== undefined
+            ? [`sso-session ${target.session.ssoSession}`, ` --sso-session ${target.session.ssoSession}`]
+            : [`start URL ${target.session.startUrl}`, ''];
         if (error instanceof ResourceNotFoundException) {
           throw new SsokitError(
             'ERR_SSOKIT_ROLE_NOT_ASSIGNED',
-            `Role ${target.roleName} in account ${target.accountId} (${where}) is not assigned to you. Check sso_account_id and sso_role_name, or list what you can use with \`ssokit roles\`.`,
+            `Role ${target.roleName} in account ${target.accountId} (${where}) is not assigned to you. Check sso_account_id and sso_role_name, or list what you can use with \`ssokit roles${flags}\`.`,
             { cause: error },
           );
         }
         if (error instanceof UnauthorizedException) {
-          const command = target.profile
-            ? `ssokit login --profile ${target.profile}`
-            : `ssokit login --sso-session ${target.session.ssoSession ?? '<name>'}`;
           throw new SsokitError(
             'ERR_SSOKIT_LOGIN_REQUIRED',
-            `The SSO session was signed out or revoked at AWS, or role ${target.roleName} in account ${target.accountId} is not assigned to you. Run \`${command}\` to sign in again.`,
+            `The SSO session was signed out or revoked at AWS, or role ${target.roleName} in account ${target.accountId} is not assigned to you. ${loginAdvice(target.session, target.profile, true)}`,
             { cause: error },
           );
         }

@@ -19,6 +19,7 @@ export {
   type LoginCommandTarget,
   LoginRequiredError,
   type LoginRequiredReason,
+  loginAdvice,
   loginCommand,
   TokenErrorCode,
 } from './errors.js';
