@@ -13,10 +13,10 @@ import {
   LoginRequiredError,
   type LoginRequiredReason,
   loginAdvice,
-  SsoAuth,
 } from '@ssokit/token-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildProgram } from '../src/main.js';
+import { assertBuilt, loginAs } from './helpers.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 
@@ -145,6 +145,7 @@ describe('messages of the libraries, through the emulator', () => {
   let home: string;
   let env: Record<string, string>;
   beforeAll(async () => {
+    assertBuilt();
     emulator = await startEmulator({ pollIntervalSeconds: 1 });
     home = await mkdtemp(join(tmpdir(), 'ssokit-suggest-'));
     env = {
@@ -206,18 +207,10 @@ describe('messages of the libraries, through the emulator', () => {
     );
     expect(messages.slice(-4).every((m) => !/again/.test(m))).toBe(true);
 
-    // signed in: a role that is not assigned
-    const auth = new SsoAuth({ homeDir: home, env, oidc: { endpoint: emulator.url } });
-    await auth.login(
-      {
-        ssoSession: 'work',
-        startUrl: emulator.startUrl,
-        region: emulator.region,
-        scopes: ['sso:account:access'],
-      },
-      { flow: 'device-code', onDevicePrompt: (p) => emulator.admin.approve(p.userCode) },
-    );
-    await auth.close();
+    // signed in (with the CLI): a role that is not assigned
+    expect(
+      (await loginAs(emulator, { ...env, PATH: process.env['PATH'] ?? '/usr/bin:/bin' }, 'alice')).code,
+    ).toBe(0);
     messages.push(await failure(fromSso({ ...opts, profile: 'unassigned' })()));
     // a token the portal no longer accepts (signed out elsewhere)
     const cache = join(home, '.aws', 'sso', 'cache');
