@@ -1,7 +1,14 @@
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { resolveEndpoint, validateEndpointUrl, validateStartUrl } from './endpoints.js';
-import { redactSecrets, redactUrl, redactUrlsInText, redactValue, scrubText } from './redact.js';
+import {
+  redactSecrets,
+  redactUrl,
+  redactUrlsInText,
+  redactValue,
+  scrubText,
+  withRedactedInspect,
+} from './redact.js';
 import { isSsokitError, SsokitError, ValidationError } from './ssokit-error.js';
 
 const CANARY = 'CANARY-7f3a9c1e5b2d4f6a8c0e';
@@ -112,5 +119,23 @@ describe('URLs in messages', () => {
     expect(messages).toHaveLength(21);
     for (const m of messages) expect(m).not.toContain(CANARY);
     expect(messages.join('\n')).toContain('(redacted)');
+  });
+});
+
+describe('withRedactedInspect', () => {
+  it('redacts secrets in inspect() only: JSON, spreads and keys see the real object', () => {
+    const expiresAt = new Date('2030-01-01T00:00:00Z');
+    const token = withRedactedInspect({ accessToken: CANARY, clientId: 'public', expiresAt });
+    expect(withRedactedInspect(token)).toBe(token);
+    expect(inspect(token)).not.toContain(CANARY);
+    expect(inspect(token)).toContain("clientId: 'public'");
+    expect(inspect(token)).toContain('2030-01-01T00:00:00.000Z');
+    expect(JSON.stringify(token)).toContain(CANARY);
+    expect(Object.keys(token)).toEqual(['accessToken', 'clientId', 'expiresAt']);
+    const copy = { ...token };
+    expect(inspect(copy)).toContain(CANARY); // a spread is plain data again, as documented
+    expect(redactSecrets({ expiresAt }).expiresAt).toBe(expiresAt);
+    const frozen = Object.freeze({ accessToken: CANARY });
+    expect(withRedactedInspect(frozen)).toBe(frozen);
   });
 });

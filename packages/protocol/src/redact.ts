@@ -69,6 +69,8 @@ function redactInner(value: unknown, seen: WeakSet<object>): unknown {
     seen.add(value);
     return value.map((v) => redactInner(v, seen));
   }
+  // a Date holds no secret, and a copy of its (absent) own properties would print as `{}`
+  if (value instanceof Date) return value;
   if (value !== null && typeof value === 'object') {
     if (seen.has(value)) return '[Circular]';
     seen.add(value);
@@ -160,4 +162,33 @@ export function redactUrlsInText(text: string): string {
     const tail = TRAILING_PUNCTUATION.exec(match)?.[0] ?? '';
     return redactUrl(match.slice(0, match.length - tail.length)) + tail;
   });
+}
+
+const INSPECT = Symbol.for('nodejs.util.inspect.custom');
+
+/**
+ * Makes `util.inspect()` (and so `console.log`, `console.error`, the REPL and test failure output)
+ * show `value` with its secret members redacted, as {@link redactSecrets} does. The hook is a
+ * non-enumerable property: `JSON.stringify`, spreads, `Object.keys` and property access still see
+ * the real values (a program needs them), and a spread copy is a plain object without the hook.
+ * Returns `value` itself; frozen objects are returned unchanged.
+ *
+ * @example
+ * ```ts
+ * const token = withRedactedInspect({ accessToken: 'aoaAAAAAGZ...', expiresAt: new Date() });
+ * console.log(token);         // { accessToken: 'aoaA…(redacted)', expiresAt: 2030-... }
+ * JSON.stringify(token);      // the real accessToken
+ * ```
+ */
+export function withRedactedInspect<T extends object>(value: T): T {
+  if (Object.isFrozen(value) || Object.hasOwn(value, INSPECT)) return value;
+  Object.defineProperty(value, INSPECT, {
+    value(this: T) {
+      return redactSecrets({ ...this });
+    },
+    enumerable: false,
+    configurable: true,
+    writable: true,
+  });
+  return value;
 }
