@@ -4,6 +4,8 @@
 // 2. pack it and the workspace packages it depends on (`pnpm pack`, which rewrites `workspace:`
 //    ranges the way a publish does), install the tarballs into a scratch project with plain
 //    `npm install`, as a user would, and import it from an ESM file and from a CJS file;
+//    Every exported error class must carry its own name (what `console.error(err)` and stack traces
+//    show): a bundler renames a class whose body refers to itself (`class _LoginError`);
 // 3. run each of its bins with --help.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -70,24 +72,49 @@ try {
   mkdirSync(app);
   writeFileSync(
     join(app, 'package.json'),
-    JSON.stringify({ name: 'scratch', private: true, dependencies: { [pkg.name]: tarballs[pkg.name] }, overrides: tarballs }, null, 2),
+    JSON.stringify(
+      {
+        name: 'scratch',
+        private: true,
+        dependencies: { [pkg.name]: tarballs[pkg.name] },
+        overrides: tarballs,
+      },
+      null,
+      2,
+    ),
   );
   run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error'], { cwd: app });
 
-  const check = (exported) =>
-    `if (Object.keys(${exported}).length === 0) { console.error('no exports'); process.exit(1); }\nconsole.log(Object.keys(${exported}).length);`;
-  writeFileSync(join(app, 'esm.mjs'), `import * as m from '${pkg.name}';\n${check('m')}\n`);
-  writeFileSync(join(app, 'cjs.cjs'), `const m = require('${pkg.name}');\n${check('m')}\n`);
-  const esm = run('node', ['esm.mjs'], { cwd: app }).trim();
-  const cjs = run('node', ['cjs.cjs'], { cwd: app }).trim();
-  if (esm !== cjs) {
-    console.error(`✗ ${pkg.name}: ESM exports ${esm} names but CJS exports ${cjs}`);
-    process.exit(1);
+  // Each entry point of the exports map, imported both ways: the export count must match, and every
+  // exported Error subclass must be named as it is exported.
+  const entries = Object.keys(pkg.exports ?? { '.': null })
+    .filter((k) => k !== './package.json' && !k.includes('*'))
+    .map((k) => (k === '.' ? pkg.name : `${pkg.name}/${k.slice(2)}`));
+  const check = (exported, entry) =>
+    [
+      `if (Object.keys(${exported}).length === 0) { console.error('${entry}: no exports'); process.exit(1); }`,
+      `const misnamed = Object.entries(${exported}).filter(([k, v]) => typeof v === 'function' && v.prototype instanceof Error && v.name !== k).map(([k, v]) => k + ' is named ' + v.name);`,
+      `if (misnamed.length) { console.error('${entry}: ' + misnamed.join(', ')); process.exit(1); }`,
+      `console.log(Object.keys(${exported}).length);`,
+    ].join('\n');
+  const counts = [];
+  for (const [i, entry] of entries.entries()) {
+    writeFileSync(join(app, `esm${i}.mjs`), `import * as m from '${entry}';\n${check('m', entry)}\n`);
+    writeFileSync(join(app, `cjs${i}.cjs`), `const m = require('${entry}');\n${check('m', entry)}\n`);
+    const esm = run('node', [`esm${i}.mjs`], { cwd: app }).trim();
+    const cjs = run('node', [`cjs${i}.cjs`], { cwd: app }).trim();
+    if (esm !== cjs) {
+      console.error(`✗ ${entry}: ESM exports ${esm} names but CJS exports ${cjs}`);
+      process.exit(1);
+    }
+    counts.push(`${entry} ${esm}`);
   }
   const bins = typeof pkg.bin === 'string' ? { [pkg.name]: pkg.bin } : (pkg.bin ?? {});
-  for (const name of Object.keys(bins)) run(join(app, 'node_modules', '.bin', name), ['--help'], { cwd: app });
-  console.log(`✓ ${pkg.name}: publint, attw, npm install of ${needed.size} tarball(s), ESM + CJS import (${esm} exports)${Object.keys(bins).length ? `, ${Object.keys(bins).join(', ')} --help` : ''}`);
+  for (const name of Object.keys(bins))
+    run(join(app, 'node_modules', '.bin', name), ['--help'], { cwd: app });
+  console.log(
+    `✓ ${pkg.name}: publint, attw, npm install of ${needed.size} tarball(s), ESM + CJS import with named error classes (${counts.join(', ')} exports)${Object.keys(bins).length ? `, ${Object.keys(bins).join(', ')} --help` : ''}`,
+  );
 } finally {
   rmSync(scratch, { recursive: true, force: true });
 }
-

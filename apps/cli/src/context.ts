@@ -1,10 +1,11 @@
 import type { SsoOidcClient } from '@ssokit/oidc-client';
 import type { SsoPortalClient } from '@ssokit/portal-client';
 import type { EndpointOverrides } from '@ssokit/protocol';
-import { resolveEndpoint } from '@ssokit/protocol';
+import { quotedList, resolveEndpoint } from '@ssokit/protocol';
 import type { SsoAuth, SsoSessionRef } from '@ssokit/token-core';
 import { CliError, ExitCode } from './errors.js';
 import { createOutput, type Output } from './output.js';
+import { checkTargetFlags } from './target-flags.js';
 
 /** A clock the demo can move forward; everything else uses the real one. */
 export interface CliClock {
@@ -117,13 +118,11 @@ export async function resolveSession(
   ctx: CliContext,
   flags: { ssoSession?: string | undefined; profile?: string | undefined },
 ): Promise<ResolvedSession> {
-  const { resolveSsoProfile, resolveSsoSession, listSsoSessions } = await import(
+  const { configFilePath, resolveSsoProfile, resolveSsoSession, listSsoSessions } = await import(
     '@ssokit/credential-provider'
   );
   const env = ctx.env;
-  if (flags.ssoSession && flags.profile) {
-    throw new CliError('give either --sso-session or --profile, not both', ExitCode.USAGE);
-  }
+  checkTargetFlags(flags);
   if (flags.ssoSession) {
     const s = await resolveSsoSession({ ssoSession: flags.ssoSession, env });
     return {
@@ -143,10 +142,11 @@ export async function resolveSession(
         'run `ssokit configure` to set one up, or name a profile with --profile',
       );
     }
+    // no suggestion: picking one of them (the first, say) for the person would be a guess
     throw new CliError(
-      `which session? ~/.aws/config has ${sessions.map((s) => s.name).join(', ')}`,
+      `which session? ${configFilePath({ env })} has ${sessions.length}: ${quotedList(sessions.map((s) => s.name))}`,
       ExitCode.USAGE,
-      `name one with --sso-session ${sessions[0]!.name}`,
+      'name one with --sso-session NAME, or a profile with --profile NAME',
     );
   }
   const p = await resolveSsoProfile({ profile, env });

@@ -1,9 +1,11 @@
 import { isSsokitError, redactUrlsInText } from '@ssokit/protocol';
 
 /**
- * Exit codes, documented in the README and `ssokit --help`:
+ * Exit codes, documented in the README, the troubleshooting guide and `ssokit --help`:
  * 0 ok · 1 failure · 2 usage · 3 configuration · 4 sign-in required · 5 sign-in failed or denied ·
- * 6 service or network unreachable · 130 interrupted.
+ * 6 service or network unreachable · 7 another process holds the session's lock · 8 a cache or
+ * config file could not be written · 9 the service answered with something that is not its API ·
+ * 130 interrupted.
  */
 export const ExitCode = {
   OK: 0,
@@ -13,6 +15,9 @@ export const ExitCode = {
   LOGIN_REQUIRED: 4,
   LOGIN_FAILED: 5,
   UNAVAILABLE: 6,
+  LOCK_BUSY: 7,
+  WRITE_FAILED: 8,
+  BAD_RESPONSE: 9,
   INTERRUPTED: 130,
 } as const;
 
@@ -36,8 +41,17 @@ const BY_CODE: Record<string, number> = {
   ERR_SSOKIT_DEVICE_CODE_EXPIRED: ExitCode.LOGIN_FAILED,
   ERR_SSOKIT_STATE_MISMATCH: ExitCode.LOGIN_FAILED,
   ERR_SSOKIT_LOGIN_TIMEOUT: ExitCode.LOGIN_FAILED,
+  // the browser came back with an error or without a code, or could not be opened
+  ERR_SSOKIT_AUTHORIZATION_FAILED: ExitCode.LOGIN_FAILED,
+  ERR_SSOKIT_BROWSER_OPEN_FAILED: ExitCode.LOGIN_FAILED,
+  // someone is approving a sign-in elsewhere: what to do is the same as for no sign-in at all
+  ERR_SSOKIT_SIGN_IN_IN_PROGRESS: ExitCode.LOGIN_REQUIRED,
+  ERR_SSOKIT_ROLE_NOT_ASSIGNED: ExitCode.CONFIG,
   ERR_SSOKIT_NETWORK: ExitCode.UNAVAILABLE,
   ERR_SSOKIT_TIMEOUT: ExitCode.UNAVAILABLE,
+  ERR_SSOKIT_LOCK_TIMEOUT: ExitCode.LOCK_BUSY,
+  ERR_SSOKIT_CACHE_WRITE: ExitCode.WRITE_FAILED,
+  ERR_SSOKIT_INVALID_RESPONSE: ExitCode.BAD_RESPONSE,
   ERR_SSOKIT_ABORTED: ExitCode.INTERRUPTED,
   UnauthorizedException: ExitCode.LOGIN_REQUIRED,
   AccessDeniedException: ExitCode.LOGIN_FAILED,
@@ -50,7 +64,12 @@ const HINTS: Record<string, string> = {
   ERR_SSOKIT_TIMEOUT: 'the service did not answer in time; try again',
   UnauthorizedException: 'the session is no longer valid: run `ssokit login`',
   TooManyRequestsException: 'AWS is throttling requests; wait a moment and try again',
+  ERR_SSOKIT_INVALID_RESPONSE:
+    'the endpoint did not answer like IAM Identity Center: check AWS_ENDPOINT_URL_* overrides and any proxy (HTTPS_PROXY)',
 };
+
+/** What a file system says when a file cannot be written: permissions, a full disk or quota, a read-only mount. */
+const WRITE_ERRNOS = new Set(['EACCES', 'EPERM', 'ENOSPC', 'EDQUOT', 'EROFS']);
 
 /** Turns any error into one line for people, a hint, and an exit code. Never a stack, never a secret. */
 export function describeError(error: unknown): { message: string; hint?: string; exitCode: number } {
@@ -62,8 +81,16 @@ export function describeError(error: unknown): { message: string; hint?: string;
     const hint = HINTS[error.code];
     return { message: error.message, exitCode, ...(hint ? { hint } : {}) };
   }
-  if (error instanceof Error && (error as NodeJS.ErrnoException).code === 'EACCES') {
-    return { message: error.message, exitCode: ExitCode.FAILURE, hint: 'check the permissions of ~/.aws' };
+  const errno = error instanceof Error ? (error as NodeJS.ErrnoException).code : undefined;
+  if (errno !== undefined && WRITE_ERRNOS.has(errno)) {
+    return {
+      message: (error as Error).message,
+      exitCode: ExitCode.WRITE_FAILED,
+      hint:
+        errno === 'ENOSPC' || errno === 'EDQUOT'
+          ? 'the disk (or your quota) is full: free some space and try again'
+          : 'check that ~/.aws (or AWS_CONFIG_FILE) and the files in it are writable by you',
+    };
   }
   const message = error instanceof Error ? error.message : String(error);
   return {

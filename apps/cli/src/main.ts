@@ -11,10 +11,12 @@ Examples:
 
 const EXIT_CODES = `
 Exit codes:
-  0  success                      4  sign-in required (run \`ssokit login\`)
-  1  failure                      5  sign-in failed, denied or expired
-  2  usage error                  6  service or network unreachable
-  3  configuration error        130  interrupted (Ctrl-C)
+  0  success                           6  service or network unreachable
+  1  failure                           7  another process holds the session's lock
+  2  usage error                       8  a cache or config file could not be written
+  3  configuration error               9  the service's answer was not understood
+  4  sign-in required (ssokit login) 130  interrupted (Ctrl-C)
+  5  sign-in failed, denied or expired
 
 Environment: AWS_PROFILE, AWS_CONFIG_FILE, AWS_ENDPOINT_URL_SSO_OIDC, AWS_ENDPOINT_URL_SSO,
 AWS_ENDPOINT_URL, HTTPS_PROXY / NO_PROXY, NO_COLOR.`;
@@ -159,9 +161,10 @@ export function buildProgram(): Command {
     .command('populate')
     .summary('write a profile for every account and role')
     .description(
-      'Write a profile for every account and role you can access. Only sections populate wrote (they are\n' +
-        'marked) are ever changed; every other byte of ~/.aws/config stays as it is. A backup is kept and the\n' +
-        'file is replaced atomically.',
+      'Write a profile for every account and role you can access. Only sections populate wrote (they are ' +
+        'marked) are ever changed; every other byte of ~/.aws/config stays as it is. The last 5 versions are ' +
+        'kept as backups and the file is replaced atomically. Profile names keep letters, digits and _-@+.%:/ ' +
+        '(what AWS tools read): accents are dropped, other characters become "-" (none next to "." or at the ends).',
     )
     .requiredOption('--sso-session <name>', 'the session whose accounts and roles to write')
     .option(

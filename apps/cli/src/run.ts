@@ -1,5 +1,6 @@
 import { redactUrlsInText } from '@ssokit/protocol';
 import { describeError, ExitCode } from './errors.js';
+import { displayText, terminalSafe } from './output.js';
 
 /**
  * Runs a command and turns its outcome into an exit code: errors become one line with a hint
@@ -22,11 +23,14 @@ export function runMain(fn: () => Promise<number | undefined>): void {
       const useColor = process.stderr.isTTY && !process.env['NO_COLOR'];
       const red = (s: string) => (useColor ? `\x1b[31m${s}\x1b[39m` : s);
       const dim = (s: string) => (useColor ? `\x1b[2m${s}\x1b[22m` : s);
-      process.stderr.write(`${red('error:')} ${message}\n`);
-      if (hint) process.stderr.write(`${dim(`hint: ${hint}`)}\n`);
+      // messages can carry server text (error descriptions, names): one escaped, capped line
+      process.stderr.write(`${red('error:')} ${displayText(message, 2000)}\n`);
+      if (hint) process.stderr.write(`${dim(`hint: ${terminalSafe(hint)}`)}\n`);
       if (debug && error instanceof Error) {
         const cause =
-          error.cause instanceof Error ? `\ncaused by: ${redactUrlsInText(error.cause.message)}` : '';
+          error.cause instanceof Error
+            ? `\ncaused by: ${displayText(redactUrlsInText(error.cause.message), 2000)}`
+            : '';
         process.stderr.write(
           dim(`${error.name}${'code' in error ? ` [${String(error.code)}]` : ''}${cause}\n`),
         );

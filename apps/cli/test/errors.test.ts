@@ -4,8 +4,12 @@ import { existsSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type RunningEmulator, startEmulator } from '@ssokit/emulator';
+import { LoginError, LoginErrorCode } from '@ssokit/oidc-client';
+import { SsokitError } from '@ssokit/protocol';
+import { CacheWriteError, LockTimeoutError } from '@ssokit/token-core';
+import { TransportError } from '@ssokit/transport';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ExitCode } from '../src/errors.js';
+import { describeError, ExitCode } from '../src/errors.js';
 import {
   assertBuilt,
   hasStackTrace,
@@ -57,6 +61,12 @@ function expectError(r: RunResult, exitCode: number, ...fragments: Array<string 
   }
   expect(hasStackTrace(r.stderr), r.stderr).toBe(false);
   return line;
+}
+
+/** Like {@link expectError}, for checks of the whole of stderr (the hint too); returns stderr. */
+function failed(r: RunResult, exitCode: number): string {
+  expectError(r, exitCode);
+  return r.stderr;
 }
 
 beforeAll(async () => {
@@ -211,6 +221,172 @@ describe('a reader that goes away early', () => {
       expect(r.stderr, args.join(' ')).not.toMatch(/EPIPE/);
       expect(r.code, args.join(' ')).toBe(0);
     }
+  });
+});
+
+describe('did you mean', () => {
+  it('an unknown command', async () => {
+    const h = await home('');
+    expect(failed(await cli(h, 'acounts'), ExitCode.USAGE)).toMatch(/did you mean accounts\?/i);
+  });
+
+  it.each([
+    ['login', '--devic-code', '--device-code'],
+    ['logout', '--al', '--all'],
+    ['status', '--jsn', '--json'],
+    ['accounts', '--jsno', '--json'],
+    ['roles', '--acount', '--account'],
+    ['configure', '--start-ur', '--start-url'],
+    ['populate --sso-session work', '--dryrun', '--dry-run'],
+    ['demo', '--interactiv', '--interactive'],
+    ['credentials', '--profil', '--profile'],
+    ['credentials', '--sso-sesion', '--sso-session'],
+    ['credentials', '--acount-id', '--account-id'],
+  ])('%s %s suggests %s', async (command, typo, meant) => {
+    const h = await home('');
+    const stderr = failed(await cli(h, ...command.split(' '), typo, 'x'), ExitCode.USAGE);
+    expect(stderr).toContain(typo);
+    expect(stderr.toLowerCase()).toContain(`did you mean ${meant}?`);
+  });
+
+  it('credentials --format', async () => {
+    const h = await home('');
+    const stderr = failed(await cli(h, 'credentials', '--format', 'evn'), ExitCode.USAGE);
+    expect(stderr).toContain('did you mean env?');
+  });
+});
+
+describe('lists of what there is', () => {
+  it('an unknown profile among thousands: capped, with the nearest name', async () => {
+    const names = Array.from({ length: 2000 }, (_, i) => `acct${String(i).padStart(4, '0')}.ReadOnly`);
+    const h = await home(
+      sessionConfig(
+        emulator,
+        Object.fromEntries(names.map((n) => [n, { accountId: '111111111111', roleName: 'ReadOnly' }])),
+      ),
+    );
+    for (const command of [['credentials'], ['accounts'], ['login', '--no-browser']]) {
+      const stderr = failed(await cli(h, ...command, '--profile', 'acct1999.ReadOnyl'), ExitCode.CONFIG);
+      expect(stderr.length, command[0]).toBeLessThan(1500);
+      expect(stderr).toContain('and 1980 more');
+      expect(stderr).toContain('Did you mean "acct1999.ReadOnly"?');
+    }
+  });
+
+  it('"which session?" lists the sessions (capped) and picks none of them', async () => {
+    const sessions = Array.from({ length: 30 }, (_, i) => `s${String(i).padStart(2, '0')}`);
+    const h = await home(sessions.map((s) => sessionConfig(emulator, {}, s)).join('\n'));
+    const stderr = failed(await cli(h, 'accounts'), ExitCode.USAGE);
+    expect(stderr).toContain('has 30: "s00"');
+    expect(stderr).toContain('and 10 more');
+    expect(stderr).not.toContain('--sso-session s00');
+    expect(stderr).toContain('--sso-session NAME');
+  });
+
+  it('a misspelled key is pointed out', async () => {
+    const h = await home(
+      `${sessionConfig(emulator)}\n[profile dev]\nsso_sesion = work\nsso_account_id = 111111111111\nsso_role_name = ReadOnlyAccess\n`,
+    );
+    const stderr = failed(await cli(h, 'credentials', '--profile', 'dev'), ExitCode.CONFIG);
+    expect(stderr).toContain('sso_sesion (did you mean sso_session?)');
+  });
+});
+
+describe('configure without a terminal', () => {
+  it('names the flags it would have asked for', async () => {
+    const h = await home('');
+    const stderr = failed(
+      await cli(h, 'configure', '--sso-session', 'work', '--region', 'eu-west-1'),
+      ExitCode.USAGE,
+    );
+    expect(stderr).toContain('--start-url, --profile, --account-id, --role-name');
+    expect(stderr).not.toMatch(/--sso-session,|--region,/);
+  });
+});
+
+describe('failures with exit codes of their own', () => {
+  it('a malformed answer from the service exits 9', async () => {
+    const h = await home(
+      sessionConfig(emulator, { dev: { accountId: '111111111111', roleName: 'ReadOnlyAccess' } }),
+    );
+    const login = await cli(h, 'login', '--profile', 'dev', '--device-code', '--no-browser');
+    expect(login.code, login.stderr).toBe(0);
+    secrets.push(...(await tokenSecrets(h.home)));
+    emulator.admin.injectFault({ route: 'ListAccounts', kind: 'malformed-json', count: 10 });
+    try {
+      const stderr = failed(await cli(h, 'accounts', '--profile', 'dev'), ExitCode.BAD_RESPONSE);
+      expect(stderr).toMatch(/^hint: .*AWS_ENDPOINT_URL/m);
+    } finally {
+      emulator.admin.clearFaults();
+    }
+  });
+
+  it('a cache that cannot be written exits 8', async () => {
+    const h = await home(
+      sessionConfig(emulator, { dev: { accountId: '111111111111', roleName: 'ReadOnlyAccess' } }),
+    );
+    // sysfs refuses new files to everyone, root included, so ~/.aws/sso/cache cannot be created
+    const env = { ...h.env, HOME: '/sys/ssokit-test-home', USERPROFILE: '/sys/ssokit-test-home' };
+    const r = await cli(env, 'login', '--profile', 'dev', '--device-code', '--no-browser');
+    const stderr = failed(r, ExitCode.WRITE_FAILED);
+    expect(stderr).toContain('/sys/ssokit-test-home');
+  });
+});
+
+describe('describeError gives each failure its documented exit code', () => {
+  const eacces = Object.assign(new Error('EACCES: permission denied'), { code: 'EACCES' });
+  it.each([
+    [
+      'a lock held too long',
+      new LockTimeoutError('/home/me/.aws/sso/cache/x.json.lock', 5000),
+      ExitCode.LOCK_BUSY,
+    ],
+    [
+      'a cache file not written',
+      new CacheWriteError('/home/me/.aws/sso/cache/x.json', { cause: eacces }),
+      ExitCode.WRITE_FAILED,
+    ],
+    [
+      'a config file not written (EROFS)',
+      Object.assign(new Error('EROFS: read-only file system'), { code: 'EROFS' }),
+      ExitCode.WRITE_FAILED,
+    ],
+    [
+      'a full disk',
+      Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC' }),
+      ExitCode.WRITE_FAILED,
+    ],
+    [
+      'an answer that is not the API',
+      new TransportError('ERR_SSOKIT_INVALID_RESPONSE', 'ListAccounts answered 200 with invalid JSON'),
+      ExitCode.BAD_RESPONSE,
+    ],
+    [
+      'a browser callback without a code',
+      new LoginError(
+        LoginErrorCode.AUTHORIZATION_FAILED,
+        'The browser returned to the callback without an authorization code.',
+        { flow: 'pkce' },
+      ),
+      ExitCode.LOGIN_FAILED,
+    ],
+    [
+      'a sign-in in progress elsewhere',
+      new SsokitError('ERR_SSOKIT_SIGN_IN_IN_PROGRESS', 'A sign-in is in progress (pid 42).'),
+      ExitCode.LOGIN_REQUIRED,
+    ],
+  ])('%s', (_what, error, exitCode) => {
+    const described = describeError(error);
+    expect(described.exitCode).toBe(exitCode);
+    expect(described.message).not.toMatch(/^unexpected error/);
+  });
+
+  it('the codes are distinct, and --help documents every one of them', async () => {
+    const codes = Object.values(ExitCode);
+    expect(new Set(codes).size).toBe(codes.length);
+    const help = await runCli(['--help'], { PATH: process.env['PATH'] ?? '', NO_COLOR: '1' });
+    const table = help.stdout.slice(help.stdout.indexOf('Exit codes:'));
+    for (const code of codes) expect(table).toMatch(new RegExp(`(^|\\s)${code}\\s{2}\\S`, 'm'));
   });
 });
 

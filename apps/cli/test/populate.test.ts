@@ -2,10 +2,10 @@
 // profile whose name collides with a generated one): every byte outside populate's own sections stays
 // as it was, a second run changes nothing, --dry-run writes nothing, --prune removes only what
 // populate wrote, and the previous file is kept as a backup.
-import { existsSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { defaultOrganization, type RunningEmulator, startEmulator } from '@ssokit/emulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { listConfigBackups } from '../src/config/config-file.js';
 import { assertBuilt, hasStackTrace, loginAs, makeHome, runCli, type TestHome } from './helpers.js';
 
 let emulator: RunningEmulator;
@@ -120,7 +120,7 @@ describe('ssokit populate', () => {
     expect(r.stderr).toMatch(/Dry run/);
     expect(await readFile(t.configFile, 'utf8')).toBe(original);
     expect((await stat(t.configFile)).mtimeMs).toBe(before.mtimeMs);
-    expect(existsSync(`${t.configFile}.ssokit.bak`)).toBe(false);
+    expect(await listConfigBackups(t.configFile)).toEqual([]);
   });
 
   it('writes a profile for every role and leaves every other byte alone', async () => {
@@ -138,7 +138,9 @@ describe('ssokit populate', () => {
     // the file's own line endings are used for what populate adds
     expect(after).not.toMatch(/[^\r]\n/);
     // and the previous version is kept
-    expect(await readFile(`${t.configFile}.ssokit.bak`, 'utf8')).toBe(original);
+    const [backup] = await listConfigBackups(t.configFile);
+    expect(await readFile(backup!, 'utf8')).toBe(original);
+    expect(r.stderr).toContain(`Previous version: ${backup}`);
     expect(((await stat(t.configFile)).mode & 0o777).toString(8)).toBe('600');
 
     // a generated profile works
@@ -188,6 +190,9 @@ describe('ssokit populate', () => {
     // the hand-written profiles, the other session's section and every comment are still there, byte for byte
     expect(withoutOwned(after)).toBe(original);
     expect(ownedSections(after, 'other').size).toBe(1);
-    expect(await readFile(`${t.configFile}.ssokit.bak`, 'utf8')).toBe(before);
+    const backups = await listConfigBackups(t.configFile);
+    expect(backups).toHaveLength(2);
+    expect(await readFile(backups[1]!, 'utf8')).toBe(before);
+    expect(await readFile(backups[0]!, 'utf8')).toBe(original);
   });
 });

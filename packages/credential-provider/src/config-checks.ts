@@ -1,4 +1,4 @@
-import { isSsokitError } from '@ssokit/protocol/core';
+import { closestMatch, isSsokitError, quotedList } from '@ssokit/protocol/core';
 import type { ProfileConfigError, ProfileConfigProblem } from './errors.js';
 import { andList, configValue } from './shared-config.js';
 
@@ -40,10 +40,40 @@ export function requireSessionKeys(
       ...(startUrl === undefined ? ['sso_start_url'] : []),
       ...(region === undefined ? ['sso_region'] : []),
     ];
-    throw fail('missing-key', `[${section}] in ${file} is missing ${andList(missing)}.`, {
-      section,
-      keys: missing,
-    });
+    throw fail(
+      'missing-key',
+      `[${section}] in ${file} is missing ${andList(missing)}.${misspelledKeys(session, missing)}`,
+      {
+        section,
+        keys: missing,
+      },
+    );
   }
   return { startUrl, region };
+}
+
+/**
+ * The tail of a message about missing keys: which keys of `section` look like typos of them
+ * (`sso_sesion` for `sso_session`), else `''`. The AWS loaders ignore a misspelled key without a word,
+ * so the only sign a person gets is a key that seems to be there and is "missing".
+ */
+export function misspelledKeys(
+  section: Readonly<Record<string, string | undefined>>,
+  wanted: readonly string[],
+): string {
+  const typos = Object.keys(section).flatMap((key) => {
+    if (wanted.includes(key)) return [];
+    const meant = closestMatch(key, wanted, { maxDistance: 2 });
+    return meant === undefined ? [] : [`${key} (did you mean ${meant}?)`];
+  });
+  return typos.length === 0 ? '' : ` It sets ${andList(typos)}.`;
+}
+
+/**
+ * The names of a not-found message: at most 20 (a config written by `ssokit populate` can hold
+ * thousands), then the one nearest to `name` when it looks like a typo of it.
+ */
+export function namesThere(name: string, names: readonly string[]): string {
+  const near = closestMatch(name, names);
+  return `${quotedList(names)}.${near === undefined ? '' : ` Did you mean "${near}"?`}`;
 }

@@ -1,12 +1,11 @@
 import { type EndpointOverrides, validateRegion, validateStartUrl } from '@ssokit/protocol/core';
-import { type Fail, invalidValue, requireSessionKeys } from './config-checks.js';
+import { type Fail, invalidValue, misspelledKeys, namesThere, requireSessionKeys } from './config-checks.js';
 import { ProfileConfigError, type ProfileConfigProblem } from './errors.js';
 import {
   andList,
   configValue,
   type LoadedConfig,
   loadConfig,
-  nameList,
   parseScopes,
   profileNames,
   SERVICES_PREFIX,
@@ -125,7 +124,7 @@ export async function resolveSsoProfile(options: ResolveSsoProfileOptions = {}):
   if (!SSO_KEYS.some((k) => configValue(profile, k) !== undefined)) {
     throw fail(
       'not-sso',
-      `Profile "${profileName}" in ${file} is not an SSO profile: it sets none of ${SSO_KEYS.join(', ')}.`,
+      `Profile "${profileName}" in ${file} is not an SSO profile: it sets none of ${SSO_KEYS.join(', ')}.${misspelledKeys(profile, SSO_KEYS)}`,
       { tryNextLink: true },
     );
   }
@@ -144,7 +143,7 @@ export async function resolveSsoProfile(options: ResolveSsoProfileOptions = {}):
         'session-not-found',
         `Profile "${profileName}" in ${file} sets sso_session = ${ssoSession}, but there is no [sso-session ${ssoSession}] section. ` +
           (existing.length > 0
-            ? `Sessions in that file: ${nameList(existing)}.`
+            ? `Sessions in that file: ${namesThere(ssoSession, existing)}`
             : `Add one with sso_start_url and sso_region (or run \`ssokit configure\`).`),
         { keys: ['sso_session'] },
       );
@@ -187,9 +186,15 @@ export async function resolveSsoProfile(options: ResolveSsoProfileOptions = {}):
       ssoSession === undefined && (startUrl === undefined || region === undefined)
         ? ' (or set sso_session to an [sso-session] section that has sso_start_url and sso_region)'
         : '';
-    throw fail('missing-key', `Profile "${profileName}" in ${file} is missing ${andList(missing)}${hint}.`, {
-      keys: missing,
-    });
+    // a misspelled sso_session is what most often leaves a profile without a start URL and region
+    const typos = misspelledKeys(profile, ssoSession === undefined ? [...missing, 'sso_session'] : missing);
+    throw fail(
+      'missing-key',
+      `Profile "${profileName}" in ${file} is missing ${andList(missing)}${hint}.${typos}`,
+      {
+        keys: missing,
+      },
+    );
   }
 
   try {
@@ -289,6 +294,6 @@ function profileNotFoundMessage(config: LoadedConfig, profileName: string): stri
   }
   const names = profileNames(config);
   return names.length > 0
-    ? `Profile "${profileName}" was not found in ${config.file}. Profiles there: ${nameList(names)}.`
+    ? `Profile "${profileName}" was not found in ${config.file}. Profiles there: ${namesThere(profileName, names)}`
     : `Profile "${profileName}" was not found in ${config.file}, which defines no profiles.`;
 }

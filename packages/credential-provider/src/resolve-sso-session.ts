@@ -1,10 +1,9 @@
 import { validateRegion, validateStartUrl } from '@ssokit/protocol/core';
-import { type Fail, invalidValue, requireSessionKeys } from './config-checks.js';
+import { type Fail, invalidValue, namesThere, requireSessionKeys } from './config-checks.js';
 import { ProfileConfigError } from './errors.js';
 import {
   configValue,
   loadConfig,
-  nameList,
   parseScopes,
   type SharedConfigOptions,
   SSO_SESSION_PREFIX,
@@ -63,7 +62,7 @@ export async function resolveSsoSession(options: ResolveSsoSessionOptions): Prom
         ? `There is no [${section}]: the AWS config file ${file} does not exist. Create it with \`ssokit configure\` or set AWS_CONFIG_FILE.`
         : `There is no [${section}] in ${file}. ` +
             (existing.length > 0
-              ? `Sessions there: ${nameList(existing)}.`
+              ? `Sessions there: ${namesThere(name, existing)}`
               : 'It defines no sso-session sections.'),
     );
   }

@@ -126,9 +126,3 @@ export function andList(items: readonly string[]): string {
   if (items.length <= 1) return items.join('');
   return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
 }
-
-/** Quoted names for an error message, at most 20 of them. */
-export function nameList(names: readonly string[]): string {
-  const shown = names.slice(0, 20).map((n) => `"${n}"`);
-  return names.length > 20 ? `${shown.join(', ')} and ${names.length - 20} more` : shown.join(', ');
-}

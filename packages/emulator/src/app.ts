@@ -13,16 +13,65 @@ import {
   type ServiceName,
 } from '@ssokit/protocol';
 import { type Context, Hono } from 'hono';
-import type { z } from 'zod';
-import type { Controls, FaultSpec, RecordedRequest } from './controls.js';
+import { z } from 'zod';
+import { readLimitedBody, TOO_LARGE } from './body.js';
+import {
+  type Controls,
+  capStrings,
+  type FaultSpec,
+  MAX_RECORDED_BODY_BYTES,
+  type RecordedRequest,
+} from './controls.js';
 import type { IdentityCenter } from './engine.js';
-import { oidcError, portalError, ServiceFailure } from './errors.js';
+import { EmulatorError, EmulatorErrorCode, oidcError, portalError, ServiceFailure } from './errors.js';
+import type { HostGuard } from './host-guard.js';
+import { parseFaultSpec, requireOperation } from './options.js';
 import { consentPage, resultPage, signInPage, startPage, verificationPage } from './pages.js';
 import { verifySigV4 } from './sigv4.js';
 import type { EmulatorAdmin } from './start-emulator.js';
+import { didYouMean } from './suggest.js';
 
-/** Largest request body accepted; AWS rejects far smaller bodies than this for these APIs. */
+/**
+ * Largest request body accepted, admin calls included; AWS rejects far smaller bodies than this
+ * for these APIs. Counted as the bytes arrive: a longer body is answered 413 at once.
+ */
 export const MAX_BODY_BYTES = 64 * 1024;
+
+/** Every path the emulator serves outside `/_emulator/`: the routes faults may name. */
+export const ROUTE_PATHS = Object.freeze([
+  '/client/register',
+  '/device_authorization',
+  '/token',
+  '/federation/credentials',
+  '/assignment/accounts',
+  '/assignment/roles',
+  '/logout',
+  '/',
+  '/start',
+  '/device',
+  '/device/signin',
+  '/device/consent',
+  '/authorize',
+  '/authorize/signin',
+  '/authorize/consent',
+]);
+
+/** The admin API's routes, for "did you mean" on a misspelt one. */
+const ADMIN_PATHS = [
+  '/_emulator/requests',
+  '/_emulator/counters',
+  '/_emulator/sizes',
+  '/_emulator/device-authorizations',
+  '/_emulator/device-authorizations/approve',
+  '/_emulator/device-authorizations/deny',
+  '/_emulator/clock',
+  '/_emulator/clock/advance',
+  '/_emulator/reset',
+  '/_emulator/faults',
+  '/_emulator/rate-limits/:operation',
+  '/_emulator/tokens',
+  '/_emulator/revoke-refresh-tokens',
+];
 
 type Env = {
   Bindings: HttpBindings;
@@ -136,6 +185,7 @@ export interface AppDeps {
   region: string;
   now: () => number;
   admin: AdminHandlers;
+  guard: HostGuard;
 }
 
 /** The admin operations the HTTP admin API exposes: the programmatic admin itself. */
@@ -158,14 +208,34 @@ export function createApp(deps: AppDeps): Hono<Env> {
   });
   app.notFound((c) => {
     c.header(ERROR_TYPE_HEADER, 'UnknownOperationException');
-    return c.json({ message: `No route for ${c.req.method} ${c.req.path}` }, 404);
+    const hint = c.req.path.startsWith('/_emulator/') ? didYouMean(c.req.path, ADMIN_PATHS) : '';
+    return c.json({ message: `No route for ${c.req.method} ${c.req.path}.${hint}`.replace(/\.$/, '') }, 404);
   });
 
-  // Admin API: loopback only, not logged, no faults.
+  // Every request: it must be addressed to this emulator by name (DNS rebinding).
+  app.use('*', async (c, next) => {
+    const host = hostOf(c);
+    if (!deps.guard.allowsHost(host)) {
+      c.header(REQUEST_ID_HEADER, randomUUID());
+      return c.json(
+        {
+          message:
+            'The emulator answers requests addressed to localhost, 127.0.0.1, [::1] or the host it is bound to only ' +
+            '(add other names with the allowedHosts option or --allowed-host)',
+        },
+        403,
+      );
+    }
+    await next();
+  });
+
+  // Admin API: loopback clients, same-origin or non-browser requests; not logged, no faults.
   app.use('/_emulator/*', async (c, next) => {
     c.header(REQUEST_ID_HEADER, randomUUID());
     if (!isLoopbackAddress(c.env?.incoming?.socket?.remoteAddress))
       return c.json({ message: 'The admin API answers loopback clients only' }, 403);
+    if (!deps.guard.allowsOrigin(headersOf(c), hostOf(c)!))
+      return c.json({ message: 'The admin API refuses requests from web pages of other origins' }, 403);
     await next();
   });
   mountAdmin(app, deps.admin);
@@ -184,8 +254,8 @@ export function createApp(deps: AppDeps): Hono<Env> {
       time: deps.now(),
       method: c.req.method,
       path: url.path,
-      query: Object.fromEntries(url.query),
-      headers: redactSecrets(headers),
+      query: capStrings(Object.fromEntries(url.query)),
+      headers: capStrings(redactSecrets(headers)),
       status: 0,
       ...(op === undefined ? {} : { operation: op }),
     };
@@ -206,28 +276,46 @@ export function createApp(deps: AppDeps): Hono<Env> {
     record: RecordedRequest,
   ): Promise<Response | undefined> {
     const service = serviceOf(op);
+    const headers = c.get('headers');
+    const isRead = c.req.method === 'GET' || c.req.method === 'HEAD';
+    // a web page of another origin may link to the pages, but not post to anything
+    if (!isRead && !deps.guard.allowsOrigin(headers, hostOf(c)!))
+      return failureResponse(
+        c,
+        new ServiceFailure(
+          service,
+          'AccessDeniedException',
+          'Requests from web pages of other origins are refused',
+          {
+            status: 403,
+          },
+        ),
+      );
     let raw = '';
-    if (c.req.method !== 'GET' && c.req.method !== 'HEAD') {
-      const declared = Number(c.get('headers')['content-length'] ?? '0');
-      if (declared > MAX_BODY_BYTES) return tooLarge(c, service);
-      try {
-        raw = await c.req.text();
-      } catch {
+    if (!isRead || headers['content-length'] !== undefined || headers['transfer-encoding'] !== undefined) {
+      const body = await readBody(c);
+      if (body === undefined)
         return failureResponse(
           c,
           new ServiceFailure(service, 'InvalidRequestException', 'The request body could not be read'),
         );
-      }
-      if (Buffer.byteLength(raw) > MAX_BODY_BYTES) return tooLarge(c, service);
-      const type = c.get('headers')['content-type'] ?? '';
-      if (raw !== '' && type.includes('json')) {
+      if (body === TOO_LARGE) return tooLarge(c, service);
+      raw = body;
+    }
+    if (raw !== '') {
+      const bytes = Buffer.byteLength(raw);
+      record.bodyBytes = bytes;
+      const type = headers['content-type'] ?? '';
+      if (bytes > MAX_RECORDED_BODY_BYTES) {
+        // logged by size only: the log stays small whatever clients send
+      } else if (type.includes('json')) {
         try {
-          record.body = redactSecrets(JSON.parse(raw));
+          record.body = capStrings(redactSecrets(JSON.parse(raw)));
         } catch {
           // recorded without a body: it was not JSON
         }
-      } else if (raw !== '' && type.includes('x-www-form-urlencoded')) {
-        record.body = redactSecrets(Object.fromEntries(new URLSearchParams(raw)));
+      } else if (type.includes('x-www-form-urlencoded')) {
+        record.body = capStrings(redactSecrets(Object.fromEntries(new URLSearchParams(raw))));
       }
     }
     c.set('raw', raw);
@@ -246,6 +334,8 @@ export function createApp(deps: AppDeps): Hono<Env> {
   }
 
   function tooLarge(c: Context<Env>, service: ServiceName): Response {
+    // the rest of the body is never read: close the connection once the answer is out
+    c.header('connection', 'close');
     return failureResponse(
       c,
       new ServiceFailure(
@@ -449,74 +539,137 @@ export function createApp(deps: AppDeps): Hono<Env> {
   return app;
 }
 
+/** The Host a request names: node's header, or the URL's host under `app.request`. */
+function hostOf(c: Context<Env>): string | undefined {
+  return c.env?.incoming?.headers.host ?? new URL(c.req.url).host;
+}
+
+/** The body, at most {@link MAX_BODY_BYTES}; undefined when it could not be read. */
+async function readBody(c: Context<Env>): Promise<string | typeof TOO_LARGE | undefined> {
+  try {
+    return await readLimitedBody(c.env?.incoming, c.req.raw, MAX_BODY_BYTES);
+  } catch {
+    return undefined;
+  }
+}
+
+const adminError = (message: string) => new EmulatorError(EmulatorErrorCode.INVALID_ARGUMENT, message);
+
+/** Bodies of the admin API: unknown members are errors that suggest the nearest one. */
+const ADMIN_BODIES = {
+  empty: z.strictObject({}),
+  decide: z.strictObject({
+    userCode: z.string({ error: 'userCode (string) is required' }),
+    user: z.string().optional(),
+  }),
+  deny: z.strictObject({ userCode: z.string({ error: 'userCode (string) is required' }) }),
+  advance: z.strictObject({
+    ms: z
+      .number({ error: 'ms must be a non-negative number' })
+      .min(0, { error: 'ms must be a non-negative number' }),
+  }),
+  rateLimit: z.strictObject({
+    perSecond: z
+      .number({ error: 'perSecond must be a number > 0 (0 or null removes the limit)' })
+      .min(0, { error: 'perSecond must be a number > 0 (0 or null removes the limit)' })
+      .nullable()
+      .optional(),
+  }),
+  token: z.strictObject({
+    user: z.string({ error: 'user must be a string' }).optional(),
+    refreshable: z.boolean({ error: 'refreshable must be true or false' }).optional(),
+  }),
+} as const;
+
 function mountAdmin(app: Hono<Env>, admin: AdminHandlers): void {
-  const body = async (c: Context<Env>): Promise<Record<string, unknown>> => {
-    const text = await c.req.text();
-    if (text.trim() === '') return {};
-    const v = JSON.parse(text) as unknown;
-    if (typeof v !== 'object' || v === null || Array.isArray(v))
-      throw new SyntaxError('expected a JSON object');
-    return v as Record<string, unknown>;
+  const json = async (c: Context<Env>): Promise<unknown> => {
+    const text = await readBody(c);
+    if (text === TOO_LARGE) {
+      c.header('connection', 'close');
+      throw new ServiceFailure(
+        'sso-oidc',
+        'InvalidRequestException',
+        `The request body is larger than ${MAX_BODY_BYTES} bytes`,
+        {
+          status: 413,
+        },
+      );
+    }
+    if (text === undefined || text.trim() === '') return {};
+    return JSON.parse(text) as unknown;
   };
-  const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+  const body = async <S extends z.ZodType>(c: Context<Env>, schema: S): Promise<z.output<S>> => {
+    const input = await json(c);
+    if (typeof input !== 'object' || input === null || Array.isArray(input))
+      throw adminError(`${c.req.method} ${c.req.path} takes a JSON object`);
+    const r = schema.safeParse(input);
+    if (r.success) return r.data;
+    const issue = r.error.issues[0]!;
+    if (issue.code === 'unrecognized_keys') {
+      const valid = schema instanceof z.ZodObject ? Object.keys(schema.shape) : [];
+      throw adminError(
+        `Unknown member ${issue.keys[0]} in the body of ${c.req.method} ${c.req.path}.${didYouMean(issue.keys[0]!, valid)}` +
+          (valid.length > 0 ? ` It takes: ${valid.join(', ')}.` : ' It takes no members.'),
+      );
+    }
+    throw adminError(issue.message);
+  };
   const ok = (c: Context<Env>) => c.json({ ok: true });
 
   app.get('/_emulator/requests', (c) => c.json({ requests: admin.requests() }));
-  app.delete('/_emulator/requests', (c) => {
+  app.delete('/_emulator/requests', async (c) => {
+    await body(c, ADMIN_BODIES.empty);
     admin.clearRequests();
     return ok(c);
   });
   app.get('/_emulator/counters', (c) => c.json({ counters: admin.counters() }));
+  app.get('/_emulator/sizes', (c) => c.json({ sizes: admin.sizes() }));
   app.get('/_emulator/device-authorizations', (c) =>
     c.json({ deviceAuthorizations: admin.pendingDeviceAuthorizations() }),
   );
   app.post('/_emulator/device-authorizations/approve', async (c) => {
-    const b = await body(c);
-    admin.approve(str(b.userCode) ?? '', str(b.user));
+    const b = await body(c, ADMIN_BODIES.decide);
+    admin.approve(b.userCode, b.user);
     return ok(c);
   });
   app.post('/_emulator/device-authorizations/deny', async (c) => {
-    const b = await body(c);
-    admin.deny(str(b.userCode) ?? '');
+    const b = await body(c, ADMIN_BODIES.deny);
+    admin.deny(b.userCode);
     return ok(c);
   });
   app.get('/_emulator/clock', (c) => c.json({ now: admin.now() }));
   app.post('/_emulator/clock/advance', async (c) => {
-    const b = await body(c);
-    if (typeof b.ms !== 'number' || !Number.isFinite(b.ms) || b.ms < 0)
-      return c.json({ message: 'ms must be a non-negative number' }, 400);
+    const b = await body(c, ADMIN_BODIES.advance);
     admin.advanceClock(b.ms);
     return c.json({ now: admin.now() });
   });
-  app.post('/_emulator/reset', (c) => {
+  app.post('/_emulator/reset', async (c) => {
+    await body(c, ADMIN_BODIES.empty);
     admin.reset();
     return ok(c);
   });
   app.post('/_emulator/faults', async (c) => {
-    const b = await body(c);
-    const kinds = ['latency', '500', '503', '429', 'reset', 'hang', 'malformed-json', 'truncated'];
-    if (typeof b.route !== 'string' || typeof b.kind !== 'string' || !kinds.includes(b.kind))
-      return c.json({ message: `route (string) and kind (one of ${kinds.join(', ')}) are required` }, 400);
-    admin.injectFault(b as unknown as FaultSpec);
+    admin.injectFault(parseFaultSpec(await json(c), ROUTE_PATHS));
     return ok(c);
   });
-  app.delete('/_emulator/faults', (c) => {
+  app.delete('/_emulator/faults', async (c) => {
+    await body(c, ADMIN_BODIES.empty);
     admin.clearFaults();
     return ok(c);
   });
   app.put('/_emulator/rate-limits/:operation', async (c) => {
     const op = c.req.param('operation');
-    if (!(op in OPERATIONS)) return c.json({ message: `unknown operation ${op}` }, 400);
-    const b = await body(c);
-    const perSecond = typeof b.perSecond === 'number' && b.perSecond > 0 ? b.perSecond : undefined;
-    admin.setRateLimit(op as OperationName, perSecond);
+    requireOperation(op, `PUT /_emulator/rate-limits/${op}`, EmulatorErrorCode.INVALID_ARGUMENT);
+    const b = await body(c, ADMIN_BODIES.rateLimit);
+    admin.setRateLimit(op, b.perSecond ? b.perSecond : undefined);
     return ok(c);
   });
   app.post('/_emulator/tokens', async (c) => {
-    const b = await body(c);
-    return c.json(admin.issueAccessToken(str(b.user), { refreshable: b.refreshable === true }));
+    const b = await body(c, ADMIN_BODIES.token);
+    return c.json(admin.issueAccessToken(b.user, { refreshable: b.refreshable === true }));
   });
-  app.post('/_emulator/revoke-refresh-tokens', (c) => {
+  app.post('/_emulator/revoke-refresh-tokens', async (c) => {
+    await body(c, ADMIN_BODIES.empty);
     admin.revokeRefreshTokens();
     return ok(c);
   });

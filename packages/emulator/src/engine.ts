@@ -10,7 +10,7 @@ import {
   type StartDeviceAuthorizationRequest,
   TokenType,
 } from '@ssokit/protocol';
-import { createLocalJWKSet, jwtVerify, SignJWT } from 'jose';
+import { BoundedMap } from './bounded-map.js';
 import type { EmulatorClock } from './clock.js';
 import { EmulatorError, EmulatorErrorCode, oidcError, portalError, ServiceFailure } from './errors.js';
 import { DEFAULT_APPLICATION_ARN, type Directory } from './fixture.js';
@@ -27,6 +27,34 @@ export interface EngineSettings {
   authCodeTtlSeconds: number;
   /** User approving everything at once, or undefined when a person (or admin call) must decide. */
   autoApproveUser: string | undefined;
+  /** How many of each kind of state it keeps (oldest dropped first). */
+  limits: { clients: number; authorizations: number; tokens: number; roleCredentials: number };
+}
+
+/** Longest string the emulator stores from a request (client names, URIs, scopes, start URLs, state). */
+export const MAX_STORED_FIELD_CHARS = 1024;
+/** Most entries it stores of a list in a request (scopes, redirect URIs, grant types). */
+export const MAX_STORED_LIST_ITEMS = 16;
+
+/**
+ * How many items of each kind of state the emulator holds.
+ *
+ * @example
+ * ```ts
+ * expect(emulator.admin.sizes().clients).toBeLessThanOrEqual(1000);
+ * ```
+ */
+export interface StateSizes {
+  clients: number;
+  deviceAuthorizations: number;
+  authorizeRequests: number;
+  authorizationCodes: number;
+  sessions: number;
+  accessTokens: number;
+  refreshTokens: number;
+  roleCredentials: number;
+  /** Entries of the request log. */
+  requests: number;
 }
 
 interface Client {
@@ -150,15 +178,15 @@ const VERIFIER_RE = /^[A-Za-z0-9._~-]{43,128}$/;
  * its results and {@link ServiceFailure}s onto the wire.
  */
 export class IdentityCenter {
-  readonly #clients = new Map<string, Client>();
-  readonly #devices = new Map<string, DeviceAuthorization>();
+  readonly #clients: BoundedMap<string, Client>;
+  readonly #devices: BoundedMap<string, DeviceAuthorization>;
   readonly #userCodes = new Map<string, DeviceAuthorization>();
-  readonly #authorizeRequests = new Map<string, PendingAuthorize>();
-  readonly #codes = new Map<string, AuthCode>();
-  readonly #sessions = new Map<string, Session>();
-  readonly #accessTokens = new Map<string, AccessTokenRecord>();
-  readonly #refreshTokens = new Map<string, string>();
-  readonly #roleCredentials = new Map<string, IssuedRoleCredentials>();
+  readonly #authorizeRequests: BoundedMap<string, PendingAuthorize>;
+  readonly #codes: BoundedMap<string, AuthCode>;
+  readonly #sessions: BoundedMap<string, Session>;
+  readonly #accessTokens: BoundedMap<string, AccessTokenRecord>;
+  readonly #refreshTokens: BoundedMap<string, string>;
+  readonly #roleCredentials: BoundedMap<string, IssuedRoleCredentials>;
   readonly #pageKey = randomToken(32);
   readonly #idTokenKey = new TextEncoder().encode(randomToken(32));
   readonly #usersByName: Map<string, Directory['users'][number]>;
@@ -170,6 +198,16 @@ export class IdentityCenter {
     readonly clock: EmulatorClock,
     readonly origin: () => string,
   ) {
+    const { limits } = settings;
+    this.#clients = new BoundedMap(limits.clients);
+    // #userCodes indexes #devices: it follows its evictions
+    this.#devices = new BoundedMap(limits.authorizations, (_, a) => this.#userCodes.delete(a.userCode));
+    this.#authorizeRequests = new BoundedMap(limits.authorizations);
+    this.#codes = new BoundedMap(limits.authorizations);
+    this.#sessions = new BoundedMap(limits.tokens);
+    this.#accessTokens = new BoundedMap(limits.tokens);
+    this.#refreshTokens = new BoundedMap(limits.tokens);
+    this.#roleCredentials = new BoundedMap(limits.roleCredentials);
     this.#usersByName = new Map(directory.users.map((u) => [u.userName, u]));
     this.#accounts = new Map(directory.accounts.map((a) => [a.accountId, a]));
   }
@@ -195,6 +233,20 @@ export class IdentityCenter {
       m.clear();
   }
 
+  /** How many items of each kind it holds (the request log is counted by the caller). */
+  sizes(): Omit<StateSizes, 'requests'> {
+    return {
+      clients: this.#clients.size,
+      deviceAuthorizations: this.#devices.size,
+      authorizeRequests: this.#authorizeRequests.size,
+      authorizationCodes: this.#codes.size,
+      sessions: this.#sessions.size,
+      accessTokens: this.#accessTokens.size,
+      refreshTokens: this.#refreshTokens.size,
+      roleCredentials: this.#roleCredentials.size,
+    };
+  }
+
   hasUser(user: string): boolean {
     return this.#usersByName.has(user);
   }
@@ -210,6 +262,14 @@ export class IdentityCenter {
   // ───────────────────────────── RegisterClient ─────────────────────────────
 
   registerClient(req: RegisterClientRequest): Record<string, unknown> {
+    checkStoredSize('clientName', req.clientName);
+    for (const [member, list] of [
+      ['scopes', req.scopes],
+      ['redirectUris', req.redirectUris],
+      ['grantTypes', req.grantTypes],
+    ] as const)
+      checkStoredSize(member, list);
+    if (req.issuerUrl !== undefined) checkStoredSize('issuerUrl', req.issuerUrl);
     if (req.clientType !== CLIENT_TYPE_PUBLIC)
       throw oidcError('InvalidClientMetadataException', 'clientType must be "public"');
     for (const g of req.grantTypes ?? []) {
@@ -301,6 +361,7 @@ export class IdentityCenter {
         'UnauthorizedClientException',
         'this client is not registered for the device_code grant',
       );
+    checkStoredSize('startUrl', req.startUrl);
     let start: URL;
     try {
       start = new URL(req.startUrl);
@@ -578,6 +639,8 @@ export class IdentityCenter {
     if (!q.code_challenge || !/^[A-Za-z0-9_-]{43}$/.test(q.code_challenge))
       return fail('invalid_request', 'code_challenge must be a base64url SHA-256 digest');
     if (!q.state) return fail('invalid_request', 'state is required');
+    if (q.state.length > MAX_STORED_FIELD_CHARS)
+      return fail('invalid_request', `state must be at most ${MAX_STORED_FIELD_CHARS} characters`);
     const scopes = (q.scopes ?? '').split(' ').filter(Boolean);
     for (const s of scopes) {
       if (!client.scopes.includes(s))
@@ -664,6 +727,7 @@ export class IdentityCenter {
         `CreateTokenWithIAM does not support the ${req.grantType} grant`,
       );
     }
+    const { SignJWT } = await loadJose();
     const idToken = await new SignJWT({ email: this.#usersByName.get(user)?.email })
       .setProtectedHeader({ alg: 'HS256' })
       .setSubject(user)
@@ -701,6 +765,7 @@ export class IdentityCenter {
   }
 
   async #verifyAssertion(assertion: string): Promise<string> {
+    const { createLocalJWKSet, jwtVerify } = await loadJose();
     for (const issuer of this.directory.trustedTokenIssuers ?? []) {
       try {
         const { payload } = await jwtVerify(assertion, createLocalJWKSet(issuer.jwks as never), {
@@ -818,7 +883,6 @@ export class IdentityCenter {
       sessionToken: random.slice(40),
       expiresAt: expiration,
     };
-    this.#pruneRoleCredentials();
     this.#roleCredentials.set(accessKeyId, { ...creds, user, accountId, roleName });
     return {
       roleCredentials: {
@@ -830,18 +894,18 @@ export class IdentityCenter {
     };
   }
 
-  #pruneRoleCredentials(): void {
-    if (this.#roleCredentials.size < 100_000) return;
-    const now = this.clock.now();
-    for (const [k, v] of this.#roleCredentials) if (v.expiresAt <= now) this.#roleCredentials.delete(k);
-  }
-
   /** Credentials issued by GetRoleCredentials, for SigV4 verification. */
   issuedCredentials(accessKeyId: string): IssuedRoleCredentials | undefined {
     const c = this.#roleCredentials.get(accessKeyId);
     return c && c.expiresAt > this.clock.now() ? c : undefined;
   }
 }
+
+/**
+ * jose is ESM only: loaded when CreateTokenWithIAM first needs it, so that `require()` of the CJS
+ * build works on Node versions without `require(esm)` (before 20.19).
+ */
+const loadJose = (): Promise<typeof import('jose')> => import('jose');
 
 /**
  * base64url(sha256(verifier)) without padding (RFC 7636 S256): the challenge `/authorize` expects.
@@ -853,6 +917,25 @@ export class IdentityCenter {
  */
 export function pkceChallenge(verifier: string): string {
   return createHash('sha256').update(verifier).digest('base64url');
+}
+
+/** Rejects a request value too long (or a list too long) to be kept in memory. */
+function checkStoredSize(member: string, value: string | readonly string[] | undefined): void {
+  if (value === undefined) return;
+  if (typeof value !== 'string') {
+    if (value.length > MAX_STORED_LIST_ITEMS)
+      throw oidcError(
+        'InvalidRequestException',
+        `${member} must have at most ${MAX_STORED_LIST_ITEMS} entries`,
+      );
+    for (const v of value) checkStoredSize(member, v);
+    return;
+  }
+  if (value.length > MAX_STORED_FIELD_CHARS)
+    throw oidcError(
+      'InvalidRequestException',
+      `${member} must be at most ${MAX_STORED_FIELD_CHARS} characters`,
+    );
 }
 
 function safeEqual(a: string, b: string): boolean {

@@ -13,6 +13,8 @@ export const EmulatorErrorCode = {
   INVALID_FIXTURE: 'ERR_SSOKIT_EMULATOR_INVALID_FIXTURE',
   /** An option given to {@link startEmulator} or the bin is not valid. */
   INVALID_OPTION: 'ERR_SSOKIT_EMULATOR_INVALID_OPTION',
+  /** An argument of an admin call (a fault, a rate limit) is not valid; the message suggests the nearest valid name. */
+  INVALID_ARGUMENT: 'ERR_SSOKIT_EMULATOR_INVALID_ARGUMENT',
   /** A user code given to an admin call is unknown, expired or already decided. */
   UNKNOWN_USER_CODE: 'ERR_SSOKIT_EMULATOR_UNKNOWN_USER_CODE',
   /** A user named in an admin call is not in the directory. */

@@ -6,7 +6,7 @@
  */
 export { EmulatorClock } from './clock.js';
 export type { FaultKind, FaultSpec, RecordedRequest } from './controls.js';
-export type { IssuedAccessToken, PendingDeviceAuthorization } from './engine.js';
+export type { IssuedAccessToken, PendingDeviceAuthorization, StateSizes } from './engine.js';
 export { pkceChallenge } from './engine.js';
 export { EmulatorError, EmulatorErrorCode } from './errors.js';
 export {
@@ -19,6 +19,7 @@ export {
   generateOrganization,
   loadFixture,
 } from './fixture.js';
+export { DEFAULT_LIMITS, type EmulatorLimits } from './options.js';
 export {
   type EmulatorAdmin,
   type EmulatorOptions,

@@ -1,15 +1,32 @@
 import type { AddressInfo } from 'node:net';
+import { hostname, networkInterfaces } from 'node:os';
 import { serve } from '@hono/node-server';
-import { OPERATIONS, type OperationName, validateRegion } from '@ssokit/protocol';
-import { type AdminHandlers, createApp } from './app.js';
+import { isLoopbackHost, type OperationName, validateRegion } from '@ssokit/protocol';
+import { type AdminHandlers, createApp, ROUTE_PATHS } from './app.js';
 import { EmulatorClock } from './clock.js';
 import { Controls, type FaultSpec, type RecordedRequest } from './controls.js';
-import { IdentityCenter, type IssuedAccessToken, type PendingDeviceAuthorization } from './engine.js';
+import {
+  IdentityCenter,
+  type IssuedAccessToken,
+  type PendingDeviceAuthorization,
+  type StateSizes,
+} from './engine.js';
 import { EmulatorError, EmulatorErrorCode } from './errors.js';
 import { type DirectoryFixture, loadFixture } from './fixture.js';
+import { HostGuard } from './host-guard.js';
+import {
+  DEFAULT_LIMITS,
+  type EmulatorLimits,
+  type OptionNamer,
+  parseEmulatorOptions,
+  parseFaultSpec,
+  requireOperation,
+} from './options.js';
 
 /**
- * Options of {@link startEmulator}. Every timing is in seconds unless named otherwise.
+ * Options of {@link startEmulator}. Every timing is in seconds unless named otherwise. Unknown
+ * keys, wrong types and out-of-range values throw an {@link EmulatorError} (`INVALID_OPTION`) that
+ * names the option and suggests the nearest valid name.
  *
  * @example
  * ```ts
@@ -19,7 +36,10 @@ import { type DirectoryFixture, loadFixture } from './fixture.js';
 export interface EmulatorOptions {
   /** Port to listen on; 0 (default) picks a free port. */
   port?: number;
-  /** Interface to listen on (default `127.0.0.1`). */
+  /**
+   * Interface to listen on (default `127.0.0.1`). Anything but a loopback address makes the
+   * emulator reachable from other machines: it warns (see `onWarning`).
+   */
   host?: string;
   /** The region the emulator claims to be (default `us-east-1`); CreateTokenWithIAM signatures must name it. */
   region?: string;
@@ -43,8 +63,21 @@ export interface EmulatorOptions {
   authCodeTtlSeconds?: number;
   /** Requests per second per operation (token bucket); excess gets 429 TooManyRequestsException. */
   rateLimits?: Partial<Record<OperationName, number>>;
-  /** How many requests the log keeps (oldest dropped first; default 10 000). */
+  /**
+   * How many requests the log keeps (a ring buffer: the oldest is dropped first; default 10 000).
+   * One entry holds at most 4 KiB of body and 1 KiB per header, query or body value.
+   */
   maxRecordedRequests?: number;
+  /** How much state it keeps in memory (oldest dropped first); see {@link EmulatorLimits}. */
+  limits?: EmulatorLimits;
+  /**
+   * More `Host` names to answer besides loopback ones (`localhost`, `127.0.0.0/8`, `[::1]`) and
+   * the `host` it is bound to, e.g. a container's service name. Requests naming any other host
+   * are refused with 403, which defeats DNS rebinding.
+   */
+  allowedHosts?: string[];
+  /** Receives warnings (e.g. listening beyond loopback). Default: `process.emitWarning`. */
+  onWarning?: (message: string) => void;
 }
 
 /**
@@ -87,6 +120,8 @@ export interface EmulatorAdmin {
   revokeRefreshTokens(): void;
   /** Mints an access token for `user` without a sign-in flow, for fast tests of portal calls. */
   issueAccessToken(user?: string, opts?: { refreshable?: boolean }): IssuedAccessToken;
+  /** How many clients, authorizations, tokens, credentials and log entries it holds now. */
+  sizes(): StateSizes;
 }
 
 /**
@@ -109,14 +144,12 @@ export interface RunningEmulator {
   close(): Promise<void>;
 }
 
-function seconds(name: string, v: number | undefined, def: number, min = 1): number {
-  if (v === undefined) return def;
-  if (typeof v !== 'number' || !Number.isFinite(v) || v < min)
-    throw new EmulatorError(
-      EmulatorErrorCode.INVALID_OPTION,
-      `${name} must be a number >= ${min} (got ${String(v)})`,
-    );
-  return v;
+/** The names this machine answers to, for a server bound to every interface. */
+function localNames(): string[] {
+  const addresses = Object.values(networkInterfaces())
+    .flat()
+    .flatMap((i) => (i ? [i.address] : []));
+  return [hostname(), ...addresses];
 }
 
 /**
@@ -134,19 +167,31 @@ function seconds(name: string, v: number | undefined, def: number, min = 1): num
  * ```
  */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
+  return startEmulatorNamed(options, (path) => path);
+}
+
+const WILDCARD_HOSTS = new Set(['0.0.0.0', '::', '[::]']);
+
+/** {@link startEmulator}, naming options in errors with `nameOf` (the bin names its flags). */
+export async function startEmulatorNamed(
+  input: EmulatorOptions,
+  nameOf: OptionNamer,
+): Promise<RunningEmulator> {
+  const options = parseEmulatorOptions(input, nameOf);
   const host = options.host ?? '127.0.0.1';
   const port = options.port ?? 0;
-  if (!Number.isInteger(port) || port < 0 || port > 65535)
-    throw new EmulatorError(EmulatorErrorCode.INVALID_OPTION, `port must be 0–65535 (got ${String(port)})`);
   const region = options.region ?? 'us-east-1';
   try {
     validateRegion(region);
   } catch (cause) {
-    throw new EmulatorError(EmulatorErrorCode.INVALID_OPTION, `region ${region} is not a valid AWS region`, {
-      cause,
-    });
+    throw new EmulatorError(
+      EmulatorErrorCode.INVALID_OPTION,
+      `${nameOf('region')} ${region} is not a valid AWS region`,
+      { cause },
+    );
   }
-  const directory = loadFixture(options.fixture);
+  const warn = options.onWarning ?? ((message: string) => process.emitWarning(message));
+  const directory = loadFixture(options.fixture as DirectoryFixture | string | undefined);
   const autoApproveUser =
     options.autoApprove === undefined || options.autoApprove === false
       ? undefined
@@ -155,7 +200,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   if (autoApproveUser !== undefined && !directory.users.some((u) => u.userName === autoApproveUser))
     throw new EmulatorError(
       EmulatorErrorCode.INVALID_OPTION,
-      `autoApprove user ${autoApproveUser} is not in the directory`,
+      `${nameOf('autoApprove.user')} ${autoApproveUser} is not in the directory`,
     );
 
   const clock = new EmulatorClock();
@@ -163,48 +208,29 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const engine = new IdentityCenter(
     directory,
     {
-      deviceCodeExpiresInSeconds: seconds(
-        'deviceCodeExpiresInSeconds',
-        options.deviceCodeExpiresInSeconds,
-        600,
-      ),
-      pollIntervalSeconds: Math.ceil(seconds('pollIntervalSeconds', options.pollIntervalSeconds, 5)),
-      accessTokenTtlSeconds: seconds('accessTokenTtlSeconds', options.accessTokenTtlSeconds, 3600),
-      sessionDurationSeconds: seconds('sessionDurationSeconds', options.sessionDurationSeconds, 8 * 3600),
-      clientSecretTtlSeconds: seconds(
-        'clientSecretTtlSeconds',
-        options.clientSecretTtlSeconds,
-        90 * 24 * 3600,
-      ),
-      roleCredentialsTtlSeconds: seconds(
-        'roleCredentialsTtlSeconds',
-        options.roleCredentialsTtlSeconds,
-        3600,
-      ),
-      authCodeTtlSeconds: seconds('authCodeTtlSeconds', options.authCodeTtlSeconds, 60),
+      deviceCodeExpiresInSeconds: options.deviceCodeExpiresInSeconds ?? 600,
+      pollIntervalSeconds: Math.ceil(options.pollIntervalSeconds ?? 5),
+      accessTokenTtlSeconds: options.accessTokenTtlSeconds ?? 3600,
+      sessionDurationSeconds: options.sessionDurationSeconds ?? 8 * 3600,
+      clientSecretTtlSeconds: options.clientSecretTtlSeconds ?? 90 * 24 * 3600,
+      roleCredentialsTtlSeconds: options.roleCredentialsTtlSeconds ?? 3600,
+      authCodeTtlSeconds: options.authCodeTtlSeconds ?? 60,
+      limits: { ...DEFAULT_LIMITS, ...options.limits },
       autoApproveUser,
     },
     clock,
     () => origin,
   );
   const controls = new Controls(options.maxRecordedRequests ?? 10_000, () => clock.now());
-  const applyRateLimits = () => {
-    for (const [op, perSecond] of Object.entries(options.rateLimits ?? {})) {
-      if (!(op in OPERATIONS))
-        throw new EmulatorError(EmulatorErrorCode.INVALID_OPTION, `rateLimits names unknown operation ${op}`);
-      controls.setRateLimit(op, seconds(`rateLimits.${op}`, perSecond, 0, Number.MIN_VALUE));
-    }
-  };
-  applyRateLimits();
+  for (const [op, perSecond] of Object.entries(options.rateLimits ?? {}))
+    controls.setRateLimit(op, perSecond);
 
   const admin: EmulatorAdmin & AdminHandlers = {
     approve: (userCode, user) => engine.decideDevice(userCode, 'approve', user),
     deny: (userCode) => engine.decideDevice(userCode, 'deny'),
     pendingDeviceAuthorizations: () => engine.pendingDeviceAuthorizations(),
-    requests: () => controls.log.map((r) => structuredClone(r)),
-    clearRequests: () => {
-      controls.log.length = 0;
-    },
+    requests: () => controls.log.toArray().map((r) => structuredClone(r)),
+    clearRequests: () => controls.log.clear(),
     counters: () => ({ ...controls.counters }),
     advanceClock: (ms) => clock.advance(ms),
     now: () => clock.now(),
@@ -213,14 +239,27 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       controls.reset();
       clock.reset();
     },
-    injectFault: (fault) => controls.addFault(fault),
+    injectFault: (fault) => controls.addFault(parseFaultSpec(fault, ROUTE_PATHS)),
     clearFaults: () => controls.clearFaults(),
-    setRateLimit: (operation, perSecond) => controls.setRateLimit(operation, perSecond),
+    setRateLimit: (operation, perSecond) => {
+      requireOperation(operation, 'setRateLimit', EmulatorErrorCode.INVALID_ARGUMENT);
+      if (
+        perSecond !== undefined &&
+        !(typeof perSecond === 'number' && perSecond > 0 && Number.isFinite(perSecond))
+      )
+        throw new EmulatorError(
+          EmulatorErrorCode.INVALID_ARGUMENT,
+          `setRateLimit takes requests per second > 0, or undefined to remove the limit (got ${String(perSecond)})`,
+        );
+      controls.setRateLimit(operation, perSecond);
+    },
     revokeRefreshTokens: () => engine.revokeRefreshTokens(),
     issueAccessToken: (user, opts) => engine.issueAccessToken(user, opts),
+    sizes: () => ({ ...engine.sizes(), requests: controls.log.size }),
   };
 
-  const app = createApp({ engine, controls, region, now: () => clock.now(), admin });
+  const guard = new HostGuard();
+  const app = createApp({ engine, controls, region, now: () => clock.now(), admin, guard });
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
     const s = serve({ fetch: app.fetch, port, hostname: host }, () => resolve(s));
     s.once('error', (err) =>
@@ -236,6 +275,14 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const address = server.address() as AddressInfo;
   const hostPart = address.family === 'IPv6' || host.includes(':') ? `[${address.address}]` : host;
   origin = `http://${hostPart}:${address.port}`;
+  const wildcard = WILDCARD_HOSTS.has(host);
+  guard.configure(address.port, [...(wildcard ? localNames() : [host]), ...(options.allowedHosts ?? [])]);
+  if (!isLoopbackHost(host))
+    warn(
+      `ssokit-emulator is listening on ${host}:${address.port}, reachable from other machines. ` +
+        'It is a test double with no real authentication: anyone who can reach it can sign in as any ' +
+        'directory user. Bind it to 127.0.0.1 unless you mean this.',
+    );
 
   let closed: Promise<void> | undefined;
   return {

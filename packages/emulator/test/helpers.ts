@@ -1,7 +1,21 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { SSOClient } from '@aws-sdk/client-sso';
 import { SSOOIDCClient } from '@aws-sdk/client-sso-oidc';
-import type { RunningEmulator } from '../src/index.js';
+import { afterEach } from 'vitest';
+import { type EmulatorOptions, type RunningEmulator, startEmulator } from '../src/index.js';
+
+/** A `start` for a test file: the emulators it starts are closed after each test. */
+export function emulatorsClosedAfterEach(): (options?: EmulatorOptions) => Promise<RunningEmulator> {
+  const running: RunningEmulator[] = [];
+  afterEach(async () => {
+    await Promise.all(running.splice(0).map((e) => e.close()));
+  });
+  return async (options = {}) => {
+    const e = await startEmulator(options);
+    running.push(e);
+    return e;
+  };
+}
 
 /** SDK clients pointed at the emulator; one attempt so injected faults are seen as they are. */
 export function sdkClients(emulator: RunningEmulator) {

@@ -8,19 +8,11 @@ import {
   RegisterClientCommand,
   StartDeviceAuthorizationCommand,
 } from '@aws-sdk/client-sso-oidc';
-import { afterEach, describe, expect, it } from 'vitest';
-import { type EmulatorOptions, type RunningEmulator, startEmulator } from '../src/index.js';
-import { postJson, rejectionOf, sdkClients } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { type RunningEmulator, startEmulator } from '../src/index.js';
+import { emulatorsClosedAfterEach, postJson, rejectionOf, sdkClients } from './helpers.js';
 
-const running: RunningEmulator[] = [];
-afterEach(async () => {
-  await Promise.all(running.splice(0).map((e) => e.close()));
-});
-async function start(options: EmulatorOptions = {}) {
-  const e = await startEmulator(options);
-  running.push(e);
-  return e;
-}
+const start = emulatorsClosedAfterEach();
 const register = (e: RunningEmulator) =>
   postJson(`${e.url}/client/register`, {
     clientName: 'hooks',

@@ -10,6 +10,7 @@ import {
   type RegistrationSource,
   resolveRegistration,
   throwIfAborted,
+  validateFlowOptions,
 } from './flow-common.js';
 import { buildAuthorizeUrl, createPkcePair } from './pkce.js';
 import type { SsoOidcClient } from './sso-oidc-client.js';
@@ -57,6 +58,8 @@ async function defaultOpenBrowser(url: string): Promise<void> {
  * PKCE client (or reuses one), starts a one-shot callback server on 127.0.0.1, opens the
  * `/authorize` URL, checks `state` on the way back, and exchanges the code with the verifier.
  *
+ * @throws `ValidationError` (`ERR_SSOKIT_INVALID_INPUT`) before any request when `startUrl` is not a
+ * start URL (such as `https://my-org.awsapps.com/start`) or `client` is not a client.
  * @throws {@link LoginError} `ERR_SSOKIT_ACCESS_DENIED`, `ERR_SSOKIT_STATE_MISMATCH`, `ERR_SSOKIT_LOGIN_TIMEOUT`, `ERR_SSOKIT_ABORTED`, `ERR_SSOKIT_BROWSER_OPEN_FAILED`, `ERR_SSOKIT_AUTHORIZATION_FAILED`.
  * @throws `ServiceError` when the token exchange fails (e.g. `InvalidGrantException`).
  *
@@ -78,6 +81,14 @@ export async function authorizationCodeFlow(opts: AuthorizationCodeFlowOptions):
   const clock = opts.clock ?? systemClock;
   const timeoutMs = opts.timeoutMs ?? 600_000;
   const scopes = opts.scopes ?? [DEFAULT_SCOPE];
+  validateFlowOptions(flow, opts, {
+    openBrowser: { value: opts.openBrowser, required: false, example: 'openBrowser: (url) => open(url)' },
+    onAuthorizeUrl: {
+      value: opts.onAuthorizeUrl,
+      required: false,
+      example: 'onAuthorizeUrl: (url) => console.error(url)',
+    },
+  });
   throwIfAborted(flow, signal);
   try {
     const registration = await resolveRegistration({
@@ -117,6 +128,13 @@ export async function authorizationCodeFlow(opts: AuthorizationCodeFlowOptions):
         },
       );
       const timeout = clock.sleep(timeoutMs, giveUp.signal).then(() => {
+        if (server.rejectedCallbacks > 0) {
+          throw new LoginError(
+            LoginErrorCode.STATE_MISMATCH,
+            `The browser came back only with responses for another sign-in (state mismatch, ${server.rejectedCallbacks} turned away) within ${Math.round(timeoutMs / 1000)} s. Close old sign-in tabs and run the login again.`,
+            { flow },
+          );
+        }
         throw new LoginError(
           LoginErrorCode.LOGIN_TIMEOUT,
           `Nobody finished the sign-in in the browser within ${Math.round(timeoutMs / 1000)} s. Run the login again, or use the device code flow if this machine cannot open a browser.`,

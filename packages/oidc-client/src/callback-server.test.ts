@@ -38,15 +38,38 @@ describe('startCallbackServer', () => {
     expect(await listening(server.port)).toBe(false);
   });
 
-  it('rejects a response whose state differs, with an error page', async () => {
+  it('turns away a callback without the right state (error page) and keeps waiting for the right one', async () => {
     const server = await startCallbackServer({ state: 'expected' });
-    const page = await get(`${server.redirectUri}?code=c&state=forged`);
-    expect(page.status).toBe(400);
-    expect(page.body).toMatch(/did not belong/);
-    const err = await server.result.catch((e: unknown) => e);
-    expect(isLoginError(err, LoginErrorCode.STATE_MISMATCH)).toBe(true);
+    let settled = false;
+    server.result.then(
+      () => (settled = true),
+      () => (settled = true),
+    );
+    // Another local process: no state, a wrong state, an error with a wrong state.
+    for (const query of ['code=c', 'code=c&state=forged', 'error=access_denied&state=forged', 'error=x']) {
+      const page = await get(`${server.redirectUri}?${query}`);
+      expect(page.status, query).toBe(400);
+      expect(page.body).toMatch(/did not belong/);
+    }
+    expect(server.rejectedCallbacks).toBe(4);
+    expect(settled).toBe(false);
+    expect(await listening(server.port)).toBe(true);
+
+    const page = await get(`${server.redirectUri}?code=real&state=expected`);
+    expect(page.status).toBe(200);
+    await expect(server.result).resolves.toEqual({ code: 'real' });
     await server.close();
     expect(await listening(server.port)).toBe(false);
+  });
+
+  it('ends the sign-in on an error that carries the right state', async () => {
+    const server = await startCallbackServer({ state: 's' });
+    await get(`${server.redirectUri}?error=x&state=forged`);
+    expect((await get(`${server.redirectUri}?error=access_denied&state=s`)).status).toBe(400);
+    expect(isLoginError(await server.result.catch((e: unknown) => e), LoginErrorCode.ACCESS_DENIED)).toBe(
+      true,
+    );
+    await server.close();
   });
 
   it('turns error=access_denied into ERR_SSOKIT_ACCESS_DENIED and other errors into AUTHORIZATION_FAILED', async () => {

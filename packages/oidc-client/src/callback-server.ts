@@ -29,8 +29,14 @@ export interface CallbackServer {
   readonly port: number;
   /** `http://127.0.0.1:{port}/oauth/callback`. */
   readonly redirectUri: string;
-  /** Settles on the first callback: the code, or a {@link LoginError}. */
+  /**
+   * Settles on the first callback that carries this sign-in's `state`: the code, or a
+   * {@link LoginError}. A callback without the right `state` is answered with an error page and
+   * does not settle it.
+   */
   readonly result: Promise<CallbackResult>;
+  /** How many callbacks were turned away because their `state` was missing or wrong. */
+  readonly rejectedCallbacks: number;
   /** Stops listening and drops every connection (idempotent). */
   close(): Promise<void>;
 }
@@ -44,7 +50,7 @@ export interface CallbackServer {
  * ```
  */
 export interface CallbackServerOptions {
-  /** The `state` sent in the authorize URL; any other value is rejected. */
+  /** The `state` sent in the authorize URL; a callback with any other value is turned away. */
   state: string;
   /** Interface to bind; only loopback makes sense. Default `127.0.0.1`. */
   host?: string;
@@ -59,8 +65,10 @@ function page(title: string, text: string, ok: boolean): string {
 
 /**
  * Starts the loopback callback server of the authorization-code flow: bound to 127.0.0.1 on a
- * free port, answers the first `/oauth/callback` with a short page, checks `state`, then closes
- * itself and its keep-alive sockets.
+ * free port, answers the first `/oauth/callback` that carries the expected `state` with a short
+ * page, then closes itself and its keep-alive sockets. A callback with a missing or wrong `state`
+ * (an old browser tab, or another local process) gets an error page and the server keeps waiting:
+ * only the browser that holds the `state` can end the sign-in (RFC 6749 §10.12).
  *
  * @example
  * ```ts
@@ -82,6 +90,7 @@ export async function startCallbackServer(options: CallbackServerOptions): Promi
   // The flow may give up (timeout, abort) before anyone reads the result.
   result.catch(() => {});
   let done = false;
+  let rejectedCallbacks = 0;
 
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
@@ -105,21 +114,15 @@ export async function startCallbackServer(options: CallbackServerOptions): Promi
       outcome();
     };
     if (q.get('state') !== options.state) {
-      finish(
+      // Not this sign-in's answer: it must not be able to end (or cancel) the sign-in.
+      rejectedCallbacks++;
+      send(
         400,
         page(
           'Sign-in not accepted',
-          'This response did not belong to the sign-in that is waiting. Start the login again.',
+          'This response did not belong to the sign-in that is waiting. Finish the sign-in in the browser tab that the login opened.',
           false,
         ),
-        () =>
-          settle.reject(
-            new LoginError(
-              LoginErrorCode.STATE_MISMATCH,
-              'The browser returned a sign-in response for a different request (state mismatch); it was rejected. Start the login again.',
-              { flow: 'pkce' },
-            ),
-          ),
       );
       return;
     }
@@ -191,5 +194,13 @@ export async function startCallbackServer(options: CallbackServerOptions): Promi
     return closing;
   }
 
-  return { port, redirectUri: `http://127.0.0.1:${port}${CALLBACK_PATH}`, result, close };
+  return {
+    port,
+    redirectUri: `http://127.0.0.1:${port}${CALLBACK_PATH}`,
+    result,
+    get rejectedCallbacks() {
+      return rejectedCallbacks;
+    },
+    close,
+  };
 }

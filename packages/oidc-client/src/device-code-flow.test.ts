@@ -1,4 +1,5 @@
-import { isServiceError } from '@ssokit/transport';
+import { ErrorCode, isSsokitError, ValidationError } from '@ssokit/protocol';
+import { isServiceError, isTransportError } from '@ssokit/transport';
 import { AutoClock as FakeClock } from '@ssokit/transport/testing';
 import type { MockAgent } from 'undici';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -39,34 +40,54 @@ function startAuth(interval: number | undefined, expiresIn = 600): void {
     ...(interval === undefined ? {} : { interval }),
   });
 }
-function poll(answer: 'pending' | 'slow_down' | 'denied' | 'expired' | 'ok'): void {
+function poll(answer: 'pending' | 'slow_down' | 'denied' | 'expired' | 'ok' | 500 | 502 | 'reset'): void {
   const record = () => pollTimes.push(clock.now() - start);
-  agent
-    .get(ENDPOINT)
-    .intercept({ path: '/token', method: 'POST' })
-    .reply(() => {
-      record();
-      const err = (name: string, error: string) => ({
-        statusCode: 400,
-        data: JSON.stringify({ error }),
-        responseOptions: { headers: { 'x-amzn-errortype': name } },
-      });
-      switch (answer) {
-        case 'pending':
-          return err('AuthorizationPendingException', 'authorization_pending');
-        case 'slow_down':
-          return err('SlowDownException', 'slow_down');
-        case 'denied':
-          return err('AccessDeniedException', 'access_denied');
-        case 'expired':
-          return err('ExpiredTokenException', 'expired_token');
-        default:
-          return {
-            statusCode: 200,
-            data: JSON.stringify({ accessToken: 'at', expiresIn: 3600, refreshToken: 'rt' }),
-          };
-      }
+  const interceptor = agent.get(ENDPOINT).intercept({ path: '/token', method: 'POST' });
+  if (answer === 'reset') {
+    // A connection reset: no answer at all (the poll is not recorded in pollTimes).
+    interceptor.replyWithError(Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' }));
+    return;
+  }
+  interceptor.reply(() => {
+    record();
+    const err = (name: string, error: string) => ({
+      statusCode: 400,
+      data: JSON.stringify({ error }),
+      responseOptions: { headers: { 'x-amzn-errortype': name } },
     });
+    switch (answer) {
+      case 'pending':
+        return err('AuthorizationPendingException', 'authorization_pending');
+      case 'slow_down':
+        return err('SlowDownException', 'slow_down');
+      case 'denied':
+        return err('AccessDeniedException', 'access_denied');
+      case 'expired':
+        return err('ExpiredTokenException', 'expired_token');
+      case 500:
+        return {
+          statusCode: 500,
+          data: JSON.stringify({ error: 'server_error' }),
+          responseOptions: { headers: { 'x-amzn-errortype': 'InternalServerException' } },
+        };
+      case 502:
+        return { statusCode: 502, data: '<html>Bad Gateway</html>' };
+      default:
+        return {
+          statusCode: 200,
+          data: JSON.stringify({ accessToken: 'at', expiresIn: 3600, refreshToken: 'rt' }),
+        };
+    }
+  });
+}
+
+/** The options of a flow with a valid registration on the fake clock, plus `extra`. */
+function defaults(extra: Partial<Parameters<typeof deviceCodeFlow>[0]> = {}) {
+  return { client, startUrl: START_URL, registration, clock, onPrompt: () => {}, ...extra };
+}
+/** What the flow with {@link defaults} threw. */
+function failure(): Promise<unknown> {
+  return deviceCodeFlow(defaults()).catch((e: unknown) => e);
 }
 
 beforeEach(() => {
@@ -121,7 +142,7 @@ describe('deviceCodeFlow poll schedule (fake clock)', () => {
   it('uses 5 s when the service names no interval, and every slow_down adds another 5 s', async () => {
     startAuth(undefined);
     for (const a of ['slow_down', 'slow_down', 'pending', 'ok'] as const) poll(a);
-    await deviceCodeFlow({ client, startUrl: START_URL, registration, clock, onPrompt: () => {} });
+    await deviceCodeFlow(defaults());
     expect(clock.sleeps).toEqual([10_000, 15_000, 15_000]);
   });
 
@@ -129,13 +150,7 @@ describe('deviceCodeFlow poll schedule (fake clock)', () => {
     startAuth(1);
     poll('pending');
     poll('denied');
-    const err = await deviceCodeFlow({
-      client,
-      startUrl: START_URL,
-      registration,
-      clock,
-      onPrompt: () => {},
-    }).catch((e: unknown) => e);
+    const err = await failure();
     expect(isLoginError(err, LoginErrorCode.ACCESS_DENIED)).toBe(true);
     expect((err as Error).message).toMatch(/Run the login again/);
     expect(isServiceError((err as Error).cause, 'AccessDeniedException')).toBe(true);
@@ -145,26 +160,14 @@ describe('deviceCodeFlow poll schedule (fake clock)', () => {
   it('stops on expired_token with ERR_SSOKIT_DEVICE_CODE_EXPIRED', async () => {
     startAuth(1);
     poll('expired');
-    const err = await deviceCodeFlow({
-      client,
-      startUrl: START_URL,
-      registration,
-      clock,
-      onPrompt: () => {},
-    }).catch((e: unknown) => e);
+    const err = await failure();
     expect(isLoginError(err, LoginErrorCode.DEVICE_CODE_EXPIRED)).toBe(true);
   });
 
   it('gives up on its own at expiresIn without polling after the deadline', async () => {
     startAuth(5, 12);
     for (const a of ['pending', 'pending', 'pending'] as const) poll(a);
-    const err = await deviceCodeFlow({
-      client,
-      startUrl: START_URL,
-      registration,
-      clock,
-      onPrompt: () => {},
-    }).catch((e: unknown) => e);
+    const err = await failure();
     expect(isLoginError(err, LoginErrorCode.DEVICE_CODE_EXPIRED)).toBe(true);
     expect(pollTimes).toEqual([0, 5000, 10_000]);
     expect(clock.sleeps).toEqual([5000, 5000, 2000]);
@@ -239,17 +242,101 @@ describe('deviceCodeFlow poll schedule (fake clock)', () => {
   });
 });
 
-describe('deviceCodeFlow errors', () => {
-  it('passes other service errors through unchanged', async () => {
-    startAuth(1);
-    oauthError(agent, seen, 'InvalidClientException', 'invalid_client', 401);
-    const err = await deviceCodeFlow({
+describe('deviceCodeFlow validates its options before any request', () => {
+  // No interceptor is set up: a request would fail with a network error, not a ValidationError.
+  it.each([
+    [
+      'a start URL without a scheme',
+      { startUrl: 'my-org' },
+      'startUrl',
+      /https:\/\/my-org\.awsapps\.com\/start/,
+    ],
+    ['an http start URL', { startUrl: 'http://my-org.awsapps.com/start' }, 'startUrl', /https:\/\//],
+    ['no start URL', { startUrl: undefined }, 'startUrl', /required/],
+    ['no onPrompt', { onPrompt: undefined }, 'onPrompt', /onPrompt.*function/],
+    ['an onPrompt that is not a function', { onPrompt: 'stderr' }, 'onPrompt', /onPrompt/],
+    ['an onPoll that is not a function', { onPoll: true }, 'onPoll', /onPoll/],
+    ['no client', { client: undefined }, 'client', /SsoOidcClient/],
+  ])('%s', async (_, change, member, message) => {
+    const opts = { client, startUrl: START_URL, clock, onPrompt: () => {}, ...change };
+    const err = await deviceCodeFlow(opts as Parameters<typeof deviceCodeFlow>[0]).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ValidationError);
+    expect(isSsokitError(err) && err.code).toBe(ErrorCode.INVALID_INPUT);
+    expect((err as ValidationError).member).toBe(member);
+    expect((err as Error).message).toMatch(message);
+    expect(seen).toHaveLength(0);
+  });
+
+  it('SsoOidcClient.startDeviceAuthorization rejects a start URL that is not one, without a request', async () => {
+    const err = await client
+      .startDeviceAuthorization({ clientId: 'cid', clientSecret: 'csecret', startUrl: 'my-org' })
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ValidationError);
+    expect((err as Error).message).toMatch(/my-org\.awsapps\.com\/start/);
+  });
+});
+
+describe('deviceCodeFlow when a poll fails without an answer', () => {
+  it('polls again at the usual interval after a 500, a 502 page and a connection reset, and signs in', async () => {
+    startAuth(3);
+    for (const a of ['pending', 500, 'reset', 502, 'pending', 'ok'] as const) poll(a);
+    const polls: DevicePollInfo[] = [];
+    const { token } = await deviceCodeFlow({
       client,
       startUrl: START_URL,
       registration,
       clock,
       onPrompt: () => {},
-    }).catch((e: unknown) => e);
+      onPoll: (p) => polls.push(p),
+    });
+    expect(token.accessToken).toBe('at');
+    // The schedule is kept: one poll every 3 s, the reset one (at 6 s) included.
+    expect(clock.sleeps).toEqual([3000, 3000, 3000, 3000, 3000]);
+    expect(pollTimes).toEqual([0, 3000, 9000, 12_000, 15_000]);
+    expect(polls.map((p) => p.outcome)).toEqual([
+      'authorization_pending',
+      'failed',
+      'failed',
+      'failed',
+      'authorization_pending',
+    ]);
+    expect(isServiceError(polls[1]?.error, 'InternalServerException')).toBe(true);
+    expect(isTransportError(polls[2]?.error, ErrorCode.NETWORK)).toBe(true);
+    const badGateway = polls[3]?.error;
+    expect(isServiceError(badGateway) && badGateway.status).toBe(502);
+  });
+
+  it('still ends on expired_token and access_denied after a failed poll', async () => {
+    startAuth(1);
+    poll('reset');
+    poll('expired');
+    const expired = await failure();
+    expect(isLoginError(expired, LoginErrorCode.DEVICE_CODE_EXPIRED)).toBe(true);
+
+    startAuth(1);
+    poll(500);
+    poll('denied');
+    const denied = await failure();
+    expect(isLoginError(denied, LoginErrorCode.ACCESS_DENIED)).toBe(true);
+  });
+
+  it('stops at expiresIn when every poll fails, and says the service could not be reached', async () => {
+    startAuth(5, 12);
+    for (const a of ['reset', 500, 'reset'] as const) poll(a);
+    const err = await failure();
+    expect(isLoginError(err, LoginErrorCode.DEVICE_CODE_EXPIRED)).toBe(true);
+    expect((err as Error).message).toMatch(/could not be reached \(last poll: .*ECONNRESET/);
+    expect(isTransportError((err as Error).cause, ErrorCode.NETWORK)).toBe(true);
+    expect(clock.now() - start).toBe(12_000);
+  });
+});
+
+describe('deviceCodeFlow errors', () => {
+  it('passes other service errors through unchanged, also after a failed poll (no retry of a client error)', async () => {
+    startAuth(1);
+    poll(500);
+    oauthError(agent, seen, 'InvalidClientException', 'invalid_client', 401);
+    const err = await failure();
     expect(isServiceError(err, 'InvalidClientException')).toBe(true);
   });
 });

@@ -1,11 +1,17 @@
-import { DEFAULT_POLL_INTERVAL_SECONDS, GrantType, SLOW_DOWN_INCREMENT_SECONDS } from '@ssokit/protocol';
-import { type Clock, isServiceError, systemClock } from '@ssokit/transport';
+import {
+  DEFAULT_POLL_INTERVAL_SECONDS,
+  ErrorCode,
+  GrantType,
+  SLOW_DOWN_INCREMENT_SECONDS,
+} from '@ssokit/protocol';
+import { type Clock, isServiceError, isTransportError, systemClock } from '@ssokit/transport';
 import { LoginError, LoginErrorCode } from './errors.js';
 import {
   normaliseAbort,
   type RegistrationSource,
   resolveRegistration,
   throwIfAborted,
+  validateFlowOptions,
 } from './flow-common.js';
 import type { ClientRegistration } from './registration.js';
 import type { SsoOidcClient } from './sso-oidc-client.js';
@@ -33,15 +39,24 @@ export interface DeviceCodePrompt {
  *
  * @example
  * ```ts
- * const onPoll = (p: DevicePollInfo) => { if (p.outcome === 'slow_down') console.error(`polling every ${p.intervalSeconds}s`); };
+ * const onPoll = (p: DevicePollInfo) => {
+ *   if (p.outcome === 'slow_down') console.error(`polling every ${p.intervalSeconds}s`);
+ *   if (p.outcome === 'failed') console.error(`poll failed, trying again: ${(p.error as Error).message}`);
+ * };
  * ```
  */
 export interface DevicePollInfo {
   /** 1 for the first poll. */
   attempt: number;
-  outcome: 'authorization_pending' | 'slow_down';
+  /**
+   * `failed`: the poll got no answer (network failure, timeout) or a server-side fault (5xx,
+   * throttling); the flow polls again at the usual interval.
+   */
+  outcome: 'authorization_pending' | 'slow_down' | 'failed';
   /** The interval that applies from now on (grown by 5 s on `slow_down`). */
   intervalSeconds: number;
+  /** Why the poll failed (only with `failed`): a `ServiceError` or `TransportError`, free of secrets. */
+  error?: unknown;
 }
 
 /**
@@ -90,10 +105,15 @@ export interface LoginResult {
  * authorization, reports the code through `onPrompt`, then polls CreateToken no faster than the
  * interval: `authorization_pending` keeps polling, `slow_down` adds 5 s for the rest of the flow,
  * `access_denied` and `expired_token` stop with a {@link LoginError}, and so does reaching
- * `expiresIn`. An abort stops it at once.
+ * `expiresIn`. A poll that fails without an answer (connection reset, timeout) or with a
+ * server-side fault (5xx, throttling) is repeated at the next interval, so a passing network
+ * glitch does not lose a sign-in the person already approved. An abort stops it at once.
  *
+ * @throws `ValidationError` (`ERR_SSOKIT_INVALID_INPUT`) before any request when `startUrl` is not a
+ * start URL (such as `https://my-org.awsapps.com/start`), `onPrompt` is missing or `client` is not a client.
  * @throws {@link LoginError} `ERR_SSOKIT_ACCESS_DENIED`, `ERR_SSOKIT_DEVICE_CODE_EXPIRED`, `ERR_SSOKIT_ABORTED`.
- * @throws `ServiceError` / `TransportError` for any other failure of the service or network.
+ * @throws `ServiceError` / `TransportError` for a failure polling again cannot fix: a client error
+ * such as `InvalidClientException`, or a response that cannot be read.
  *
  * @example
  * ```ts
@@ -112,6 +132,15 @@ export async function deviceCodeFlow(opts: DeviceCodeFlowOptions): Promise<Login
   const { client, signal } = opts;
   const clock = opts.clock ?? systemClock;
   const flow = 'device-code';
+  validateFlowOptions(flow, opts, {
+    onPrompt: {
+      value: opts.onPrompt,
+      required: true,
+      example:
+        'onPrompt: (p) => console.error(p.verificationUriComplete, p.userCode), which shows the person where to approve the sign-in',
+    },
+    onPoll: { value: opts.onPoll, required: false, example: 'onPoll: (p) => console.error(p.outcome)' },
+  });
   throwIfAborted(flow, signal);
   try {
     const registration = await resolveRegistration({
@@ -148,6 +177,8 @@ export async function deviceCodeFlow(opts: DeviceCodeFlowOptions): Promise<Login
     });
     throwIfAborted(flow, signal);
 
+    // The failure of the last poll, when it had no answer: said in the expiry message.
+    let lastFailure: unknown;
     for (let attempt = 1; ; attempt++) {
       if (attempt > 1) {
         const wait = interval * 1000;
@@ -155,6 +186,12 @@ export async function deviceCodeFlow(opts: DeviceCodeFlowOptions): Promise<Login
         if (now + wait >= expiresAt) {
           // The next poll would come after the code expired: wait it out, then say so.
           await clock.sleep(Math.max(0, expiresAt - now), signal);
+          if (lastFailure !== undefined) {
+            throw expired(
+              `it expired while IAM Identity Center could not be reached (last poll: ${(lastFailure as Error).message})`,
+              lastFailure,
+            );
+          }
           throw expired('nobody approved it before it expired');
         }
         await clock.sleep(wait, signal);
@@ -172,6 +209,7 @@ export async function deviceCodeFlow(opts: DeviceCodeFlowOptions): Promise<Login
         );
         return { token: toSsoToken(response, requestedAt), registration };
       } catch (e) {
+        lastFailure = undefined;
         if (isServiceError(e, 'AuthorizationPendingException')) {
           opts.onPoll?.({ attempt, outcome: 'authorization_pending', intervalSeconds: interval });
         } else if (isServiceError(e, 'SlowDownException')) {
@@ -185,6 +223,9 @@ export async function deviceCodeFlow(opts: DeviceCodeFlowOptions): Promise<Login
             'The sign-in request was denied in the browser. Run the login again and choose Allow, or ask your administrator for access.',
             { flow, cause: e },
           );
+        } else if (isPollFailure(e)) {
+          lastFailure = e;
+          opts.onPoll?.({ attempt, outcome: 'failed', intervalSeconds: interval, error: e });
         } else {
           throw e;
         }
@@ -201,4 +242,14 @@ export async function deviceCodeFlow(opts: DeviceCodeFlowOptions): Promise<Login
       { flow, cause },
     );
   }
+}
+
+/**
+ * A poll worth repeating at the next interval: no answer came (network failure, timeout), or the
+ * service had a server-side fault or throttled. Polling again is safe: CreateToken with a device
+ * code either answers with the token, a pending state or a final error.
+ */
+function isPollFailure(e: unknown): boolean {
+  if (isTransportError(e, ErrorCode.NETWORK) || isTransportError(e, ErrorCode.TIMEOUT)) return true;
+  return isServiceError(e) && (e.fault === 'server' || e.throttling || e.status >= 500);
 }

@@ -1,4 +1,4 @@
-import { ErrorCode, SsokitError, type SsokitErrorOptions } from '@ssokit/protocol';
+import { brandedHasInstance, ErrorCode, SsokitError, type SsokitErrorOptions } from '@ssokit/protocol';
 
 /**
  * Stable codes of the sign-in flows' failures. Callers switch on these instead of parsing
@@ -17,7 +17,10 @@ export const LoginErrorCode = {
   ACCESS_DENIED: 'ERR_SSOKIT_ACCESS_DENIED',
   /** The device code expired before anyone approved it. */
   DEVICE_CODE_EXPIRED: 'ERR_SSOKIT_DEVICE_CODE_EXPIRED',
-  /** The browser came back with a `state` this flow did not send (possible request forgery). */
+  /**
+   * The sign-in timed out and the only callbacks that came back carried a `state` this flow did not
+   * send (an old tab, or possible request forgery); they were turned away.
+   */
   STATE_MISMATCH: 'ERR_SSOKIT_STATE_MISMATCH',
   /** Nobody finished the browser sign-in in time. */
   LOGIN_TIMEOUT: 'ERR_SSOKIT_LOGIN_TIMEOUT',
@@ -61,9 +64,8 @@ export class LoginError extends SsokitError {
 
   /** Brand check, so `instanceof` works across duplicate package copies. */
   static override [Symbol.hasInstance](value: unknown): boolean {
-    // biome-ignore lint/complexity/noThisInStatic: `this` is the subclass being checked against
-    if (this !== LoginError) return Function.prototype[Symbol.hasInstance].call(this, value);
-    return isLoginError(value);
+    // biome-ignore lint/complexity/noThisInStatic: `this` is the class being checked against
+    return brandedHasInstance(this, value, isLoginError);
   }
 }
 

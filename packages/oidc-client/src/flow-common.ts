@@ -1,3 +1,4 @@
+import { ValidationError, validateStartUrl } from '@ssokit/protocol';
 import { isTransportError } from '@ssokit/transport';
 import { LoginError, LoginErrorCode } from './errors.js';
 import {
@@ -18,6 +19,39 @@ import type { SsoOidcClient } from './sso-oidc-client.js';
  * ```
  */
 export type RegistrationSource = ClientRegistration | (() => Promise<ClientRegistration | undefined>);
+
+const FLOW_FUNCTION: Record<LoginFlow, string> = {
+  'device-code': 'deviceCodeFlow',
+  pkce: 'authorizationCodeFlow',
+};
+
+/**
+ * The checks every sign-in flow makes before its first request, so a mistake fails at once with a
+ * {@link ValidationError} instead of reaching the service (or failing half-way).
+ */
+export function validateFlowOptions(
+  flow: LoginFlow,
+  opts: { client?: unknown; startUrl?: unknown },
+  callbacks: Record<string, { value: unknown; required: boolean; example: string }> = {},
+): void {
+  const fn = FLOW_FUNCTION[flow];
+  if (typeof (opts.client as SsoOidcClient | undefined)?.createToken !== 'function') {
+    throw new ValidationError(
+      `${fn} needs \`client\`: an SsoOidcClient, e.g. new SsoOidcClient({ region: 'us-east-1' }).`,
+      { member: 'client' },
+    );
+  }
+  validateStartUrl(opts.startUrl, 'startUrl');
+  for (const [member, { value, required, example }] of Object.entries(callbacks)) {
+    if (value === undefined && !required) continue;
+    if (typeof value !== 'function') {
+      throw new ValidationError(
+        `${fn} needs \`${member}\` to be a function${required ? '' : ' when given'}, e.g. ${example}.`,
+        { member },
+      );
+    }
+  }
+}
 
 /** Uses the given registration while it has at least a minute left; registers a new one otherwise. */
 export async function resolveRegistration(opts: {

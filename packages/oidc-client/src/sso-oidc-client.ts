@@ -16,6 +16,7 @@ import {
   type StartDeviceAuthorizationRequest,
   type StartDeviceAuthorizationResponse,
   ValidationError,
+  validateStartUrl,
 } from '@ssokit/protocol';
 import {
   type Clock,
@@ -118,7 +119,8 @@ export class SsoOidcClient {
   }
 
   /**
-   * StartDeviceAuthorization: starts a device-code sign-in (RFC 8628).
+   * StartDeviceAuthorization: starts a device-code sign-in (RFC 8628). A `startUrl` that is not a
+   * start URL (such as `https://my-org.awsapps.com/start`) throws a `ValidationError` before any request.
    *
    * @example
    * ```ts
@@ -126,10 +128,12 @@ export class SsoOidcClient {
    * console.log(auth.verificationUriComplete, auth.userCode);
    * ```
    */
-  startDeviceAuthorization(
+  async startDeviceAuthorization(
     input: StartDeviceAuthorizationRequest,
     options: CallOptions = {},
   ): Promise<StartDeviceAuthorizationResponse> {
+    // The service answers a mistyped start URL only after a round trip, and vaguely.
+    validateStartUrl(input.startUrl, 'startUrl');
     return this.#transport.send(StartDeviceAuthorization, input, sendOptions(options));
   }
 

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { type RunningEmulator, startEmulator } from '@ssokit/emulator';
+import { ValidationError } from '@ssokit/protocol';
 import { isServiceError } from '@ssokit/transport';
-import { AutoClock as FakeClock } from '@ssokit/transport/testing';
+import { AutoClock, FakeClock, settle } from '@ssokit/transport/testing';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { authorizationCodeFlow } from '../src/authorization-code-flow.js';
 import { startCallbackServer } from '../src/callback-server.js';
@@ -84,29 +85,57 @@ describe('authorizationCodeFlow against the emulator (autoApprove)', () => {
     expect(exchange?.status).toBe(200);
   });
 
-  it('rejects a callback whose state was tampered with, and never exchanges the code', async () => {
-    let browsing: Promise<{ status: number; body: string }> | undefined;
-    const err = await authorizationCodeFlow({
+  it('turns away a callback whose state was tampered with and still signs in with the real one', async () => {
+    const pages: { status: number; body: string }[] = [];
+    const { token } = await authorizationCodeFlow({
       client,
       startUrl: emulator.startUrl,
       openBrowser: async (url) => {
-        browsing = followRedirects(url, (location) => {
+        // A forged redirect first (another local process), then the person's own browser.
+        pages.push(
+          await followRedirects(url, (location) => {
+            if (location.pathname === '/oauth/callback') location.searchParams.set('state', randomUUID());
+            return location;
+          }),
+        );
+        pages.push(await followRedirects(url));
+      },
+    });
+    expect(token.accessToken).toBeTruthy();
+    expect(pages.map((p) => p.status)).toEqual([400, 200]);
+    expect(pages[0]?.body).toMatch(/did not belong/);
+    // Only the code of the right callback was exchanged.
+    expect(emulator.admin.requests().filter((r) => r.operation === 'CreateToken')).toHaveLength(1);
+  });
+
+  it('says state mismatch when only tampered callbacks came back before the timeout, and never exchanges a code', async () => {
+    const clock = new FakeClock();
+    let browsed!: () => void;
+    const browsing = new Promise<void>((resolve) => (browsed = resolve));
+    const result = authorizationCodeFlow({
+      client,
+      startUrl: emulator.startUrl,
+      clock,
+      timeoutMs: 120_000,
+      openBrowser: async (url) => {
+        const page = await followRedirects(url, (location) => {
           if (location.pathname === '/oauth/callback') location.searchParams.set('state', randomUUID());
           return location;
         });
-        await browsing;
+        expect(page.status).toBe(400);
+        browsed();
       },
     }).catch((e: unknown) => e);
+    await browsing;
+    await settle();
+    expect(clock.fire(120_000)).toBe(true);
+    const err = await result;
     expect(isLoginError(err, LoginErrorCode.STATE_MISMATCH)).toBe(true);
-    // The flow settles as soon as the callback is judged; the browser still gets its error page.
-    const page = await browsing!;
-    expect(page.status).toBe(400);
-    expect(page.body).toMatch(/did not belong/);
     expect(emulator.admin.requests().some((r) => r.operation === 'CreateToken')).toBe(false);
   });
 
   it('times out when the browser never comes back (fake clock)', async () => {
-    const clock = new FakeClock();
+    const clock = new AutoClock();
     const err = await authorizationCodeFlow({
       client,
       startUrl: emulator.startUrl,
@@ -116,6 +145,29 @@ describe('authorizationCodeFlow against the emulator (autoApprove)', () => {
     }).catch((e: unknown) => e);
     expect(isLoginError(err, LoginErrorCode.LOGIN_TIMEOUT)).toBe(true);
     expect(clock.sleeps).toContain(120_000);
+  });
+
+  it('rejects a start URL that is not one before any request, and before opening a browser', async () => {
+    let opened = false;
+    for (const startUrl of ['my-org', 'my-org.awsapps.com/start', '']) {
+      const err = await authorizationCodeFlow({
+        client,
+        startUrl,
+        openBrowser: async () => {
+          opened = true;
+        },
+      }).catch((e: unknown) => e);
+      expect(err, startUrl).toBeInstanceOf(ValidationError);
+      expect((err as Error).message).toMatch(/https:\/\/my-org\.awsapps\.com\/start/);
+    }
+    const err = await authorizationCodeFlow({
+      client,
+      startUrl: emulator.startUrl,
+      openBrowser: 'firefox' as unknown as () => Promise<void>,
+    }).catch((e: unknown) => e);
+    expect((err as ValidationError).member).toBe('openBrowser');
+    expect(opened).toBe(false);
+    expect(emulator.admin.requests()).toEqual([]);
   });
 
   it('fails fast when no browser opens and nobody was shown the URL', async () => {

@@ -1,4 +1,5 @@
 import { type RunningEmulator, startEmulator } from '@ssokit/emulator';
+import { AutoClock } from '@ssokit/transport/testing';
 import { Agent, type Dispatcher, request } from 'undici';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type DevicePollInfo, deviceCodeFlow } from '../src/device-code-flow.js';
@@ -51,6 +52,26 @@ describe('deviceCodeFlow against the emulator', () => {
       'StartDeviceAuthorization',
       'CreateToken',
     ]);
+  });
+
+  it('survives a connection reset and a 500 on the polls after approval (real sockets)', async () => {
+    const c = newClient();
+    const polls: DevicePollInfo[] = [];
+    const { token } = await deviceCodeFlow({
+      client: c,
+      startUrl: emulator.startUrl,
+      clock: new AutoClock(),
+      onPrompt: (p) => {
+        emulator.admin.approve(p.userCode);
+        // The person approved; then the network and the service have a bad moment.
+        emulator.admin.injectFault({ route: 'CreateToken', kind: 'reset', count: 1 });
+        emulator.admin.injectFault({ route: 'CreateToken', kind: '500', count: 1 });
+      },
+      onPoll: (p) => polls.push(p),
+    });
+    expect(token.accessToken).toBeTruthy();
+    expect(polls.map((p) => p.outcome)).toEqual(['failed', 'failed']);
+    expect(createTokens().at(-1)?.status).toBe(200);
   });
 
   it('after pending and a slow_down, never polls earlier than the interval, which grows by 5 s', async () => {

@@ -12,8 +12,13 @@ import {
   type LogoutRequest,
   type LogoutResponse,
 } from '@ssokit/protocol';
-import { resolveServiceEndpoint, type ServiceClientOptions, Transport } from '@ssokit/transport';
-import { type Dispatcher, EnvHttpProxyAgent } from 'undici';
+import {
+  createDefaultDispatcher,
+  resolveServiceEndpoint,
+  type ServiceClientOptions,
+  Transport,
+} from '@ssokit/transport';
+import type { Dispatcher } from 'undici';
 import { PACKAGE_NAME, PACKAGE_VERSION } from './version.js';
 
 /**
@@ -73,7 +78,7 @@ export class SsoPortalClient {
     this.region = options.region;
     const resolved = resolveServiceEndpoint('sso', options, 'SsoPortalClient');
     // Both transports share one dispatcher, so the enumerator's single attempts reuse connections.
-    this.#ownedDispatcher = options.dispatcher === undefined ? new EnvHttpProxyAgent() : undefined;
+    this.#ownedDispatcher = options.dispatcher === undefined ? createDefaultDispatcher() : undefined;
     const dispatcher = options.dispatcher ?? this.#ownedDispatcher;
     const common = {
       endpoint: resolved,

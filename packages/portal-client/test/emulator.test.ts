@@ -1,6 +1,7 @@
 import { generateOrganization, type RunningEmulator, startEmulator } from '@ssokit/emulator';
 import { isServiceError, isTransportError } from '@ssokit/transport';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startRecordingProxy } from '@ssokit/transport/testing';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   type AccountRole,
   type EnumerationProgress,
@@ -248,5 +249,37 @@ describe('single calls against the emulator', () => {
     await client.logout({ accessToken });
     await expect(client.listAccounts({ accessToken })).rejects.toBeInstanceOf(UnauthorizedException);
     await client.close();
+  });
+});
+
+describe('proxy settings against the emulator on loopback', () => {
+  let emulator: RunningEmulator;
+  let proxy: Awaited<ReturnType<typeof startRecordingProxy>>;
+  beforeAll(async () => {
+    emulator = await startEmulator();
+    proxy = await startRecordingProxy();
+  });
+  afterAll(async () => {
+    vi.unstubAllEnvs();
+    await proxy.close();
+    await emulator.close();
+  });
+
+  it('reaches a loopback endpoint directly with HTTPS_PROXY and HTTP_PROXY set, and no token goes to the proxy', async () => {
+    for (const k of ['NO_PROXY', 'no_proxy', 'http_proxy', 'https_proxy']) vi.stubEnv(k, undefined);
+    vi.stubEnv('HTTP_PROXY', proxy.url);
+    vi.stubEnv('HTTPS_PROXY', proxy.url);
+    // No dispatcher: the client builds its default one, which reads the variables above.
+    const client = portal(emulator);
+    const { accessToken } = emulator.admin.issueAccessToken();
+    try {
+      const page = await client.listAccounts({ accessToken });
+      expect(page.accountList?.length).toBeGreaterThan(0);
+      await client.logout({ accessToken });
+    } finally {
+      await client.close();
+    }
+    expect(proxy.requests).toEqual([]);
+    expect(emulator.admin.requests().map((r) => r.operation)).toEqual(['ListAccounts', 'Logout']);
   });
 });

@@ -12,6 +12,7 @@
  */
 export * from './binding.js';
 export * from './constants.js';
+export * from './did-you-mean.js';
 export * from './endpoints.js';
 export * from './error-catalogue.js';
 export * from './redact.js';

@@ -58,10 +58,35 @@ export class SsokitError extends Error {
 
   /** Brand check that works across duplicate package copies. */
   static override [Symbol.hasInstance](value: unknown): boolean {
-    // biome-ignore lint/complexity/noThisInStatic: `this` is the subclass `instanceof` was called on
-    if (this !== SsokitError) return Function.prototype[Symbol.hasInstance].call(this, value);
-    return isSsokitError(value);
+    // biome-ignore lint/complexity/noThisInStatic: `this` is the class `instanceof` was called on
+    return brandedHasInstance(this, value, isSsokitError);
   }
+}
+
+/**
+ * The `Symbol.hasInstance` rule of ssokit's branded error classes: on the class that declares the
+ * method, `isBranded(value)` (true across duplicate copies of a package); on a subclass that
+ * inherits it, the ordinary prototype-chain check.
+ *
+ * It never names the class: a class body that refers to its own name is renamed by bundlers
+ * (esbuild emits `class _LoginError`), and `err.name` and stack traces would show that name.
+ *
+ * @example
+ * ```ts
+ * class MyError extends SsokitError {
+ *   static override [Symbol.hasInstance](value: unknown): boolean {
+ *     return brandedHasInstance(this, value, isMyError);
+ *   }
+ * }
+ * ```
+ */
+export function brandedHasInstance(
+  cls: abstract new (...args: never[]) => unknown,
+  value: unknown,
+  isBranded: (value: unknown) => boolean,
+): boolean {
+  if (Object.hasOwn(cls, Symbol.hasInstance)) return isBranded(value);
+  return Function.prototype[Symbol.hasInstance].call(cls, value);
 }
 
 /**

@@ -1,5 +1,10 @@
 import type { ServiceName } from '@ssokit/protocol/core';
-import { type ErrorCode, SsokitError, type SsokitErrorOptions } from '@ssokit/protocol/core';
+import {
+  brandedHasInstance,
+  type ErrorCode,
+  SsokitError,
+  type SsokitErrorOptions,
+} from '@ssokit/protocol/core';
 
 const SERVICE_ERROR_BRAND = Symbol.for('@ssokit/transport/ServiceError');
 const TRANSPORT_ERROR_BRAND = Symbol.for('@ssokit/transport/TransportError');
@@ -88,9 +93,8 @@ export class ServiceError extends SsokitError {
 
   /** Brand check, so `instanceof` works across duplicate package copies. */
   static override [Symbol.hasInstance](value: unknown): boolean {
-    // biome-ignore lint/complexity/noThisInStatic: `this` is the subclass being checked against
-    if (this !== ServiceError) return Function.prototype[Symbol.hasInstance].call(this, value);
-    return isServiceError(value);
+    // biome-ignore lint/complexity/noThisInStatic: `this` is the class being checked against
+    return brandedHasInstance(this, value, isServiceError);
   }
 }
 
@@ -168,9 +172,8 @@ export class TransportError extends SsokitError {
 
   /** Brand check, so `instanceof` works across duplicate package copies. */
   static override [Symbol.hasInstance](value: unknown): boolean {
-    // biome-ignore lint/complexity/noThisInStatic: `this` is the subclass being checked against
-    if (this !== TransportError) return Function.prototype[Symbol.hasInstance].call(this, value);
-    return isTransportError(value);
+    // biome-ignore lint/complexity/noThisInStatic: `this` is the class being checked against
+    return brandedHasInstance(this, value, isTransportError);
   }
 }
 

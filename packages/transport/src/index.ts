@@ -6,6 +6,7 @@
  */
 export { type Clock, systemClock } from './clock.js';
 export { decodeServiceError, type HttpResponse, parseSuccess, type ResponseHeaders } from './decode.js';
+export { createDefaultDispatcher, type DefaultDispatcherOptions } from './default-dispatcher.js';
 export {
   isServiceError,
   isTransportError,

@@ -22,7 +22,10 @@ export interface ServiceClientOptions {
   env?: Readonly<Record<string, string | undefined>> | undefined;
   /** Use the FIPS endpoint of the region. */
   fips?: boolean | undefined;
-  /** Where requests go (e.g. a `MockAgent` or a `ProxyAgent`). Default: an `EnvHttpProxyAgent` the client closes. */
+  /**
+   * Where requests go (e.g. a `MockAgent` or a `ProxyAgent`). Default: `createDefaultDispatcher()`
+   * (HTTPS_PROXY / HTTP_PROXY / NO_PROXY; loopback never proxied), which the client closes.
+   */
   dispatcher?: Dispatcher | undefined;
   /** Timeout of each attempt, ms. Default 15000. */
   timeoutMs?: number | undefined;

@@ -1,3 +1,6 @@
+import { once } from 'node:events';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
 import { ErrorCode } from '@ssokit/protocol';
 import type { Clock } from './clock.js';
 import { TransportError } from './errors.js';
@@ -209,4 +212,51 @@ export class AutoClock implements Clock {
       }
     });
   }
+}
+
+/**
+ * A stand-in HTTP proxy on 127.0.0.1 that records every request it is asked to carry
+ * (`CONNECT host:port` for https, `METHOD absolute-url` for http) and carries none: CONNECT gets
+ * 403, anything else 502. Point `HTTP_PROXY` / `HTTPS_PROXY` at `url` to see which requests would
+ * have gone through a proxy, without any of them leaving the machine.
+ *
+ * @example
+ * ```ts
+ * const proxy = await startRecordingProxy();
+ * process.env.HTTPS_PROXY = proxy.url;
+ * // ... run the code under test ...
+ * expect(proxy.requests).toEqual([]);
+ * await proxy.close();
+ * ```
+ */
+export async function startRecordingProxy(): Promise<{
+  url: string;
+  requests: string[];
+  close(): Promise<void>;
+}> {
+  const requests: string[] = [];
+  const sockets = new Set<Socket>();
+  const server: Server = createServer((req, res) => {
+    requests.push(`${req.method} ${req.url}`);
+    res.writeHead(502, { connection: 'close' }).end();
+  });
+  server.on('connect', (req, socket: Socket) => {
+    requests.push(`CONNECT ${req.url}`);
+    socket.end('HTTP/1.1 403 Forbidden\r\nconnection: close\r\n\r\n');
+  });
+  server.on('connection', (socket: Socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    requests,
+    async close() {
+      for (const s of sockets) s.destroy();
+      server.close();
+      await once(server, 'close');
+    },
+  };
 }

@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { OperationBinding } from '@ssokit/protocol';
 import { ErrorCode, isSecretMember, redactSecrets, scrubText, validateEndpointUrl } from '@ssokit/protocol';
-import { type Dispatcher, EnvHttpProxyAgent, request } from 'undici';
+import { type Dispatcher, request } from 'undici';
 import type { z } from 'zod';
 import { abortedError, type Clock, systemClock } from './clock.js';
 import { decodeServiceError, type HttpResponse, headerValue, parseSuccess } from './decode.js';
+import { createDefaultDispatcher } from './default-dispatcher.js';
 import { isServiceError, type ServiceError, TransportError } from './errors.js';
 import { type Logger, silentLogger } from './logger.js';
 import { computeBackoff, type RetryOptions, resolveRetryOptions } from './retry.js';
@@ -41,7 +42,10 @@ export type RequestSigner = (request: {
 export interface TransportOptions {
   /** The resolved endpoint URL (`resolveEndpoint`); plain `http://` only to loopback. */
   endpoint: string;
-  /** Where requests go. Default: an `EnvHttpProxyAgent` (HTTPS_PROXY / HTTP_PROXY / NO_PROXY), created on first use. */
+  /**
+   * Where requests go. Default: {@link createDefaultDispatcher} (HTTPS_PROXY / HTTP_PROXY /
+   * NO_PROXY, loopback always direct), created on first use and closed by {@link Transport.close}.
+   */
   dispatcher?: Dispatcher;
   /** Timeout of each attempt, ms. Default 15000. */
   timeoutMs?: number;
@@ -241,7 +245,7 @@ export class Transport {
 
   #getDispatcher(): Dispatcher {
     // Created lazily: undici reads the proxy variables when the agent is built.
-    this.#dispatcher ??= new EnvHttpProxyAgent();
+    this.#dispatcher ??= createDefaultDispatcher();
     return this.#dispatcher;
   }
 

@@ -3,8 +3,10 @@ import http from 'node:http';
 import net, { type AddressInfo } from 'node:net';
 import { CreateToken, GrantType, ListAccounts, Logout } from '@ssokit/protocol';
 import { Agent } from 'undici';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { createDefaultDispatcher } from '../src/default-dispatcher.js';
 import { isTransportError } from '../src/errors.js';
+import { startRecordingProxy } from '../src/testing.js';
 import { Transport } from '../src/transport.js';
 import { FakeClock, rejection, until } from './helpers.js';
 
@@ -155,87 +157,91 @@ describe('per-attempt timeout and abort (real loopback sockets, fake clock)', ()
   });
 });
 
-describe('proxy support through the default EnvHttpProxyAgent', () => {
+describe('the default dispatcher: proxy from the environment, loopback always direct', () => {
   const PROXY_VARS = ['HTTP_PROXY', 'http_proxy', 'HTTPS_PROXY', 'https_proxy', 'NO_PROXY', 'no_proxy'];
-  let saved: Record<string, string | undefined>;
-  beforeEach(() => {
-    saved = Object.fromEntries(PROXY_VARS.map((k) => [k, process.env[k]]));
-    for (const k of PROXY_VARS) delete process.env[k];
+  let proxy: Awaited<ReturnType<typeof startRecordingProxy>>;
+  beforeEach(async () => {
+    for (const k of PROXY_VARS) vi.stubEnv(k, undefined);
+    proxy = await startRecordingProxy();
+    closers.push(proxy.close);
+    vi.stubEnv('HTTP_PROXY', proxy.url);
+    vi.stubEnv('HTTPS_PROXY', proxy.url);
   });
   afterEach(() => {
-    for (const k of PROXY_VARS) {
-      if (saved[k] === undefined) delete process.env[k];
-      else process.env[k] = saved[k];
-    }
+    vi.unstubAllEnvs();
   });
 
-  it('sends requests through HTTP_PROXY / HTTPS_PROXY and skips hosts in NO_PROXY', async () => {
-    const seenByTarget: string[] = [];
-    const target = await startServer((req, res) => {
-      seenByTarget.push(`${req.method} ${req.url} bearer=${req.headers['x-amz-sso_bearer_token']}`);
+  async function loopbackTarget(host: string) {
+    const seen: string[] = [];
+    const server = http.createServer((req, res) => {
+      seen.push(`${req.method} ${req.url} bearer=${req.headers['x-amz-sso_bearer_token']}`);
       res.end('');
     });
-    closers.push(target.close);
-
-    const log: string[] = [];
-    const tunnels = new Set<net.Socket>();
-    const proxyServer = http.createServer((req, res) => {
-      log.push(`${req.method} ${req.url}`);
-      const to = new URL(req.url ?? '');
-      const upstream = http.request(
-        {
-          host: to.hostname,
-          port: to.port,
-          method: req.method,
-          path: to.pathname + to.search,
-          headers: req.headers,
-        },
-        (up) => {
-          res.writeHead(up.statusCode ?? 502, up.headers);
-          up.pipe(res);
-        },
-      );
-      upstream.on('error', () => res.destroy());
-      req.pipe(upstream);
-    });
-    proxyServer.on('connect', (req: http.IncomingMessage, client: net.Socket, head: Buffer) => {
-      log.push(`CONNECT ${req.url}`);
-      const [host, port] = (req.url ?? '').split(':');
-      const upstream = net.connect(Number(port), host, () => {
-        client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
-        upstream.write(head);
-        upstream.pipe(client);
-        client.pipe(upstream);
-      });
-      tunnels.add(client).add(upstream);
-      upstream.on('error', () => client.destroy());
-      client.on('error', () => upstream.destroy());
-    });
-    proxyServer.listen(0, '127.0.0.1');
-    await once(proxyServer, 'listening');
-    const proxyUrl = `http://127.0.0.1:${(proxyServer.address() as AddressInfo).port}`;
+    server.listen(0, host);
+    await once(server, 'listening');
     closers.push(async () => {
-      for (const s of tunnels) s.destroy();
-      proxyServer.closeAllConnections();
-      proxyServer.close();
-      await once(proxyServer, 'close');
+      server.closeAllConnections();
+      server.close();
+      await once(server, 'close');
     });
+    return { seen, port: (server.address() as AddressInfo).port };
+  }
 
-    process.env['HTTP_PROXY'] = proxyUrl;
-    process.env['HTTPS_PROXY'] = proxyUrl;
-    process.env['NO_PROXY'] = '';
-    const viaProxy = new Transport({ endpoint: target.url, retry: { maxAttempts: 1 } });
-    closers.push(() => viaProxy.close());
-    await viaProxy.send(Logout, { accessToken: 'tok-1' });
-    expect(log).toHaveLength(1);
-    expect([`CONNECT 127.0.0.1:${target.port}`, `POST ${target.url}/logout`]).toContain(log[0]);
-    expect(seenByTarget).toEqual(['POST /logout bearer=tok-1']);
+  it.each([
+    ['127.0.0.1', '127.0.0.1'],
+    ['localhost', '127.0.0.1'],
+    ['127.0.0.2', '127.0.0.2'],
+  ])(
+    'never sends a request to %s through HTTP(S)_PROXY, even with NO_PROXY set to other hosts',
+    async (host, bind) => {
+      vi.stubEnv('NO_PROXY', 'internal.example.com');
+      const target = await loopbackTarget(bind);
+      const transport = new Transport({
+        endpoint: `http://${host}:${target.port}`,
+        retry: { maxAttempts: 1 },
+      });
+      closers.push(() => transport.close());
+      await transport.send(Logout, { accessToken: 'tok-1' });
+      expect(target.seen).toEqual(['POST /logout bearer=tok-1']);
+      expect(proxy.requests).toEqual([]);
+    },
+  );
 
-    process.env['NO_PROXY'] = '127.0.0.1';
-    const direct = new Transport({ endpoint: target.url, retry: { maxAttempts: 1 } });
-    await direct.send(Logout, { accessToken: 'tok-2' });
-    await direct.close();
-    expect(log).toHaveLength(1);
-    expect(seenByTarget).toEqual(['POST /logout bearer=tok-1', 'POST /logout bearer=tok-2']);
+  it('still sends a non-loopback endpoint through HTTPS_PROXY (and nothing leaves the machine)', async () => {
+    const transport = new Transport({
+      endpoint: 'https://portal.sso.us-east-1.amazonaws.com',
+      retry: { maxAttempts: 1 },
+    });
+    closers.push(() => transport.close());
+    const err = await rejection(transport.send(Logout, { accessToken: 'tok-2' }));
+    expect(isTransportError(err, 'ERR_SSOKIT_NETWORK')).toBe(true);
+    expect(proxy.requests).toEqual(['CONNECT portal.sso.us-east-1.amazonaws.com:443']);
+    expect((err as Error).message).not.toContain('tok-2');
+  });
+
+  it('createDefaultDispatcher takes explicit proxy settings and its NO_PROXY for other hosts', async () => {
+    vi.stubEnv('HTTPS_PROXY', undefined);
+    vi.stubEnv('HTTP_PROXY', undefined);
+    const dispatcher = createDefaultDispatcher({
+      httpsProxy: proxy.url,
+      noProxy: 'oidc.us-east-1.amazonaws.com',
+    });
+    closers.push(() => dispatcher.close());
+    const proxied = new Transport({
+      endpoint: 'https://portal.sso.us-east-1.amazonaws.com',
+      dispatcher,
+      retry: { maxAttempts: 1 },
+    });
+    await rejection(proxied.send(Logout, { accessToken: 't' }));
+    expect(proxy.requests).toEqual(['CONNECT portal.sso.us-east-1.amazonaws.com:443']);
+    const target = await loopbackTarget('127.0.0.1');
+    const direct = new Transport({
+      endpoint: `http://127.0.0.1:${target.port}`,
+      dispatcher,
+      retry: { maxAttempts: 1 },
+    });
+    await direct.send(Logout, { accessToken: 't' });
+    expect(target.seen).toHaveLength(1);
+    expect(proxy.requests).toHaveLength(1);
   });
 });

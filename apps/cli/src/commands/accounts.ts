@@ -1,6 +1,10 @@
+import type { SsoPortalClient } from '@ssokit/portal-client';
+import { closestMatch } from '@ssokit/protocol';
 import type { CliContext } from '../context.js';
 import { accessTokenFor, resolveSession } from '../context.js';
+import { CliError, ExitCode } from '../errors.js';
 import { renderTable } from '../output.js';
+import { checkAccountId } from '../target-flags.js';
 import { type CommonFlags, withContext } from './with-context.js';
 
 export interface ListFlags extends CommonFlags {
@@ -40,6 +44,7 @@ export async function accounts(ctx: CliContext, flags: ListFlags): Promise<numbe
 }
 
 export async function roles(ctx: CliContext, flags: ListFlags): Promise<number | undefined> {
+  if (flags.account !== undefined) checkAccountId('--account', flags.account);
   const resolved = await resolveSession(ctx, flags);
   const accessToken = await accessTokenFor(ctx, resolved);
   const { paginateAccountRoles, enumerateAccountRoles } = await import('@ssokit/portal-client');
@@ -53,6 +58,9 @@ export async function roles(ctx: CliContext, flags: ListFlags): Promise<number |
     )) {
       rows.push({ accountId: r.accountId ?? flags.account, roleName: r.roleName ?? '' });
     }
+    // The portal answers an account that is not yours with an empty list, not an error; every account
+    // that is yours has a role, so only an empty answer costs a look at the account list.
+    if (rows.length === 0) await assertAssigned(ctx, portal, accessToken, flags.account, resolved.label);
   } else {
     const progress = ctx.out.interactive && !ctx.out.json;
     for await (const { account, role } of enumerateAccountRoles(portal, {
@@ -93,4 +101,25 @@ export async function roles(ctx: CliContext, flags: ListFlags): Promise<number |
     ),
   );
   return 0;
+}
+
+async function assertAssigned(
+  ctx: CliContext,
+  portal: SsoPortalClient,
+  accessToken: string,
+  accountId: string,
+  label: string,
+): Promise<void> {
+  const { paginateAccounts } = await import('@ssokit/portal-client');
+  const ids: string[] = [];
+  for await (const a of paginateAccounts(portal, { accessToken }, { signal: ctx.signal })) {
+    if (a.accountId === accountId) return;
+    if (a.accountId) ids.push(a.accountId);
+  }
+  const near = closestMatch(accountId, ids, { maxDistance: 2 });
+  throw new CliError(
+    `account ${accountId} is not one of your accounts in ${label}`,
+    ExitCode.FAILURE,
+    `${near ? `did you mean ${near}? ` : ''}run \`ssokit accounts\` to see the accounts you can access`,
+  );
 }

@@ -1,10 +1,13 @@
-import { DEFAULT_SCOPE, isSsokitError, validateRegion, validateStartUrl } from '@ssokit/protocol';
+import { DEFAULT_SCOPE } from '@ssokit/protocol';
 import { readConfigText, writeConfigText } from '../config/config-file.js';
+import { checkFlag, configValueProblems as problems } from '../config/config-values.js';
 import { IniDocument } from '../config/ini-document.js';
-import { profileNameFor } from '../config/populate-plan.js';
+import { profileNameFor, targetProblem } from '../config/populate-plan.js';
 import type { CliContext } from '../context.js';
 import { accessTokenFor, resolveSession } from '../context.js';
 import { CliError, ExitCode } from '../errors.js';
+import { displayText } from '../output.js';
+import { checkTargetFlags } from '../target-flags.js';
 import { login } from './login.js';
 import { type CommonFlags, withContext } from './with-context.js';
 
@@ -22,13 +25,13 @@ export interface ConfigureFlags extends CommonFlags {
 }
 
 export async function run(flags: ConfigureFlags): Promise<number | undefined> {
+  checkTargetFlags(flags, { profile: 'output', command: 'configure' });
   return withContext(flags, (ctx) => configure(ctx, flags));
 }
 
-/** A profile or session name ~/.aws/config can hold: one word, no brackets (they end the header). */
+/** A prompt's check of a name; empty is fine there (the prompt's default is taken). */
 function checkName(v: string | undefined): string | undefined {
-  if (!v) return undefined; // empty: the prompt's default is taken
-  return /[\s[\]]/.test(v) ? 'no spaces or brackets' : undefined;
+  return v ? problems.name(v) : undefined;
 }
 
 /** sso_registration_scopes as AWS CLI v2 writes it: comma-separated; typed with commas or spaces. */
@@ -37,16 +40,6 @@ function normaliseScopes(v: string): string {
     .split(/[\s,]+/)
     .filter((x) => x !== '')
     .join(', ');
-}
-
-/** A prompt's message for a validation error, without the error class noise. */
-function check(fn: () => void): string | undefined {
-  try {
-    fn();
-    return undefined;
-  } catch (e) {
-    return isSsokitError(e) ? e.message : String(e);
-  }
 }
 
 export async function configure(ctx: CliContext, flags: ConfigureFlags): Promise<number | undefined> {
@@ -58,22 +51,30 @@ export async function configure(ctx: CliContext, flags: ConfigureFlags): Promise
   };
   // Every answer must come from a flag or a terminal: without one, a prompt would read an empty stdin,
   // and the process would end with status 0 having written half a configuration.
-  const answered =
-    flags.ssoSession && flags.startUrl && flags.region && flags.profile && flags.accountId && flags.roleName;
-  if (!answered && !(process.stdin.isTTY && process.stdout.isTTY)) {
+  const unanswered = (
+    [
+      ['--sso-session', flags.ssoSession],
+      ['--start-url', flags.startUrl],
+      ['--region', flags.region],
+      ['--profile', flags.profile],
+      ['--account-id', flags.accountId],
+      ['--role-name', flags.roleName],
+    ] as const
+  ).flatMap(([flag, value]) => (value ? [] : [flag]));
+  if (unanswered.length > 0 && !(process.stdin.isTTY && process.stdout.isTTY)) {
     throw new CliError(
       'configure asks questions and needs a terminal',
       ExitCode.USAGE,
-      'run it in a terminal, or write profiles for every account and role with `ssokit populate --sso-session NAME`',
+      `run it in a terminal, or give ${unanswered.join(', ')} too, or write profiles for every account and role with \`ssokit populate --sso-session NAME\``,
     );
   }
-  for (const [flag, value] of [
-    ['--sso-session', flags.ssoSession],
-    ['--profile', flags.profile],
-  ] as const) {
-    const problem = checkName(value);
-    if (problem) throw new CliError(`${flag} ${value}: ${problem}`, ExitCode.USAGE);
-  }
+  // every flag is checked before anything is written: a half-written configuration helps nobody
+  checkFlag('--sso-session', flags.ssoSession, problems.name);
+  checkFlag('--start-url', flags.startUrl, problems.startUrl);
+  checkFlag('--region', flags.region, problems.region);
+  checkFlag('--profile', flags.profile, problems.name);
+  checkFlag('--account-id', flags.accountId, problems.accountId);
+  checkFlag('--role-name', flags.roleName, problems.roleName);
   p.intro('ssokit configure');
   const ssoSession =
     flags.ssoSession ??
@@ -89,7 +90,7 @@ export async function configure(ctx: CliContext, flags: ConfigureFlags): Promise
     (await p.text({
       message: 'Start URL (the AWS access portal URL)',
       placeholder: 'https://my-org.awsapps.com/start',
-      validate: (v) => check(() => validateStartUrl(v)),
+      validate: (v) => problems.startUrl(v ?? ''),
     }));
   if (p.isCancel(startUrl)) return cancelled();
   const region =
@@ -98,7 +99,7 @@ export async function configure(ctx: CliContext, flags: ConfigureFlags): Promise
       message: 'IAM Identity Center region',
       placeholder: 'us-east-1',
       defaultValue: 'us-east-1',
-      validate: (v) => (v ? check(() => validateRegion(v)) : undefined),
+      validate: (v) => (v ? problems.region(v) : undefined),
     }));
   if (p.isCancel(region)) return cancelled();
 
@@ -108,13 +109,7 @@ export async function configure(ctx: CliContext, flags: ConfigureFlags): Promise
   const header = `sso-session ${ssoSession}`;
   // An existing session keeps the scopes it was registered with unless asked for new ones: changing
   // them means a new client registration and a new sign-in.
-  const existing = doc.find(header);
-  const existingScopes = existing
-    ? doc
-        .entries(existing)
-        .find((e) => e.key === 'sso_registration_scopes')
-        ?.value.trim()
-    : undefined;
+  const existingScopes = doc.value(header, 'sso_registration_scopes')?.trim();
   const defaultScopes = existingScopes || DEFAULT_SCOPE;
   const scopes = flags.ssoSession
     ? defaultScopes
@@ -122,8 +117,13 @@ export async function configure(ctx: CliContext, flags: ConfigureFlags): Promise
         message: 'Registration scopes',
         defaultValue: defaultScopes,
         placeholder: defaultScopes,
+        validate: (v) => (v ? problems.scopes(v) : undefined),
       });
   if (p.isCancel(scopes)) return cancelled();
+  // scopes already in the file are written back: check them like typed ones
+  const scopesProblem = problems.scopes(scopes);
+  if (scopesProblem)
+    throw new CliError(`sso_registration_scopes "${scopes}": ${scopesProblem}`, ExitCode.CONFIG);
   doc.setValue(header, 'sso_start_url', startUrl);
   doc.setValue(header, 'sso_region', region);
   doc.setValue(header, 'sso_registration_scopes', normaliseScopes(scopes) || DEFAULT_SCOPE);
@@ -139,7 +139,14 @@ export async function configure(ctx: CliContext, flags: ConfigureFlags): Promise
   const { paginateAccounts, paginateAccountRoles } = await import('@ssokit/portal-client');
   const portal = await ctx.portal(region, resolved.endpointOverrides);
   const accounts = [];
-  for await (const a of paginateAccounts(portal, { accessToken }, { signal: ctx.signal })) accounts.push(a);
+  for await (const a of paginateAccounts(portal, { accessToken }, { signal: ctx.signal })) {
+    // what the portal sends goes into the file: an id that is not 12 digits is not offered
+    if (problems.accountId(a.accountId ?? '')) {
+      ctx.out.warn(
+        `skipped account ${displayText(a.accountId ?? '', 40)}: ${problems.accountId(a.accountId ?? '')}`,
+      );
+    } else accounts.push(a);
+  }
   if (accounts.length === 0)
     throw new CliError('no AWS accounts are assigned to you in this session', ExitCode.FAILURE);
   accounts.sort((a, b) => (a.accountName ?? '').localeCompare(b.accountName ?? ''));
@@ -155,14 +162,17 @@ export async function configure(ctx: CliContext, flags: ConfigureFlags): Promise
       message: 'Account (type to filter)',
       options: accounts.map((a) => ({
         value: a.accountId ?? '',
-        label: a.accountName ? `${a.accountName} (${a.accountId})` : (a.accountId ?? ''),
-        ...(a.emailAddress ? { hint: a.emailAddress } : {}),
+        label: a.accountName ? `${displayText(a.accountName, 60)} (${a.accountId})` : (a.accountId ?? ''),
+        ...(a.emailAddress ? { hint: displayText(a.emailAddress, 60) } : {}),
       })),
     }));
   if (p.isCancel(accountId)) return cancelled();
   const roles = [];
-  for await (const r of paginateAccountRoles(portal, { accessToken, accountId }, { signal: ctx.signal }))
-    roles.push(r);
+  for await (const r of paginateAccountRoles(portal, { accessToken, accountId }, { signal: ctx.signal })) {
+    const problem = targetProblem({ accountId, roleName: r.roleName ?? '' });
+    if (problem) ctx.out.warn(`skipped role ${displayText(r.roleName ?? '', 60)}: ${problem}`);
+    else roles.push(r);
+  }
   // an empty picker would accept Enter and write `sso_role_name = undefined`
   if (roles.length === 0)
     throw new CliError(`you have no roles in account ${accountId}`, ExitCode.FAILURE, 'pick another account');
@@ -177,7 +187,7 @@ export async function configure(ctx: CliContext, flags: ConfigureFlags): Promise
     flags.roleName ??
     (await p.autocomplete({
       message: 'Role (type to filter)',
-      options: roles.map((r) => ({ value: r.roleName ?? '', label: r.roleName ?? '' })),
+      options: roles.map((r) => ({ value: r.roleName ?? '', label: displayText(r.roleName ?? '') })),
     }));
   if (p.isCancel(roleName)) return cancelled();
   const account = accounts.find((a) => a.accountId === accountId);

@@ -10,7 +10,9 @@ import {
   formatExport,
   fromSso,
 } from '@ssokit/credential-provider';
+import { closestMatch } from '@ssokit/protocol/core';
 import { CliError, ExitCode } from '../errors.js';
+import { checkTargetFlags } from '../target-flags.js';
 
 export interface CredentialsFlags {
   profile?: string | undefined;
@@ -23,25 +25,30 @@ export interface CredentialsFlags {
 
 const FORMATS = ['process', 'json', ...EXPORT_FORMATS] as const;
 
+const OPTIONS = {
+  profile: { type: 'string' },
+  'sso-session': { type: 'string' },
+  'account-id': { type: 'string' },
+  'role-name': { type: 'string' },
+  format: { type: 'string', default: 'process' },
+  debug: { type: 'boolean' },
+  'no-color': { type: 'boolean' },
+} as const;
+
 /** `ssokit credentials ...` without commander: the argv after `credentials`. */
 export async function credentialsFastPath(argv: readonly string[]): Promise<number> {
   let values: Record<string, string | boolean | undefined>;
   try {
-    ({ values } = parseArgs({
-      args: [...argv],
-      options: {
-        profile: { type: 'string' },
-        'sso-session': { type: 'string' },
-        'account-id': { type: 'string' },
-        'role-name': { type: 'string' },
-        format: { type: 'string', default: 'process' },
-        debug: { type: 'boolean' },
-        'no-color': { type: 'boolean' },
-      },
-      strict: true,
-    }));
+    ({ values } = parseArgs({ args: [...argv], options: OPTIONS, strict: true }));
   } catch (e) {
-    throw new CliError((e as Error).message, ExitCode.USAGE, 'see `ssokit credentials --help`');
+    // commander suggests the nearest option on every other command; so does this path
+    const unknown = /^Unknown option '([^']+)'/.exec((e as Error).message)?.[1];
+    const near = unknown && closestMatch(unknown, [...Object.keys(OPTIONS).map((o) => `--${o}`), '--help']);
+    throw new CliError(
+      unknown ? `unknown option '${unknown}'` : (e as Error).message,
+      ExitCode.USAGE,
+      `${near ? `did you mean ${near}? ` : ''}see \`ssokit credentials --help\``,
+    );
   }
   return credentials({
     profile: values['profile'] as string | undefined,
@@ -64,15 +71,14 @@ export async function credentials(
 ): Promise<number> {
   const format = flags.format ?? 'process';
   if (!(FORMATS as readonly string[]).includes(format)) {
-    throw new CliError(`unknown --format ${format}`, ExitCode.USAGE, `use one of: ${FORMATS.join(', ')}`);
-  }
-  if (flags.ssoSession && (!flags.accountId || !flags.roleName)) {
+    const near = closestMatch(format, FORMATS);
     throw new CliError(
-      '--sso-session needs --account-id and --role-name',
+      `unknown --format ${format}`,
       ExitCode.USAGE,
-      'or name a profile with --profile',
+      `${near ? `did you mean ${near}? ` : ''}use one of: ${FORMATS.join(', ')}`,
     );
   }
+  checkTargetFlags(flags, { needsRole: true, command: 'credentials' });
   const logger = {
     debug: (m: string) => {
       if (flags.debug) process.stderr.write(`debug: ${m}\n`);

@@ -1,8 +1,10 @@
 import { readConfigText, writeConfigText } from '../config/config-file.js';
+import { checkFlag, configValueProblems } from '../config/config-values.js';
 import { type PopulateTarget, planPopulate } from '../config/populate-plan.js';
 import type { CliContext } from '../context.js';
 import { accessTokenFor, resolveSession } from '../context.js';
 import { CliError, ExitCode } from '../errors.js';
+import { displayText } from '../output.js';
 import { type CommonFlags, withContext } from './with-context.js';
 
 export interface PopulateFlags extends CommonFlags {
@@ -32,6 +34,7 @@ export async function populate(ctx: CliContext, flags: PopulateFlags): Promise<n
       "use e.g. '{accountName}.{roleName}'",
     );
   }
+  checkFlag('--region', flags.region, configValueProblems.region);
   const resolved = await resolveSession(ctx, { ssoSession: flags.ssoSession });
   const accessToken = await accessTokenFor(ctx, resolved);
   const [{ enumerateAccountRoles }, { configFilePath }] = await Promise.all([
@@ -75,7 +78,12 @@ export async function populate(ctx: CliContext, flags: PopulateFlags): Promise<n
     prune: flags.prune === true,
   });
   const c = ctx.out.color;
-  const summary = `${plan.added.length} to add, ${plan.updated.length} to update, ${plan.removed.length} to remove, ${plan.unchanged.length} unchanged`;
+  const summary = `${plan.added.length} to add, ${plan.updated.length} to update, ${plan.removed.length} to remove, ${plan.unchanged.length} unchanged${plan.skipped.length ? `, ${plan.skipped.length} skipped` : ''}`;
+  for (const { target, reason } of plan.skipped) {
+    ctx.out.warn(
+      `skipped account ${displayText(target.accountId, 40)}${target.accountName ? ` (${displayText(target.accountName, 60)})` : ''}, role ${displayText(target.roleName, 60)}: ${reason}`,
+    );
+  }
   for (const name of plan.conflicts) {
     ctx.out.warn(`profile ${name} exists and was not written by populate: left as it is`);
   }

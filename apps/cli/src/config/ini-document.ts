@@ -1,13 +1,24 @@
+import { ValidationError } from '@ssokit/protocol';
+
 /**
  * A byte-preserving editor for ~/.aws/config. Reading is done by AWS's own loader elsewhere; this
  * only rewrites the sections a command owns and leaves every other byte, comment and the order of
  * everything alone. Line endings of the file are kept (a new line uses the file's first EOL).
+ *
+ * Sections and keys are recognised the way AWS SDK v3's loader (`@smithy/shared-ini-file-loader`)
+ * recognises them, so an edit lands where the SDK (and so ssokit) will read it: with duplicate
+ * sections the loader merges them and the last value of a key wins, so the last one is edited.
  */
 
 /** One section: `[header]` and the lines up to the next header. */
 export interface IniSection {
-  /** The text between `[` and `]`, trimmed, e.g. `profile dev` or `sso-session work`. */
+  /** The text between `[` and `]`, with runs of whitespace made one space, e.g. `profile dev`. */
   readonly header: string;
+  /**
+   * The section as AWS's loader names it, in the same form (`profile dev`, `default`,
+   * `sso-session work`), or `undefined` when the loader ignores the section.
+   */
+  readonly loaderHeader: string | undefined;
   /** Index of the header line. */
   readonly start: number;
   /** Index one past the last line of the section (the next header, or the end). */
@@ -20,8 +31,61 @@ export interface IniEntry {
   readonly value: string;
 }
 
-const HEADER_RE = /^\s*\[([^\]]*)\]\s*(?:[#;].*)?$/;
-const KEY_RE = /^([^=\s#;][^=]*?)\s*=\s*(.*?)\s*$/;
+/** The section types AWS's loader reads (`[profile x]`, `[sso-session x]`, `[services x]`). */
+const SECTION_TYPES = new Set(['profile', 'sso-session', 'services']);
+/** The loader's rule for `[type name]` headers; a name with any other character is not read. */
+const LOADER_HEADER_RE = /^([\w-]+)\s(["'])?([\w\-@+.%:/]+)\2$/;
+/**
+ * Characters a written line may never hold: a line break would start a line of its own (a
+ * `credential_process` the SDK runs), and other controls have no business in the file.
+ */
+const CONTROL_RE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+
+/** A line without its comment (`;` or `#` at the start or after whitespace), trimmed, as the loader sees it. */
+function loaderText(line: string): string {
+  return (line.split(/(?:^|\s)[;#]/)[0] ?? '').trim();
+}
+
+/** The header of a section line as the loader reads it, `null` for a non-header line. */
+function parseHeader(line: string): { raw: string; loaderHeader: string | undefined } | null {
+  const text = loaderText(line);
+  if (!(text.startsWith('[') && text.endsWith(']'))) return null;
+  const raw = text.slice(1, -1);
+  const m = LOADER_HEADER_RE.exec(raw);
+  let loaderHeader: string | undefined;
+  if (m) {
+    if (SECTION_TYPES.has(m[1] ?? '')) loaderHeader = `${m[1]} ${m[3]}`;
+  } else if (raw === 'default') {
+    loaderHeader = 'default';
+  } else {
+    // `[profile.dev]` is read as profile dev: the loader joins type and name with a dot internally
+    const dot = raw.indexOf('.');
+    if (dot > 0 && SECTION_TYPES.has(raw.slice(0, dot)))
+      loaderHeader = `${raw.slice(0, dot)} ${raw.slice(dot + 1)}`;
+  }
+  return { raw, loaderHeader };
+}
+
+/** The key of a `key = value` line as the loader reads it, if it is one. */
+function keyOf(line: string): string | undefined {
+  const text = loaderText(line);
+  const eq = text.indexOf('=');
+  return eq > 0 ? text.slice(0, eq).trim() : undefined;
+}
+
+/**
+ * Throws unless `text` can be written into the config file as it is: no control character or
+ * line break, and none of `forbidden`. The last line of defence; callers validate first, with
+ * messages of their own.
+ */
+export function validateIniText(text: string, what: string, forbidden?: RegExp): void {
+  if (CONTROL_RE.test(text) || (forbidden?.test(text) ?? false)) {
+    throw new ValidationError(
+      `Refusing to write ${what} ${JSON.stringify(text.slice(0, 100))} to the AWS config file: it holds a line break, control character or character the file format does not allow.`,
+      { member: what },
+    );
+  }
+}
 
 export class IniDocument {
   private lines: string[];
@@ -38,21 +102,35 @@ export class IniDocument {
   /** Every section in file order. */
   sections(): IniSection[] {
     const out: IniSection[] = [];
-    let current: { header: string; start: number } | undefined;
+    let current: Omit<IniSection, 'end'> | undefined;
     this.lines.forEach((line, i) => {
-      const m = HEADER_RE.exec(line);
-      if (!m) return;
+      const h = parseHeader(line);
+      if (!h) return;
       if (current) out.push({ ...current, end: i });
-      current = { header: normaliseHeader(m[1] ?? ''), start: i };
+      current = { header: normaliseHeader(h.raw), loaderHeader: h.loaderHeader, start: i };
     });
     if (current) out.push({ ...current, end: this.lines.length });
     return out;
   }
 
-  /** The section with this header (`profile dev`, `default`, `sso-session work`). */
+  /**
+   * The section with this header (`profile dev`, `default`, `sso-session work`) that AWS's loader
+   * reads: the last of duplicates, since the loader merges them and later values win.
+   */
   find(header: string): IniSection | undefined {
     const want = normaliseHeader(header);
-    return this.sections().find((s) => s.header === want);
+    return this.sections()
+      .filter((s) => s.loaderHeader === want)
+      .pop();
+  }
+
+  /**
+   * Like {@link find}, but also a section the loader ignores whose header merely looks the same
+   * (`[profile   dev]`): for telling whether a name is someone else's before taking it.
+   */
+  findAny(header: string): IniSection | undefined {
+    const want = normaliseHeader(header);
+    return this.find(want) ?? this.sections().find((s) => s.header === want);
   }
 
   /** The lines of a section's body (without its header). */
@@ -60,68 +138,108 @@ export class IniDocument {
     return this.lines.slice(section.start + 1, section.end);
   }
 
+  /**
+   * Index one past the section's last entry line. What follows it up to the next header (blank
+   * lines, comments about the next section) sits between sections: edits and removals keep it.
+   */
+  private contentEnd(section: IniSection): number {
+    let end = section.end;
+    while (end > section.start + 1) {
+      const line = this.lines[end - 1] ?? '';
+      if (line.trim() !== '' && loaderText(line) !== '') break;
+      end--;
+    }
+    return end;
+  }
+
+  /** The lines of a section from its header to its last entry (see {@link IniDocument.contentEnd}). */
+  contentLines(section: IniSection): string[] {
+    return this.lines.slice(section.start + 1, this.contentEnd(section));
+  }
+
   /** The top-level `key = value` entries of a section (continuation lines are skipped). */
   entries(section: IniSection): IniEntry[] {
     const out: IniEntry[] = [];
     for (const line of this.bodyLines(section)) {
       if (/^\s/.test(line)) continue; // nested value (e.g. `sso_oidc =` sub-keys) or continuation
-      const m = KEY_RE.exec(line);
-      if (m) out.push({ key: (m[1] ?? '').trim(), value: m[2] ?? '' });
+      const key = keyOf(line);
+      if (key === undefined) continue;
+      const text = loaderText(line);
+      out.push({ key, value: text.slice(text.indexOf('=') + 1).trim() });
     }
     return out;
   }
 
   /**
-   * Replaces a section's body with `body` lines, or appends a new section at the end of the file
-   * (separated by one blank line) when it does not exist.
+   * A key's value as AWS's loader reads it: duplicate sections are merged and the last value of the
+   * key wins.
+   */
+  value(header: string, key: string): string | undefined {
+    const want = normaliseHeader(header);
+    let found: string | undefined;
+    for (const section of this.sections()) {
+      if (section.loaderHeader !== want) continue;
+      for (const entry of this.entries(section)) if (entry.key === key) found = entry.value;
+    }
+    return found;
+  }
+
+  /**
+   * Replaces a section's entries (from its header to its last entry) with `body` lines, or appends
+   * a new section at the end of the file (separated by one blank line) when it does not exist.
+   * Comments and blank lines after the last entry stay where they are.
    */
   upsertSection(header: string, body: readonly string[]): void {
+    validateIniText(header, 'section name', /[[\]]/);
+    for (const line of body) validateIniText(line, 'line');
     const section = this.find(header);
     if (!section) {
       if (this.lines.length > 0 && this.lines[this.lines.length - 1]?.trim() !== '') this.lines.push('');
       this.lines.push(`[${normaliseHeader(header)}]`, ...body);
       return;
     }
-    // keep the blank lines that separate this section from the next one
-    let end = section.end;
-    while (end > section.start + 1 && this.lines[end - 1]?.trim() === '') end--;
-    this.lines.splice(section.start + 1, end - section.start - 1, ...body);
+    this.lines.splice(section.start + 1, this.contentEnd(section) - section.start - 1, ...body);
   }
 
   /**
-   * Sets `key = value` inside an existing section, in place when the key exists (keeping the
-   * line's position), else after the section's last entry. Other lines are untouched.
+   * Sets `key = value` in the section the loader reads, in place when the key exists (its last
+   * occurrence, the one the loader keeps), else after the section's last entry. Other lines are
+   * untouched.
    */
   setValue(header: string, key: string, value: string): void {
+    validateIniText(key, 'key', /[=[\]#;\s]/);
+    validateIniText(value, `${key} value`);
+    if (value.trim() === '') validateIniText('\n', `${key} value`); // an empty value starts a sub-section
     const section = this.find(header);
     if (!section) {
       this.upsertSection(header, [`${key} = ${value}`]);
       return;
     }
-    for (let i = section.start + 1; i < section.end; i++) {
-      const m = KEY_RE.exec(this.lines[i] ?? '');
-      if (m && !/^\s/.test(this.lines[i] ?? '') && (m[1] ?? '').trim() === key) {
+    for (let i = section.end - 1; i > section.start; i--) {
+      const line = this.lines[i] ?? '';
+      if (!/^\s/.test(line) && keyOf(line) === key) {
         this.lines[i] = `${key} = ${value}`;
         return;
       }
     }
-    let insertAt = section.end;
-    while (insertAt > section.start + 1 && this.lines[insertAt - 1]?.trim() === '') insertAt--;
-    this.lines.splice(insertAt, 0, `${key} = ${value}`);
+    this.lines.splice(this.contentEnd(section), 0, `${key} = ${value}`);
   }
 
-  /** Removes a section with its body, and the blank line that separated it, if any. */
+  /**
+   * Removes a section from its header to its last entry. Comments and blank lines after it stay;
+   * the blank line that separated it from what came before goes when nothing but a blank line or
+   * the end of the file follows (so adding and then removing a section gives back the same bytes).
+   */
   removeSection(header: string): boolean {
     const section = this.find(header);
     if (!section) return false;
-    let start = section.start;
-    const end = section.end;
-    // a section's body includes the blank lines after it, so the gap before the next section is
-    // kept; the last section also takes the blank lines before it, so the file ends as it did
-    if (end === this.lines.length) {
-      while (start > 0 && this.lines[start - 1]?.trim() === '') start--;
+    const start = section.start;
+    this.lines.splice(start, this.contentEnd(section) - start);
+    const before = this.lines[start - 1];
+    const after = this.lines[start];
+    if (before !== undefined && before.trim() === '' && (after === undefined || after.trim() === '')) {
+      this.lines.splice(start - 1, 1);
     }
-    this.lines.splice(start, end - start);
     return true;
   }
 

@@ -1,5 +1,10 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { resolveSsoProfile } from '@ssokit/credential-provider';
 import { describe, expect, it } from 'vitest';
-import { planPopulate, profileNameFor } from './populate-plan.js';
+import { loadConfigWithSdk } from '../../test/sdk-loader.js';
+import { planPopulate, profileNameFor, safeProfileName, targetProblem } from './populate-plan.js';
 
 const handWritten = `# my AWS config — hand-written, keep every byte
 [default]
@@ -115,7 +120,130 @@ describe('profileNameFor', () => {
         { accountId: '1', accountName: 'a [b]', roleName: 'R' },
         'w',
       ),
-    ).toBe('a-b-.R');
+    ).toBe('a-b.R');
     expect(profileNameFor('{accountName}', { accountId: '42', roleName: 'R' }, 'w')).toBe('42');
+  });
+});
+
+describe('what the portal sends is checked before it reaches the file', () => {
+  const hostile = [
+    {
+      accountId: '111111111111',
+      accountName: 'prod',
+      roleName: 'Admin\ncredential_process = touch /tmp/pwned',
+    },
+    { accountId: '111111111111', accountName: 'prod', roleName: 'Admin\r[profile evil]' },
+    { accountId: '111111111111', accountName: 'prod', roleName: 'A'.repeat(33) },
+    { accountId: '111111111111', accountName: 'prod', roleName: 'Esc\u001b[2J' },
+    { accountId: '111111111111', accountName: 'prod', roleName: '' },
+    { accountId: '11111111111\n', accountName: 'prod', roleName: 'Admin' },
+    { accountId: '12345', accountName: 'prod', roleName: 'Admin' },
+    { accountId: '111111111111', accountName: 'prod', roleName: 'ok+=,.@-_1' },
+  ];
+
+  it('skips account ids that are not 12 digits and role names outside AWS’s rule, naming why', () => {
+    expect(targetProblem({ accountId: '123456789012', roleName: 'AdministratorAccess' })).toBeUndefined();
+    const plan = planPopulate('', hostile, options);
+    // `=` and `,` are fine in a role name but not in a profile name: mapped there only
+    expect(plan.added).toEqual(['prod.ok+.@-_1']);
+    expect(plan.skipped.map((s) => s.target)).toHaveLength(hostile.length - 1);
+    expect(plan.skipped.every((s) => s.reason.length > 0)).toBe(true);
+    expect(plan.text).not.toMatch(/credential_process|evil|pwned|\u001b|\r/);
+    // every line is one populate means to write
+    for (const line of plan.text.trimEnd().split('\n'))
+      expect(line).toMatch(
+        /^(\[profile prod\.ok\+\.@-_1\]|# managed by ssokit populate .*|sso_session = work|sso_account_id = 111111111111|sso_role_name = ok\+=,\.@-_1)$/,
+      );
+  });
+
+  it('with --credential-process, nothing a server sends can extend the command line', () => {
+    const plan = planPopulate('', hostile, { ...options, credentialProcess: true });
+    expect(plan.text.match(/^credential_process = /gm)).toHaveLength(1);
+    expect(plan.text).toContain('--role-name ok+=,.@-_1\n');
+  });
+});
+
+describe('profile names AWS’s loader can read', () => {
+  it('maps spaces, brackets, & and , (the rule in populate --help)', () => {
+    expect(safeProfileName('Acme Corp (Prod).Admin')).toBe('Acme-Corp-Prod.Admin');
+    expect(safeProfileName('R&D.Dev')).toBe('R-D.Dev');
+    expect(safeProfileName('a,b.c')).toBe('a-b.c');
+    expect(safeProfileName('Café Crème.Admin')).toBe('Cafe-Creme.Admin');
+    expect(safeProfileName('x\u001b[2J\ny.R')).toBe('x-2J-y.R');
+    expect(safeProfileName('ok_-@+.%:/x')).toBe('ok_-@+.%:/x');
+  });
+
+  it('every profile written is one the SDK loader and ssokit’s resolver read back', async () => {
+    const names = ['Acme Corp (Prod)', 'R&D', 'a,b', 'Café', '日本', 'x;y#z', 'it\'s "quoted"', '  padded  '];
+    const hostileTargets = names.map((accountName, i) => ({
+      accountId: String(100000000000 + i),
+      accountName,
+      roleName: 'Admin',
+    }));
+    const config = `[sso-session work]\nsso_start_url = https://my-org.awsapps.com/start\nsso_region = us-east-1\n`;
+    const plan = planPopulate(config, hostileTargets, options);
+    expect(plan.added).toHaveLength(names.length);
+    const dir = await mkdtemp(join(tmpdir(), 'ssokit-populate-names-'));
+    try {
+      const file = join(dir, 'config');
+      await writeFile(file, plan.text);
+      const sdk = await loadConfigWithSdk(file);
+      for (const [i, name] of plan.added.entries()) {
+        expect(sdk[name], name).toMatchObject({
+          sso_account_id: hostileTargets.find((t) => profileNameFor(options.template, t, 'work') === name)
+            ?.accountId,
+        });
+        const resolved = await resolveSsoProfile({ profile: name, configFile: file, env: {} });
+        expect(resolved.accountId, `${i}: ${name}`).toBe(sdk[name]?.['sso_account_id']);
+        expect(resolved.roleName).toBe('Admin');
+      }
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('skips a name that maps to nothing, or to one that breaks the loader', () => {
+    const plan = planPopulate(
+      '',
+      [
+        { accountId: '111111111111', accountName: '日本', roleName: 'Admin' },
+        { accountId: '222222222222', accountName: '__proto__', roleName: 'Admin' },
+      ],
+      { ssoSession: 'work', template: '{accountName}' },
+    );
+    expect(plan.added).toEqual([]);
+    expect(plan.skipped).toHaveLength(2);
+    expect(plan.text).toBe('');
+  });
+});
+
+describe('what sits between sections stays', () => {
+  const userNotes = (text: string) =>
+    text.replace(
+      '[profile prod.ReadOnly]',
+      '# notes about prod, written after populate ran\n\n; and a second one\n[profile prod.ReadOnly]',
+    );
+
+  it('a re-run that updates an owned section keeps the comments and blank lines after it', () => {
+    const first = planPopulate(handWritten, targets, options);
+    const edited = userNotes(first.text);
+    expect(edited).not.toBe(first.text);
+    const next = planPopulate(edited, targets, { ...options, region: 'eu-central-1' });
+    expect(next.updated).toEqual(['dev-sandbox.PowerUser', 'prod.ReadOnly']);
+    expect(next.text).toContain(
+      'region = eu-central-1\n\n# notes about prod, written after populate ran\n\n; and a second one\n[profile prod.ReadOnly]',
+    );
+    // and a run without changes leaves the file alone
+    expect(planPopulate(edited, targets, options).text).toBe(edited);
+  });
+
+  it('--prune keeps the comments after a removed section, and trailing comments', () => {
+    const first = planPopulate(handWritten, targets, options);
+    const edited = `${userNotes(first.text)}# the end of my file\n\n`;
+    const pruned = planPopulate(edited, [targets[0]!], { ...options, prune: true });
+    expect(pruned.removed.sort()).toEqual(['dev-sandbox.PowerUser', 'prod.ReadOnly']);
+    expect(pruned.text).toBe(
+      `${handWritten}\n# notes about prod, written after populate ran\n\n; and a second one\n# the end of my file\n\n`,
+    );
   });
 });

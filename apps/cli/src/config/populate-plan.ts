@@ -31,6 +31,8 @@ export interface PopulatePlan {
   removed: string[];
   /** Profiles that exist but were not written by populate: left alone. */
   conflicts: string[];
+  /** Pairs not written: a server value that fails validation, or a name AWS's loader cannot read. */
+  skipped: Array<{ target: PopulateTarget; reason: string }>;
 }
 
 /** The marker that makes a section populate's own; nothing without it is ever changed. */
@@ -40,7 +42,51 @@ export function ownershipMarker(ssoSession: string): string {
 
 const MARKER_RE = /^# managed by ssokit populate --sso-session (\S+)/;
 
-/** Expands a profile-name template and makes the result a valid profile name. */
+/** An AWS account id: 12 digits. */
+export const ACCOUNT_ID_RE = /^\d{12}$/;
+/**
+ * A permission set (role) name as IAM Identity Center allows it: 1 to 32 of letters, digits and
+ * `_+=,.@-` (the `Name` pattern of CreatePermissionSet in the IAM Identity Center API reference).
+ */
+export const ROLE_NAME_RE = /^[\w+=,.@-]{1,32}$/;
+
+/** Why an account/role pair from the portal cannot be written to a config file, or `undefined` if it can. */
+export function targetProblem(target: Pick<PopulateTarget, 'accountId' | 'roleName'>): string | undefined {
+  if (!ACCOUNT_ID_RE.test(target.accountId)) return 'the account id is not 12 digits';
+  if (!ROLE_NAME_RE.test(target.roleName))
+    return 'the role name is not 1 to 32 letters, digits or _+=,.@- (the rule AWS applies to permission sets)';
+  return undefined;
+}
+
+/** The characters AWS's config loader accepts in a profile name; a section named otherwise is silently ignored. */
+const PROFILE_NAME_CHAR = /[\w\-@+.%:/]/;
+/** A profile name AWS's loader reads: those characters only (and not `__proto__`, which makes it reject the whole file). */
+export function isLoadableProfileName(name: string): boolean {
+  return /^[\w\-@+.%:/]+$/.test(name) && name !== '__proto__';
+}
+
+/**
+ * Makes a name one AWS's config loader can read (see `ssokit populate --help`): accents are
+ * dropped (`é` → `e`), every run of other characters (spaces, brackets, `&`, `,`, control
+ * characters, other scripts) becomes one `-`, or nothing at the start, at the end or next to a `.`.
+ *
+ * @example
+ * ```ts
+ * safeProfileName('Acme Corp (Prod).Admin'); // 'Acme-Corp-Prod.Admin'
+ * safeProfileName('R&D.Dev');                // 'R-D.Dev'
+ * ```
+ */
+export function safeProfileName(name: string): string {
+  const plain = name.normalize('NFKD').replace(/[\u0300-\u036f]/g, '');
+  const unsafeRun = new RegExp(`[^${PROFILE_NAME_CHAR.source.slice(1, -1)}]+`, 'g');
+  return plain.replace(unsafeRun, (run: string, offset: number, whole: string) => {
+    const before = whole[offset - 1];
+    const after = whole[offset + run.length];
+    return before === undefined || after === undefined || before === '.' || after === '.' ? '' : '-';
+  });
+}
+
+/** Expands a profile-name template and makes the result a name AWS's loader reads ({@link safeProfileName}). */
 export function profileNameFor(template: string, target: PopulateTarget, ssoSession: string): string {
   const values: Record<string, string> = {
     accountName: target.accountName || target.accountId,
@@ -49,8 +95,7 @@ export function profileNameFor(template: string, target: PopulateTarget, ssoSess
     ssoSession,
   };
   const name = template.replace(/\{(\w+)\}/g, (whole, key: string) => values[key] ?? whole);
-  // whitespace and brackets would break the section header
-  return name.trim().replace(/[\s[\]]+/g, '-');
+  return safeProfileName(name);
 }
 
 /** Plans the new config text; pure (no I/O), so dry runs and real runs agree. */
@@ -60,10 +105,18 @@ export function planPopulate(
   options: PopulateOptions,
 ): PopulatePlan {
   const doc = new IniDocument(configText);
-  const plan: PopulatePlan = { text: '', added: [], updated: [], unchanged: [], removed: [], conflicts: [] };
+  const plan: PopulatePlan = {
+    text: '',
+    added: [],
+    updated: [],
+    unchanged: [],
+    removed: [],
+    conflicts: [],
+    skipped: [],
+  };
   const wanted = new Set<string>();
   const ownerOf = (header: string): string | undefined => {
-    const section = doc.find(header);
+    const section = doc.findAny(header);
     if (!section) return undefined;
     for (const line of doc.bodyLines(section)) {
       const m = MARKER_RE.exec(line.trim());
@@ -78,7 +131,19 @@ export function planPopulate(
       a.roleName.localeCompare(b.roleName),
   );
   for (const target of sorted) {
+    const problem = targetProblem(target);
+    if (problem) {
+      plan.skipped.push({ target, reason: problem });
+      continue;
+    }
     const name = profileNameFor(options.template, target, options.ssoSession);
+    if (!isLoadableProfileName(name)) {
+      plan.skipped.push({
+        target,
+        reason: `the profile name "${name}" is not one AWS's config loader reads`,
+      });
+      continue;
+    }
     if (wanted.has(name)) continue; // two targets expanding to one name: the first wins
     wanted.add(name);
     const header = name === 'default' ? 'default' : `profile ${name}`;
@@ -98,14 +163,14 @@ export function planPopulate(
     if (options.region) body.push(`region = ${options.region}`);
 
     const owner = ownerOf(header);
+    const section = doc.find(header);
     if (owner === undefined) {
       doc.upsertSection(header, body);
       plan.added.push(name);
-    } else if (owner !== options.ssoSession) {
+    } else if (owner !== options.ssoSession || !section) {
       plan.conflicts.push(name);
     } else {
-      const section = doc.find(header)!;
-      const current = doc.bodyLines(section).filter((l) => l.trim() !== '');
+      const current = doc.contentLines(section);
       if (current.join('\n') === body.join('\n')) plan.unchanged.push(name);
       else {
         doc.upsertSection(header, body);
@@ -115,10 +180,11 @@ export function planPopulate(
   }
 
   if (options.prune) {
-    for (const section of doc.sections()) {
-      const name = section.header === 'default' ? 'default' : section.header.replace(/^profile /, '');
-      if (wanted.has(name)) continue;
-      if (ownerOf(section.header) === options.ssoSession) plan.removed.push(name);
+    for (const { loaderHeader } of doc.sections()) {
+      if (loaderHeader !== 'default' && !loaderHeader?.startsWith('profile ')) continue;
+      const name = loaderHeader === 'default' ? 'default' : loaderHeader.slice('profile '.length);
+      if (wanted.has(name) || plan.removed.includes(name)) continue;
+      if (ownerOf(loaderHeader) === options.ssoSession) plan.removed.push(name);
     }
     for (const name of plan.removed) doc.removeSection(name === 'default' ? 'default' : `profile ${name}`);
   }

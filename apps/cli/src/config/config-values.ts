@@ -1,0 +1,59 @@
+import { isSsokitError, validateRegion, validateStartUrl } from '@ssokit/protocol';
+import { CliError, ExitCode } from '../errors.js';
+import { ACCOUNT_ID_RE, isLoadableProfileName, ROLE_NAME_RE } from './populate-plan.js';
+
+/**
+ * Checks of the values `configure` and `populate` write into ~/.aws/config, each returning what is
+ * wrong in words a prompt can show, or `undefined`. They run before anything is written.
+ */
+export const configValueProblems = {
+  /** A profile or sso-session name: what AWS's config loader reads (letters, digits, `_-@+.%:/`). */
+  name(v: string): string | undefined {
+    return isLoadableProfileName(v)
+      ? undefined
+      : 'use only letters, digits and _-@+.%:/ (AWS tools ignore a section named otherwise)';
+  },
+  startUrl(v: string): string | undefined {
+    // URL parsing drops tabs and line breaks, so check the text as given
+    if (/[\s\u0000-\u001f\u007f-\u009f]/.test(v))
+      return 'the URL holds a space, line break or control character';
+    return problemOf(() => validateStartUrl(v, 'the start URL'));
+  },
+  region(v: string): string | undefined {
+    return problemOf(() => validateRegion(v, 'the region'));
+  },
+  /** sso_registration_scopes: scope tokens (RFC 6749 section 3.3) separated by commas or spaces. */
+  scopes(v: string): string | undefined {
+    const tokens = v.split(/[ ,]+/).filter((x) => x !== '');
+    return tokens.every((t) => /^[\x21\x23-\x2b\x2d-\x5b\x5d-\x7e]+$/.test(t))
+      ? undefined
+      : 'scopes are words like sso:account:access, separated by commas';
+  },
+  accountId(v: string): string | undefined {
+    return ACCOUNT_ID_RE.test(v) ? undefined : 'an AWS account id is 12 digits';
+  },
+  roleName(v: string): string | undefined {
+    return ROLE_NAME_RE.test(v) ? undefined : 'a role name is 1 to 32 letters, digits or _+=,.@-';
+  },
+} as const;
+
+/** A prompt's message for a validation error, without the error class noise. */
+function problemOf(fn: () => void): string | undefined {
+  try {
+    fn();
+    return undefined;
+  } catch (e) {
+    return isSsokitError(e) ? e.message : String(e);
+  }
+}
+
+/** Throws a usage error (exit 2) naming the flag when `problem` found one. */
+export function checkFlag(
+  flag: string,
+  value: string | undefined,
+  problem: (v: string) => string | undefined,
+): void {
+  if (value === undefined) return;
+  const found = problem(value);
+  if (found) throw new CliError(`${flag} ${JSON.stringify(value)}: ${found}`, ExitCode.USAGE);
+}
