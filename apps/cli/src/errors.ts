@@ -1,4 +1,4 @@
-import { isSsokitError } from '@ssokit/protocol';
+import { isSsokitError, redactUrlsInText } from '@ssokit/protocol';
 
 /**
  * Exit codes, documented in the README, the troubleshooting guide and `ssokit --help`:
@@ -28,7 +28,7 @@ export class CliError extends Error {
     readonly exitCode: number = ExitCode.FAILURE,
     readonly hint?: string,
   ) {
-    super(message);
+    super(redactUrlsInText(message));
     this.name = 'CliError';
   }
 }
@@ -94,7 +94,7 @@ export function describeError(error: unknown): { message: string; hint?: string;
   }
   const message = error instanceof Error ? error.message : String(error);
   return {
-    message: `unexpected error: ${message}`,
+    message: `unexpected error: ${redactUrlsInText(message)}`,
     exitCode: ExitCode.FAILURE,
     hint: 'run again with --debug for details',
   };

@@ -1,3 +1,4 @@
+import { redactUrlsInText } from '@ssokit/protocol';
 import { describeError, ExitCode } from './errors.js';
 import { displayText, terminalSafe } from './output.js';
 
@@ -27,7 +28,9 @@ export function runMain(fn: () => Promise<number | undefined>): void {
       if (hint) process.stderr.write(`${dim(`hint: ${terminalSafe(hint)}`)}\n`);
       if (debug && error instanceof Error) {
         const cause =
-          error.cause instanceof Error ? `\ncaused by: ${displayText(error.cause.message, 2000)}` : '';
+          error.cause instanceof Error
+            ? `\ncaused by: ${displayText(redactUrlsInText(error.cause.message), 2000)}`
+            : '';
         process.stderr.write(
           dim(`${error.name}${'code' in error ? ` [${String(error.code)}]` : ''}${cause}\n`),
         );

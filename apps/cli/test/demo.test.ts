@@ -96,4 +96,52 @@ describe('ssokit demo', () => {
     expect(hasStackTrace(r.stderr), r.stderr).toBe(false);
     expect(existsSync(home)).toBe(false);
   }, 30_000);
+
+  it('a sign-in that fails (the emulator denies it) ends the demo within seconds, non-zero, with a clear message', async () => {
+    // a long pause: the simulated user would approve only 2 × 2500 ms after the code appears; we deny first
+    const run = startCli(['demo', '--pause', '2500'], env(), { timeoutMs: 30_000 });
+    await waitForOutput(run.stderr, (s) => /user_code=[A-Z0-9-]+/.test(s), 20_000);
+    const { home, url } = announced(run.stderr());
+    const userCode = /user_code=([A-Z0-9-]+)/.exec(run.stderr())![1]!;
+    const denied = await fetch(`${url}/_emulator/device-authorizations/deny`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ userCode }),
+    });
+    expect(denied.ok).toBe(true);
+    const deniedAt = Date.now();
+    const r = await run.exited;
+    // the simulated user would have clicked Allow 5 s after the code appeared: the demo must not wait for it
+    expect(Date.now() - deniedAt, r.stderr).toBeLessThan(4_000);
+    expect(r.stderr).not.toMatch(/simulated user/);
+    expect(r.signal, r.stderr).toBeNull();
+    expect(r.code, r.stderr).toBe(5);
+    expect(r.stderr).toMatch(/demo stopped at step 2 \(Sign in with a device code\)/);
+    expect(r.stderr).toMatch(/error: .*denied/i);
+    expect(r.stderr).not.toMatch(/Done in/);
+    expect(hasStackTrace(r.stderr), r.stderr).toBe(false);
+    expect(existsSync(home)).toBe(false);
+    expect(await portClosed(url)).toBe(true);
+  }, 40_000);
+
+  it('a sign-in that fails before any code is shown ends the demo too (the simulated user stops waiting)', async () => {
+    const run = startCli(['demo', '--pause', '2000'], env(), { timeoutMs: 30_000 });
+    await waitForOutput(run.stderr, (s) => /home \S+/.test(s));
+    const { home, url } = announced(run.stderr());
+    // every StartDeviceAuthorization fails (retries included), so no code ever appears
+    const faulted = await fetch(`${url}/_emulator/faults`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ route: 'StartDeviceAuthorization', kind: '500', count: 100 }),
+    });
+    expect(faulted.ok).toBe(true);
+    const r = await run.exited;
+    expect(r.signal, r.stderr).toBeNull();
+    expect(r.code, r.stderr).toBe(6);
+    expect(r.stderr).toMatch(/demo stopped at step 2 \(Sign in with a device code\)/);
+    expect(r.stderr).not.toMatch(/Done in/);
+    expect(hasStackTrace(r.stderr), r.stderr).toBe(false);
+    expect(existsSync(home)).toBe(false);
+    expect(await portClosed(url)).toBe(true);
+  }, 40_000);
 });

@@ -1,15 +1,17 @@
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
+import type { DeviceCodePrompt } from '@ssokit/oidc-client';
 import type { SsoPortalClientOptions } from '@ssokit/portal-client';
 import {
   type EndpointOverrides,
   resolveEndpoint,
   SsokitError,
+  ValidationError,
   validateRegion,
   validateStartUrl,
 } from '@ssokit/protocol/core';
 import type { LoginOptions, SsoAuth, SsoAuthOptions, SsoSessionRef } from '@ssokit/token-core';
 import { type Logger, silentLogger } from '@ssokit/token-core/files';
-import { resolveSsoProfile } from './resolve-sso-profile.js';
+import { endpointEnv, resolveSsoProfile } from './resolve-sso-profile.js';
 import { resolveSsoSession } from './resolve-sso-session.js';
 import { type RoleCacheKeyInput, RoleCredentialCache } from './role-credential-cache.js';
 import type { SharedConfigOptions } from './shared-config.js';
@@ -41,8 +43,16 @@ export interface FromSsoOptions extends SharedConfigOptions {
   authOptions?: Omit<SsoAuthOptions, 'homeDir' | 'env'> | undefined;
   /** Options for the portal client (dispatcher, timeouts, retries). The endpoint follows the config. */
   portal?: Omit<SsoPortalClientOptions, 'region' | 'endpoint' | 'env'> | undefined;
-  /** Sign in when no usable session exists (e.g. `{ onDevicePrompt }`); default: fail with the command to run. */
+  /**
+   * Sign in when no usable session exists; default: fail with the command to run. `{}` picks the
+   * flow as `ssokit login` does (the device code where a browser cannot reach this machine: SSH,
+   * containers, CI, no display). Without `onDevicePrompt`, the device-code prompt (URL and code)
+   * is written to `promptOutput`, so a headless process never waits for an approval nobody was
+   * asked for. Checked when `fromSso` is called: a wrong option throws a `ValidationError` at once.
+   */
   login?: LoginOptions | undefined;
+  /** Where the default device-code prompt of `login` goes (default `process.stderr`). */
+  promptOutput?: { write(text: string): unknown } | undefined;
   /** Role credentials are fetched again when less than this remains (ms, default 15 min). */
   refetchBeforeExpiryMs?: number | undefined;
   /** The time source (default `Date.now`). */
@@ -82,7 +92,7 @@ export async function resolveSsoTarget(options: FromSsoOptions = {}): Promise<Ss
       },
       accountId: options.ssoAccountId,
       roleName: options.ssoRoleName,
-      endpointOverrides: { env },
+      endpointOverrides: { env: endpointEnv(env) },
     };
   }
   if (options.ssoSession && !options.profile) {
@@ -97,7 +107,7 @@ export async function resolveSsoTarget(options: FromSsoOptions = {}): Promise<Ss
       session: { ssoSession: s.ssoSession, startUrl: s.startUrl, region: s.region, scopes: s.scopes },
       accountId: options.ssoAccountId,
       roleName: options.ssoRoleName,
-      endpointOverrides: { env },
+      endpointOverrides: { env: endpointEnv(env) },
     };
   }
   const p = await resolveSsoProfile({ ...where, profile: options.profile });
@@ -132,6 +142,7 @@ export async function resolveSsoTarget(options: FromSsoOptions = {}): Promise<Ss
  * ```
  */
 export function fromSso(options: FromSsoOptions = {}): AwsCredentialIdentityProvider {
+  validateLoginOptions(options.login);
   const clock = options.clock ?? { now: () => Date.now() };
   const logger = options.logger ?? silentLogger;
   const refetchMs = options.refetchBeforeExpiryMs ?? 15 * 60_000;
@@ -173,7 +184,7 @@ export function fromSso(options: FromSsoOptions = {}): AwsCredentialIdentityProv
     target: SsoTarget,
     key: RoleCacheKeyInput,
   ): Promise<AwsCredentialIdentity> => {
-    const [{ SsoAuth }, { SsoPortalClient, UnauthorizedException, ResourceNotFoundException }] =
+    const [{ SsoAuth, loginAdvice }, { SsoPortalClient, UnauthorizedException, ResourceNotFoundException }] =
       await Promise.all([import('@ssokit/token-core'), import('@ssokit/portal-client')]);
     const region = target.session.region;
     const auth =
@@ -191,10 +202,17 @@ export function fromSso(options: FromSsoOptions = {}): AwsCredentialIdentityProv
       region,
       endpoint: resolveEndpoint({ service: 'sso', region, ...target.endpointOverrides }),
     });
+    const promptOutput = options.promptOutput ?? process.stderr;
+    const login: LoginOptions | undefined = options.login && {
+      ...options.login,
+      onDevicePrompt:
+        options.login.onDevicePrompt ??
+        ((prompt) => void promptOutput.write(devicePromptText(prompt, target))),
+    };
     try {
       const token = await auth.getAccessToken(target.session, {
         profile: target.profile,
-        ...(options.login ? { login: options.login } : {}),
+        ...(login ? { login } : {}),
       });
       let response: Awaited<ReturnType<typeof portal.getRoleCredentials>>;
       try {
@@ -204,23 +222,22 @@ export function fromSso(options: FromSsoOptions = {}): AwsCredentialIdentityProv
           accessToken: token.accessToken,
         });
       } catch (error) {
-        const where = target.profile
-          ? `profile ${target.profile}`
-          : `sso-session ${target.session.ssoSession ?? target.session.startUrl}`;
+        const [where, flags] = target.profile
+          ? [`profile ${target.profile}`, ` --profile ${target.profile}`]
+          : target.session.ssoSession !== undefined
+            ? [`sso-session ${target.session.ssoSession}`, ` --sso-session ${target.session.ssoSession}`]
+            : [`start URL ${target.session.startUrl}`, ''];
         if (error instanceof ResourceNotFoundException) {
           throw new SsokitError(
             'ERR_SSOKIT_ROLE_NOT_ASSIGNED',
-            `Role ${target.roleName} in account ${target.accountId} (${where}) is not assigned to you. Check sso_account_id and sso_role_name, or list what you can use with \`ssokit roles\`.`,
+            `Role ${target.roleName} in account ${target.accountId} (${where}) is not assigned to you. Check sso_account_id and sso_role_name, or list what you can use with \`ssokit roles${flags}\`.`,
             { cause: error },
           );
         }
         if (error instanceof UnauthorizedException) {
-          const command = target.profile
-            ? `ssokit login --profile ${target.profile}`
-            : `ssokit login --sso-session ${target.session.ssoSession ?? '<name>'}`;
           throw new SsokitError(
             'ERR_SSOKIT_LOGIN_REQUIRED',
-            `The SSO session was signed out or revoked at AWS, or role ${target.roleName} in account ${target.accountId} is not assigned to you. Run \`${command}\` to sign in again.`,
+            `The SSO session was signed out or revoked at AWS, or role ${target.roleName} in account ${target.accountId} is not assigned to you. ${loginAdvice(target.session, target.profile, true)}`,
             { cause: error },
           );
         }
@@ -272,4 +289,51 @@ export function fromSso(options: FromSsoOptions = {}): AwsCredentialIdentityProv
       : current !== undefined && clock.now() < refetchAt
         ? current
         : refetch('cached');
+}
+
+const LOGIN_FLOWS: readonly string[] = ['pkce', 'device-code'];
+const LOGIN_CALLBACKS = [
+  'onFlowChosen',
+  'onDevicePrompt',
+  'onPoll',
+  'openBrowser',
+  'onAuthorizeUrl',
+] as const;
+
+/** Checks `fromSso`'s `login` option before anything is read or sent, so a mistake fails at once. */
+function validateLoginOptions(login: unknown): void {
+  if (login === undefined) return;
+  const fail = (member: string, message: string) =>
+    new ValidationError(`fromSso: ${message}`, { member: `login${member ? `.${member}` : ''}` });
+  if (login === null || typeof login !== 'object' || Array.isArray(login)) {
+    throw fail('', "login must be an object of sign-in options, e.g. `{}` or `{ flow: 'device-code' }`.");
+  }
+  const o = login as Record<string, unknown>;
+  if (o['flow'] !== undefined && !LOGIN_FLOWS.includes(o['flow'] as string)) {
+    throw fail('flow', `login.flow must be 'pkce' or 'device-code' (or left out to choose by environment).`);
+  }
+  for (const name of LOGIN_CALLBACKS) {
+    if (o[name] !== undefined && typeof o[name] !== 'function')
+      throw fail(name, `login.${name} must be a function.`);
+  }
+  if (o['clientName'] !== undefined && (typeof o['clientName'] !== 'string' || o['clientName'] === '')) {
+    throw fail('clientName', 'login.clientName must be a non-empty string.');
+  }
+  const t = o['timeoutMs'];
+  if (t !== undefined && (typeof t !== 'number' || !Number.isFinite(t) || t <= 0)) {
+    throw fail('timeoutMs', 'login.timeoutMs must be a positive number of milliseconds.');
+  }
+}
+
+/** The default device-code prompt: where to go, which code to check, for which profile or session. */
+function devicePromptText(prompt: DeviceCodePrompt, target: SsoTarget): string {
+  const what = target.profile
+    ? `profile ${target.profile}`
+    : target.session.ssoSession !== undefined
+      ? `sso-session ${target.session.ssoSession}`
+      : target.session.startUrl;
+  return (
+    `To sign in to AWS IAM Identity Center (${what}), open\n  ${prompt.verificationUriComplete}\n` +
+    `and check that it shows the code ${prompt.userCode}. Waiting for the approval…\n`
+  );
 }

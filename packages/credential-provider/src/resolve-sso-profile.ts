@@ -41,7 +41,11 @@ export interface ResolvedSsoProfile {
   scopes?: string[] | undefined;
   /** Whether the session's token can be refreshed (true for sso-session profiles only). */
   refreshable: boolean;
-  /** Endpoint overrides for `resolveEndpoint` of `@ssokit/protocol`: the env, the selected `[services]` section, the profile's `endpoint_url`. */
+  /**
+   * Endpoint overrides for `resolveEndpoint` of `@ssokit/protocol`: the `AWS_ENDPOINT_URL*`
+   * variables of the environment (only those: never a copy of the whole environment), the selected
+   * `[services]` section, the profile's `endpoint_url`.
+   */
   endpointOverrides: EndpointOverrides;
   /** The config file the profile was read from. */
   configFile: string;
@@ -70,7 +74,7 @@ function sectionLabel(profile: string): string {
 }
 
 /**
- * Reads an SSO profile from the shared config (SPEC §4) and checks it: the keys an sso-session or
+ * Reads an SSO profile from the shared config (`~/.aws/config`) and checks it: the keys an sso-session or
  * legacy profile needs are present, the profile and its `[sso-session]` agree on start URL and
  * region, and region, start URL and account id are well-formed. The file is parsed by
  * `@smithy/shared-ini-file-loader`, so comments, spacing and section names mean what they mean to
@@ -226,6 +230,31 @@ export async function resolveSsoProfile(options: ResolveSsoProfileOptions = {}):
   };
 }
 
+/**
+ * The variables of `env` that choose an endpoint (`AWS_ENDPOINT_URL`, `AWS_ENDPOINT_URL_*`,
+ * `AWS_IGNORE_CONFIGURED_ENDPOINT_URLS`), and no other: a resolved profile is logged and shown, and
+ * the environment holds secrets (`AWS_SECRET_ACCESS_KEY`, tokens of other tools).
+ *
+ * @example
+ * ```ts
+ * endpointEnv({ AWS_ENDPOINT_URL_SSO: 'http://127.0.0.1:4566', AWS_SECRET_ACCESS_KEY: 'x' });
+ * // { AWS_ENDPOINT_URL_SSO: 'http://127.0.0.1:4566' }
+ * ```
+ */
+export function endpointEnv(env: Readonly<Record<string, string | undefined>>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(env)) {
+    if (v === undefined) continue;
+    if (
+      k === 'AWS_ENDPOINT_URL' ||
+      k.startsWith('AWS_ENDPOINT_URL_') ||
+      k === 'AWS_IGNORE_CONFIGURED_ENDPOINT_URLS'
+    )
+      out[k] = v;
+  }
+  return out;
+}
+
 function isTrue(value: string | undefined): boolean {
   return value?.toLowerCase() === 'true';
 }
@@ -241,7 +270,7 @@ function endpointOverridesOf(
   const ignore = env['AWS_IGNORE_CONFIGURED_ENDPOINT_URLS'];
   if (ignore !== undefined ? isTrue(ignore) : isTrue(configValue(profile, 'ignore_configured_endpoint_urls')))
     return {};
-  const overrides: EndpointOverrides = { env };
+  const overrides: EndpointOverrides = { env: endpointEnv(env) };
   const services = configValue(profile, 'services');
   if (services !== undefined) {
     const section = sectionOf(config, `${SERVICES_PREFIX}${services}`);

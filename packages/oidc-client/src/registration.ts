@@ -7,6 +7,7 @@ import {
   type RegisterClientRequest,
   type RegisterClientResponse,
   SsokitError,
+  withRedactedInspect,
 } from '@ssokit/protocol';
 
 /** The two interactive sign-in flows. */
@@ -103,5 +104,6 @@ export function toClientRegistration(
   };
   if (input.scopes) out.scopes = [...input.scopes];
   if (input.grantTypes) out.grantTypes = [...input.grantTypes];
-  return out;
+  // console.log(registration) shows clientSecret redacted; JSON and property access keep it
+  return withRedactedInspect(out);
 }

@@ -1,4 +1,4 @@
-import { type CreateTokenResponse, ErrorCode, SsokitError } from '@ssokit/protocol';
+import { type CreateTokenResponse, ErrorCode, SsokitError, withRedactedInspect } from '@ssokit/protocol';
 
 /**
  * An SSO access token as the flows return it: absolute expiry, optional refresh token.
@@ -34,5 +34,6 @@ export function toSsoToken(response: CreateTokenResponse, requestedAt: number): 
   if (response.refreshToken) token.refreshToken = response.refreshToken;
   if (response.idToken) token.idToken = response.idToken;
   if (response.tokenType) token.tokenType = response.tokenType;
-  return token;
+  // console.log(token) shows the tokens redacted; JSON and property access keep them
+  return withRedactedInspect(token);
 }

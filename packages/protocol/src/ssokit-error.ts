@@ -1,3 +1,5 @@
+import { redactUrlsInText } from './redact.js';
+
 const BRAND = Symbol.for('@ssokit/error');
 
 /** Stable codes for failures that are not an AWS service error. Callers switch on these. */
@@ -46,7 +48,8 @@ export class SsokitError extends Error {
   readonly isRetryable: boolean;
 
   constructor(code: string, message: string, options: SsokitErrorOptions = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    // user info and query values of any URL in the message are redacted (endpoint overrides, start URLs)
+    super(redactUrlsInText(message), options.cause === undefined ? undefined : { cause: options.cause });
     this.name = new.target.name;
     this.code = code;
     this.isRetryable = options.isRetryable ?? false;

@@ -45,7 +45,7 @@ export type LoginRequiredReason = 'no-token' | 'expired' | 'refresh-failed';
  *
  * @example
  * ```ts
- * loginCommand({ startUrl: 'https://d-1.awsapps.com/start' }); // 'ssokit login --start-url https://d-1.awsapps.com/start'
+ * loginCommand({ ssoSession: 'work', startUrl: 'https://d-1.awsapps.com/start' }); // 'ssokit login --sso-session work'
  * ```
  */
 export interface LoginCommandTarget {
@@ -54,35 +54,64 @@ export interface LoginCommandTarget {
 }
 
 /**
- * The command that signs a session in again: `--sso-session NAME` for sso-session profiles,
- * `--start-url URL` for legacy ones.
+ * The `ssokit` command that signs a session in: `--profile NAME` when the profile is known,
+ * `--sso-session NAME` for an sso-session. A legacy session known only by its start URL can be
+ * signed in only through a profile that names it, so that case names `--profile NAME` with the
+ * placeholder `NAME`.
  *
  * @example
  * ```ts
  * loginCommand({ ssoSession: 'work', startUrl: 'https://x.awsapps.com/start' }); // 'ssokit login --sso-session work'
+ * loginCommand({ startUrl: 'https://x.awsapps.com/start' }, 'dev');              // 'ssokit login --profile dev'
  * ```
  */
 export function loginCommand(target: LoginCommandTarget, profile?: string): string {
-  if (profile) return `ssokit login --profile ${profile}`;
-  if (target.ssoSession !== undefined) return `ssokit login --sso-session ${target.ssoSession}`;
-  return `ssokit login --start-url ${target.startUrl}`;
+  return `ssokit login ${loginFlags(target, profile)}`;
 }
 
 /**
- * Thrown when a session has no token that can be used or refreshed. The message says why and
- * which command signs in again; `reason` is the same thing as data.
+ * What to tell a person who has to sign in: the `ssokit` command, the AWS CLI v2 command that
+ * does the same (`aws sso login` writes the same token cache), and for a legacy session without a
+ * profile, which profile to use. `again` is for a session that existed and ended (expired,
+ * revoked); a person who never signed in is not told to sign in "again".
+ *
+ * @example
+ * ```ts
+ * loginAdvice({ ssoSession: 'work', startUrl: 'https://x.awsapps.com/start' }, undefined, false);
+ * // 'Run `ssokit login --sso-session work` (or `aws sso login --sso-session work`) to sign in.'
+ * ```
+ */
+export function loginAdvice(target: LoginCommandTarget, profile: string | undefined, again: boolean): string {
+  const flags = loginFlags(target, profile);
+  const which =
+    profile || target.ssoSession !== undefined
+      ? ''
+      : ` with a profile whose sso_start_url is ${target.startUrl} (or pass \`login\` options to sign in from your program)`;
+  return `Run \`ssokit login ${flags}\` (or \`aws sso login ${flags}\`)${which} to sign in${again ? ' again' : ''}.`;
+}
+
+function loginFlags(target: LoginCommandTarget, profile: string | undefined): string {
+  if (profile) return `--profile ${profile}`;
+  if (target.ssoSession !== undefined) return `--sso-session ${target.ssoSession}`;
+  return '--profile NAME';
+}
+
+/**
+ * Thrown when a session has no token that can be used or refreshed. The message says why (never
+ * signed in, expired, or the refresh failed) and which command signs in; `reason` is the same
+ * thing as data.
  *
  * @example
  * ```ts
  * try { await manager.getAccessToken(session); } catch (e) {
- *   if (e instanceof LoginRequiredError) console.error(e.message); // "... run `ssokit login --sso-session work`"
+ *   if (e instanceof LoginRequiredError) console.error(e.message); // "... Run `ssokit login --sso-session work` ..."
  * }
  * ```
  */
 export class LoginRequiredError extends SsokitError {
   /** Why a login is needed. */
   readonly reason: LoginRequiredReason;
-  /** The command that fixes it. */
+  /** The `ssokit` command that fixes it (the message also names the `aws sso login` one). */
   readonly command: string;
   constructor(
     target: LoginCommandTarget,
@@ -94,13 +123,13 @@ export class LoginRequiredError extends SsokitError {
     const who = target.ssoSession !== undefined ? `sso-session "${target.ssoSession}"` : target.startUrl;
     const why =
       reason === 'no-token'
-        ? `there is no cached SSO token for ${who}`
+        ? `you are not signed in to ${who} (there is no cached SSO token for it)`
         : reason === 'expired'
-          ? `the SSO token for ${who} has expired and cannot be refreshed`
+          ? `the SSO session for ${who} has expired and cannot be refreshed`
           : `refreshing the SSO token for ${who} failed${detail ? `: ${detail}` : ''}`;
     super(
       TokenErrorCode.LOGIN_REQUIRED,
-      `Login required: ${why}. Run \`${command}\` to sign in again.`,
+      `Login required: ${why}. ${loginAdvice(target, options.profile, reason !== 'no-token')}`,
       options,
     );
     this.reason = reason;

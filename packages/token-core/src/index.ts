@@ -20,6 +20,7 @@ export {
   type LoginCommandTarget,
   LoginRequiredError,
   type LoginRequiredReason,
+  loginAdvice,
   loginCommand,
   SignInInProgressError,
   TokenErrorCode,

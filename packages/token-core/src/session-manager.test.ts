@@ -140,7 +140,7 @@ describe('refresh windows', () => {
     await store.write(legacy, tokenFor(legacy, -1, { refreshToken: undefined, clientId: undefined }));
     await expect(m.getAccessToken(legacy)).rejects.toMatchObject({
       reason: 'expired',
-      command: 'ssokit login --start-url https://l.awsapps.com/start',
+      command: 'ssokit login --profile NAME',
     });
     await expect(m.getAccessToken(legacy, { profile: 'dev' })).rejects.toMatchObject({
       command: 'ssokit login --profile dev',

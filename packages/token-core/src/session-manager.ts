@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import { ErrorCode, SsokitError, scrubText } from '@ssokit/protocol/core';
+import { ErrorCode, SsokitError, scrubText, withRedactedInspect } from '@ssokit/protocol/core';
 import { tokenCacheKey } from './cache-keys.js';
 import { type Clock, type Logger, silentLogger, systemClock } from './deps.js';
 import {
@@ -206,6 +206,11 @@ export class SessionManager extends EventEmitter<SessionManagerEvents> {
    * anything (a read-only home works).
    */
   async getAccessToken(session: SsoSessionRef, options: GetAccessTokenOptions = {}): Promise<SsoToken> {
+    // console.log(token) shows the tokens redacted; JSON and property access keep them
+    return withRedactedInspect(await this.#getAccessToken(session, options));
+  }
+
+  async #getAccessToken(session: SsoSessionRef, options: GetAccessTokenOptions): Promise<SsoToken> {
     throwIfAborted(options.signal);
     const key = tokenCacheKey(session);
     const token = await this.#store.read(session);

@@ -7,7 +7,7 @@ import type {
   SsoOidcClient,
   SsoOidcClientOptions,
 } from '@ssokit/oidc-client';
-import { DEFAULT_SCOPE, ErrorCode, GrantType, SsokitError } from '@ssokit/protocol/core';
+import { DEFAULT_SCOPE, ErrorCode, GrantType, SsokitError, withRedactedInspect } from '@ssokit/protocol/core';
 import type { RegistrationKeyInput } from './cache-keys.js';
 import { type Clock, type Logger, silentLogger, systemClock } from './deps.js';
 import { RegistrationCache } from './registration-cache.js';
@@ -303,9 +303,9 @@ export class SsoAuth {
     const usable = (t: SsoToken | undefined): t is SsoToken =>
       !!t && t.expiresAt.getTime() - this.#clock.now() > minimum && canRefresh(t, this.#clock.now());
     const before = await this.store.read(session);
-    if (!options.force && usable(before)) return { token: before, reused: true };
+    if (!options.force && usable(before)) return { token: withRedactedInspect(before), reused: true };
     const handler = this.loginHandler(options);
-    return this.store.lock(
+    const outcome = await this.store.lock(
       session,
       async () => {
         const current = await this.store.read(session);
@@ -320,6 +320,7 @@ export class SsoAuth {
       // waiters that will not sign in themselves (credential_process) stop waiting for a person
       { activity: 'sign-in', ...(options.signal ? { signal: options.signal } : {}) },
     );
+    return { ...outcome, token: withRedactedInspect(outcome.token) };
   }
 
   /** Closes the sso-oidc clients this instance created. */

@@ -5,7 +5,7 @@ import { redactValue } from '@ssokit/protocol';
 import { readConfigText, writeConfigText } from '../config/config-file.js';
 import { IniDocument } from '../config/ini-document.js';
 import { createContext } from '../context.js';
-import { ExitCode } from '../errors.js';
+import { CliError, ExitCode } from '../errors.js';
 import { createOutput, formatRemaining } from '../output.js';
 import { accounts, roles } from './accounts.js';
 import { login } from './login.js';
@@ -37,14 +37,29 @@ const sleep = (ms: number, signal: AbortSignal) =>
 export async function run(flags: DemoFlags): Promise<number> {
   const pause = Math.max(0, Number(flags.pause ?? 600) || 0);
   const controller = new AbortController();
-  const onSigint = () => controller.abort(new Error('interrupted'));
+  const interrupted = new Error('interrupted');
+  const onSigint = () => controller.abort(interrupted);
+  // Stops the simulated user (and anything else the demo runs beside a step) when the tour ends, however
+  // it ends: a failed sign-in must not leave it polling the emulator and keep the process alive.
+  const tourOver = new AbortController();
+  const background = AbortSignal.any([controller.signal, tourOver.signal]);
   // `on`, not `once`: proper-lockfile's signal-exit (v3) re-sends SIGINT and kills the process when its
   // own handler is the only one left, which is what it sees once a `once` handler has fired. The
   // handler stays until the cleanup below has run; `finally` removes it.
   process.on('SIGINT', onSigint);
   const home = await mkdtemp(join(tmpdir(), 'ssokit-demo-'));
-  const { startEmulator } = await import('@ssokit/emulator');
-  const emulator = await startEmulator({ pollIntervalSeconds: 1 });
+  let emulator: Awaited<ReturnType<typeof import('@ssokit/emulator').startEmulator>>;
+  try {
+    const { startEmulator } = await import('@ssokit/emulator');
+    emulator = await startEmulator({ pollIntervalSeconds: 1 });
+  } catch (error) {
+    process.off('SIGINT', onSigint);
+    await rm(home, { recursive: true, force: true });
+    throw new CliError(
+      `the demo could not start its local emulator: ${error instanceof Error ? error.message : String(error)}`,
+      ExitCode.FAILURE,
+    );
+  }
   const started = Date.now();
   // Only what the demo sets: no AWS_PROFILE, endpoint or credential variable of the user's leaks in.
   const env: Record<string, string | undefined> = {};
@@ -66,8 +81,10 @@ export async function run(flags: DemoFlags): Promise<number> {
   const ctx = createContext({ env, clock, signal: controller.signal, out });
   const c = out.color;
   let step = 0;
+  let stepTitle = 'start';
   const heading = async (title: string) => {
     await sleep(pause, controller.signal);
+    stepTitle = title;
     out.info(`\n${c.bold(c.magenta(`${++step}.`))} ${c.bold(title)}`);
   };
   try {
@@ -94,15 +111,15 @@ export async function run(flags: DemoFlags): Promise<number> {
         for (;;) {
           const [pending] = emulator.admin.pendingDeviceAuthorizations();
           if (pending) {
-            await sleep(Math.max(1200, pause * 2), controller.signal);
+            await sleep(Math.max(1200, pause * 2), background);
             out.info(c.dim(`\n    (a simulated user, alice, opens the link, signs in and clicks Allow)`));
             emulator.admin.approve(pending.userCode, 'alice');
             return;
           }
-          await sleep(50, controller.signal);
+          await sleep(50, background);
         }
       })();
-      // when Ctrl-C aborts the sign-in, login throws first and nobody awaits this rejection
+      // when the sign-in fails or Ctrl-C aborts it, login throws first and nobody awaits this rejection
       approver.catch(() => {});
     }
     await login(ctx, {
@@ -170,12 +187,16 @@ export async function run(flags: DemoFlags): Promise<number> {
     );
     return ExitCode.OK;
   } catch (error) {
-    if (controller.signal.aborted) {
+    tourOver.abort();
+    if (controller.signal.reason === interrupted) {
       out.info('\ninterrupted; cleaned up');
       return ExitCode.INTERRUPTED;
     }
+    // the error itself follows (with its exit code) from the CLI's error handler
+    out.info(`\nThe demo stopped at step ${step} (${stepTitle}); it cleaned up after itself.`);
     throw error;
   } finally {
+    tourOver.abort();
     process.off('SIGINT', onSigint);
     await ctx.close().catch(() => {});
     await emulator.close().catch(() => {});
