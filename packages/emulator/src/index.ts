@@ -8,7 +8,7 @@ export { EmulatorClock } from './clock.js';
 export type { FaultKind, FaultSpec, RecordedRequest } from './controls.js';
 export type { IssuedAccessToken, PendingDeviceAuthorization, StateSizes } from './engine.js';
 export { pkceChallenge } from './engine.js';
-export { EmulatorError, EmulatorErrorCode } from './errors.js';
+export { EmulatorError, EmulatorErrorCode, isEmulatorError } from './errors.js';
 export {
   DEFAULT_APPLICATION_ARN,
   type Directory,

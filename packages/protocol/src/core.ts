@@ -15,5 +15,6 @@ export * from './constants.js';
 export * from './did-you-mean.js';
 export * from './endpoints.js';
 export * from './error-catalogue.js';
+export * from './error-codes.js';
 export * from './redact.js';
 export * from './ssokit-error.js';
