@@ -99,15 +99,18 @@ function defaultServiceErrorMessage(init: ServiceErrorInit): string {
 
 /**
  * Whether `value` is a {@link ServiceError} from any copy of this package, optionally with the
- * given AWS error name (its `code`). The name is one of the catalogue's, so a misspelt one does
- * not compile.
+ * given AWS error name (its `code`). The name is one of the catalogue's (or `UnknownError`, for a
+ * response that named none), so a misspelt one does not compile.
  *
  * @example
  * ```ts
  * if (isServiceError(err, 'SlowDownException')) interval += 5;
  * ```
  */
-export function isServiceError(value: unknown, name?: ServiceErrorName): value is ServiceError {
+export function isServiceError(
+  value: unknown,
+  name?: ServiceErrorName | 'UnknownError',
+): value is ServiceError {
   return isErrorOf(ServiceError, value, name);
 }
 
