@@ -3,6 +3,7 @@ import {
   ErrorCode,
   GrantType,
   SLOW_DOWN_INCREMENT_SECONDS,
+  SsokitError,
 } from '@ssokit/protocol';
 import { type Clock, isServiceError, isTransportError, systemClock } from '@ssokit/transport';
 import { LoginError, LoginErrorCode } from './errors.js';
@@ -165,6 +166,26 @@ export async function deviceCodeFlow(opts: DeviceCodeFlowOptions): Promise<Login
         { flow },
       );
     }
+    // What onPrompt shows a person comes from the server: refuse text that could rewrite a terminal or
+    // a log line (control characters, line breaks) or a link that is not a web page.
+    const verificationUriComplete = auth.verificationUriComplete ?? auth.verificationUri;
+    for (const [member, value] of [
+      ['verificationUri', auth.verificationUri],
+      ['verificationUriComplete', verificationUriComplete],
+    ] as const) {
+      if (!isWebLink(value)) {
+        throw new SsokitError(
+          ErrorCode.INVALID_RESPONSE,
+          `sso-oidc StartDeviceAuthorization answered with a ${member} that is not an http(s) link; check the endpoint.`,
+        );
+      }
+    }
+    if (!PRINTABLE_CODE.test(auth.userCode)) {
+      throw new SsokitError(
+        ErrorCode.INVALID_RESPONSE,
+        'sso-oidc StartDeviceAuthorization answered with a userCode that is not a short printable code; check the endpoint.',
+      );
+    }
     const deviceCode = auth.deviceCode;
     const expiresAt = startedAt + (auth.expiresIn ?? 600) * 1000;
     let interval =
@@ -172,7 +193,7 @@ export async function deviceCodeFlow(opts: DeviceCodeFlowOptions): Promise<Login
     await opts.onPrompt({
       userCode: auth.userCode,
       verificationUri: auth.verificationUri,
-      verificationUriComplete: auth.verificationUriComplete ?? auth.verificationUri,
+      verificationUriComplete,
       expiresAt: new Date(expiresAt),
     });
     throwIfAborted(flow, signal);
@@ -252,4 +273,18 @@ export async function deviceCodeFlow(opts: DeviceCodeFlowOptions): Promise<Login
 function isPollFailure(e: unknown): boolean {
   if (isTransportError(e, ErrorCode.NETWORK) || isTransportError(e, ErrorCode.TIMEOUT)) return true;
   return isServiceError(e) && (e.fault === 'server' || e.throttling || e.status >= 500);
+}
+
+/** A user code as AWS issues them (`ABCD-EFGH`), with room for other servers: visible ASCII, no spaces. */
+const PRINTABLE_CODE = /^[\x21-\x7e]{1,64}$/;
+
+/** An absolute http(s) URL of visible ASCII only, at most 2,048 characters. */
+function isWebLink(value: string): boolean {
+  if (value.length > 2048 || !/^[\x21-\x7e]+$/.test(value)) return false;
+  try {
+    const { protocol } = new URL(value);
+    return protocol === 'https:' || protocol === 'http:';
+  } catch {
+    return false;
+  }
 }
