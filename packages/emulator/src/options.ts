@@ -1,6 +1,6 @@
 import { OPERATIONS, type OperationName } from '@ssokit/protocol';
 import { z } from 'zod';
-import type { FaultKind, FaultSpec } from './controls.js';
+import type { FaultKind, FaultSpec } from './admin/admin-state.js';
 import { EmulatorError, EmulatorErrorCode } from './errors.js';
 import { didYouMean } from './suggest.js';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { EmulatorClock } from './clock.js';
-import { pkceChallenge, redirectMatches } from './engine.js';
-import { newAccessKeyId, newUserCode, normalizeUserCode } from './ids.js';
+import { EmulatorClock } from '../clock.js';
+import { newAccessKeyId, newUserCode, normalizeUserCode } from '../ids.js';
+import { pkceChallenge, redirectMatches } from './authorize-requests.js';
 
 describe('pkceChallenge', () => {
   it('matches the RFC 7636 appendix B example', () => {
@@ -57,7 +57,7 @@ describe('EmulatorClock', () => {
 
 describe('randomToken', () => {
   it('never starts with a character a command line reads as an option', async () => {
-    const { randomToken } = await import('./ids.js');
+    const { randomToken } = await import('../ids.js');
     for (let i = 0; i < 2000; i++) expect(randomToken(8)).toMatch(/^[A-Za-z0-9]/);
   });
 });
