@@ -1,16 +1,12 @@
 import type { AddressInfo } from 'node:net';
 import { hostname, networkInterfaces } from 'node:os';
 import { serve } from '@hono/node-server';
-import { isLoopbackHost, type OperationName, validateRegion } from '@ssokit/protocol';
-import { AdminState } from './admin/admin-state.js';
-import { createEmulatorAdmin, type EmulatorAdmin } from './admin/emulator-admin.js';
-import { EmulatorClock } from './clock.js';
+import { isLoopbackHost, type OperationName } from '@ssokit/protocol';
+import type { EmulatorAdmin } from './admin/emulator-admin.js';
+import { assembleEmulator } from './assemble.js';
 import { EmulatorError, EmulatorErrorCode } from './errors.js';
-import { type DirectoryFixture, loadFixture } from './fixture.js';
-import { createApp } from './http/app.js';
-import { HostGuard } from './http/host-guard.js';
-import { IdentityCenter } from './identity-center/identity-center.js';
-import { DEFAULT_LIMITS, type EmulatorLimits, type OptionNamer, parseEmulatorOptions } from './options.js';
+import type { DirectoryFixture } from './fixture.js';
+import { type EmulatorLimits, type OptionNamer, parseEmulatorOptions } from './options.js';
 
 /**
  * Options of {@link startEmulator}. Every timing is in seconds unless named otherwise. Unknown
@@ -125,54 +121,8 @@ export async function startEmulatorNamed(
   const options = parseEmulatorOptions(input, nameOf);
   const host = options.host ?? '127.0.0.1';
   const port = options.port ?? 0;
-  const region = options.region ?? 'us-east-1';
-  try {
-    validateRegion(region);
-  } catch (cause) {
-    throw new EmulatorError(
-      EmulatorErrorCode.INVALID_OPTION,
-      `${nameOf('region')} ${region} is not a valid AWS region`,
-      { cause },
-    );
-  }
   const warn = options.onWarning ?? ((message: string) => process.emitWarning(message));
-  const directory = loadFixture(options.fixture as DirectoryFixture | string | undefined);
-  const autoApproveUser =
-    options.autoApprove === undefined || options.autoApprove === false
-      ? undefined
-      : ((options.autoApprove === true ? undefined : options.autoApprove.user) ??
-        directory.users[0]!.userName);
-  if (autoApproveUser !== undefined && !directory.users.some((u) => u.userName === autoApproveUser))
-    throw new EmulatorError(
-      EmulatorErrorCode.INVALID_OPTION,
-      `${nameOf('autoApprove.user')} ${autoApproveUser} is not in the directory`,
-    );
-
-  const clock = new EmulatorClock();
-  let origin = '';
-  const engine = new IdentityCenter(
-    directory,
-    {
-      deviceCodeExpiresInSeconds: options.deviceCodeExpiresInSeconds ?? 600,
-      pollIntervalSeconds: Math.ceil(options.pollIntervalSeconds ?? 5),
-      accessTokenTtlSeconds: options.accessTokenTtlSeconds ?? 3600,
-      sessionDurationSeconds: options.sessionDurationSeconds ?? 8 * 3600,
-      clientSecretTtlSeconds: options.clientSecretTtlSeconds ?? 90 * 24 * 3600,
-      roleCredentialsTtlSeconds: options.roleCredentialsTtlSeconds ?? 3600,
-      authCodeTtlSeconds: options.authCodeTtlSeconds ?? 60,
-      limits: { ...DEFAULT_LIMITS, ...options.limits },
-      autoApproveUser,
-    },
-    clock,
-    () => origin,
-  );
-  const state = new AdminState(options.maxRecordedRequests ?? 10_000, () => clock.now());
-  for (const [op, perSecond] of Object.entries(options.rateLimits ?? {})) state.setRateLimit(op, perSecond);
-
-  const admin = createEmulatorAdmin(engine, state, clock);
-
-  const guard = new HostGuard();
-  const app = createApp({ engine, state, region, now: () => clock.now(), admin, guard });
+  const { region, state, admin, guard, app, setOrigin } = assembleEmulator(options, nameOf);
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
     const s = serve({ fetch: app.fetch, port, hostname: host }, () => resolve(s));
     s.once('error', (err) =>
@@ -187,7 +137,8 @@ export async function startEmulatorNamed(
   });
   const address = server.address() as AddressInfo;
   const hostPart = address.family === 'IPv6' || host.includes(':') ? `[${address.address}]` : host;
-  origin = `http://${hostPart}:${address.port}`;
+  const origin = `http://${hostPart}:${address.port}`;
+  setOrigin(origin);
   const wildcard = WILDCARD_HOSTS.has(host);
   guard.configure(address.port, [...(wildcard ? localNames() : [host]), ...(options.allowedHosts ?? [])]);
   if (!isLoopbackHost(host))
