@@ -7,7 +7,7 @@ import { MAX_STORED_FIELD_CHARS } from './checks.js';
 import type { Client, Clients } from './clients.js';
 import type { DirectoryIndex } from './directory.js';
 import type { Sessions, TokenResult } from './sessions.js';
-import type { StateContext } from './settings.js';
+import { AUTHORIZE_REQUEST_TTL_SECONDS, type StateContext } from './settings.js';
 
 /** An `/authorize` request waiting for the person to sign in and consent. */
 export interface AuthorizeRequest {
@@ -101,7 +101,7 @@ export class AuthorizeRequests {
       state: q.state,
       scopes: scopes.length > 0 ? scopes : client.scopes,
       codeChallenge: q.code_challenge,
-      expiresAt: this.ctx.clock.now() + this.ctx.settings.deviceCodeExpiresInSeconds * 1000,
+      expiresAt: this.ctx.clock.now() + AUTHORIZE_REQUEST_TTL_SECONDS * 1000,
     };
     this.#requests.set(request.id, request);
     const { autoApproveUser } = this.ctx.settings;
@@ -122,8 +122,8 @@ export class AuthorizeRequests {
     const r = this.get(id);
     if (!r)
       throw new EmulatorError(
-        EmulatorErrorCode.UNKNOWN_USER_CODE,
-        'Unknown or finished authorization request',
+        EmulatorErrorCode.UNKNOWN_AUTHORIZE_REQUEST,
+        `No /authorize request ${id} is waiting for a decision: it is unknown, expired or already decided`,
       );
     this.#requests.delete(id);
     const u = new URL(r.redirectUri);

@@ -1,6 +1,7 @@
 import {
   type CreateTokenRequest,
   GrantType,
+  SLOW_DOWN_INCREMENT_SECONDS,
   type StartDeviceAuthorizationRequest,
   type StartDeviceAuthorizationResponse,
 } from '@ssokit/protocol';
@@ -177,7 +178,8 @@ export class DeviceAuthorizations {
     const last = auth.lastPollAt;
     auth.lastPollAt = now;
     if (last !== undefined && now - last < auth.interval * 1000) {
-      auth.interval += 5;
+      // RFC 8628 §3.5: every slow_down makes the interval longer
+      auth.interval += SLOW_DOWN_INCREMENT_SECONDS;
       throw oidcError('SlowDownException', 'Client is polling too fast; wait the interval between requests');
     }
     throw oidcError('AuthorizationPendingException', 'Authorization is still pending');

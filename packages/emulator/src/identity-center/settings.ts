@@ -15,6 +15,12 @@ export interface EngineSettings {
   limits: { clients: number; authorizations: number; tokens: number; roleCredentials: number };
 }
 
+/**
+ * How long an `/authorize` request waits for the person's decision. Its own lifetime: it does not
+ * follow `deviceCodeExpiresInSeconds`, which is the device flow's.
+ */
+export const AUTHORIZE_REQUEST_TTL_SECONDS = 600;
+
 /** What every piece of state reads: its settings and the emulator clock. */
 export interface StateContext {
   readonly settings: EngineSettings;
