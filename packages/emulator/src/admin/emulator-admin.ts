@@ -9,8 +9,8 @@ import type { AdminState, FaultSpec } from './admin-state.js';
 import type { RecordedRequest } from './request-log.js';
 
 /**
- * The test controls (`emulator.admin`): decide authorizations, read the log, move the clock, inject faults. The same
- * controls answer over HTTP under `/_emulator/` (loopback clients only).
+ * The admin controls (`emulator.admin`) for tests: decide authorizations, read the log, move the
+ * clock, inject faults. The same controls answer over HTTP under `/_emulator/` (loopback clients only).
  *
  * @example
  * ```ts
