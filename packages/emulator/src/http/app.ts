@@ -13,8 +13,6 @@ import { operationsApp } from './operations.js';
 import { pagesApp } from './pages.js';
 import { requestPipeline } from './pipeline.js';
 
-export { MAX_BODY_BYTES } from './context.js';
-
 /** Everything the HTTP layer needs. */
 export interface AppDeps {
   engine: IdentityCenter;
