@@ -16,7 +16,7 @@ import {
 } from './flow-common.js';
 import type { ClientRegistration } from './registration.js';
 import type { SsoOidcClient } from './sso-oidc-client.js';
-import { type SsoToken, toSsoToken } from './token.js';
+import { type OidcToken, toOidcToken } from './token.js';
 
 /**
  * What to show the person who signs in.
@@ -80,7 +80,11 @@ export interface DeviceCodeFlowOptions {
   clientName?: string;
   /** Shows the code to the person; the flow polls once this returns (or resolves). */
   onPrompt: (prompt: DeviceCodePrompt) => void | Promise<void>;
-  /** Called after each unanswered poll. */
+  /**
+   * Called after each poll that gave no token: `authorization_pending` (not approved yet),
+   * `slow_down` (the interval grew by 5 s), or `failed` (no answer or a server-side fault; `error`
+   * says which, and the poll is repeated at the next interval).
+   */
   onPoll?: (info: DevicePollInfo) => void;
   /** Time source of the poll schedule. Default the system clock. */
   clock?: Clock;
@@ -97,7 +101,7 @@ export interface DeviceCodeFlowOptions {
  * ```
  */
 export interface LoginResult {
-  token: SsoToken;
+  token: OidcToken;
   registration: ClientRegistration;
 }
 
@@ -228,7 +232,7 @@ export async function deviceCodeFlow(opts: DeviceCodeFlowOptions): Promise<Login
           },
           signal ? { signal } : {},
         );
-        return { token: toSsoToken(response, requestedAt), registration };
+        return { token: toOidcToken(response, requestedAt), registration };
       } catch (e) {
         lastFailure = undefined;
         if (isServiceError(e, 'AuthorizationPendingException')) {
