@@ -70,7 +70,7 @@ export interface SendOptions {
 }
 
 const DEFAULT_TIMEOUT_MS = 15_000;
-// Network failures worth another attempt (SPEC §7: connection reset/refused, timeouts).
+// Network failures worth another attempt (design notes, Retries: connection reset/refused, timeouts).
 const RETRYABLE_NETWORK_CODES = new Set([
   'ECONNRESET',
   'ECONNREFUSED',
@@ -93,7 +93,8 @@ const NOT_SENT_NETWORK_CODES = new Set([
 
 /**
  * Executes sso-oidc and sso portal operations: serialises the input from the operation's
- * binding, sends it with undici, retries per SPEC §7, and returns the validated output or
+ * binding, sends it with undici, retries like the AWS SDKs' standard mode
+ * ([design notes, Retries](../../../apps/docs/guides/design.md#retries)), and returns the validated output or
  * throws a {@link ServiceError} / {@link TransportError}. Secrets never reach an error or a log.
  *
  * @example
