@@ -132,7 +132,7 @@ interface IssuedRoleCredentials {
  * @example
  * ```ts
  * const [pending] = emulator.admin.pendingDeviceAuthorizations();
- * emulator.admin.approve(pending.userCode, 'bob');
+ * if (pending) emulator.admin.approve(pending.userCode, 'bob');
  * ```
  */
 export interface PendingDeviceAuthorization {
@@ -148,7 +148,8 @@ export interface PendingDeviceAuthorization {
  * @example
  * ```ts
  * const { accessToken } = emulator.admin.issueAccessToken('alice');
- * await sso.send(new ListAccountsCommand({ accessToken }));
+ * const portal = new SsoPortalClient({ region: emulator.region, endpoint: emulator.url });
+ * await portal.listAccounts({ accessToken });
  * ```
  */
 export interface IssuedAccessToken {

@@ -13,7 +13,7 @@ import { parseTokenFile, type SsoSessionRef, type SsoToken, serializeToken } fro
  *
  * @example
  * ```ts
- * await store.lock(session, async () => refresh(), { waitMs: 30_000 });
+ * await store.lock(session, async () => manager.getAccessToken(session), { waitMs: 30_000 });
  * ```
  */
 export interface LockOptions {
@@ -36,7 +36,7 @@ export interface LockOptions {
  *
  * @example
  * ```ts
- * await store.lock(session, async (held) => { await held.announce('sign-in'); return signIn(); });
+ * await store.lock(session, async (held) => { await held.announce('sign-in'); return manager.getAccessToken(session, { login }); });
  * ```
  */
 export interface HeldLock {
@@ -130,7 +130,7 @@ export interface FileTokenStoreOptions {
  *
  * @example
  * ```ts
- * for (const f of await store.listForLogout()) console.log(f.key, f.startUrl ?? '(no start URL)');
+ * for (const f of await new FileTokenStore().listForLogout()) console.log(f.key, f.startUrl ?? '(no start URL)');
  * ```
  */
 export interface CachedTokenFile {
@@ -528,7 +528,10 @@ export class MemoryTokenStore implements TokenStore {
  *
  * @example
  * ```ts
- * const removed = await logoutAll(new FileTokenStore(), async (token) => portal.logout({ accessToken: token.accessToken }));
+ * const portal = new SsoPortalClient({ region: 'eu-west-1' });
+ * const removed = await logoutAll(new FileTokenStore(), async (token) => {
+ *   await portal.logout({ accessToken: token.accessToken });
+ * });
  * console.log(`signed out of ${removed.length} sessions`);
  * ```
  */

@@ -5,11 +5,6 @@ import { formatTimestamp, parseTimestamp } from './timestamps.js';
 /**
  * A session to get a token for: an sso-session (name, start URL, region, scopes) or, when
  * `ssoSession` is absent, a legacy profile keyed by its start URL.
- *
- * @example
- * ```ts
- * const session: SsoSessionRef = { ssoSession: 'work', startUrl: 'https://x.awsapps.com/start', region: 'eu-west-1' };
- * ```
  */
 export interface SsoSessionRef {
   /** The `[sso-session NAME]`; absent for a legacy profile. */
@@ -80,7 +75,8 @@ const TokenFileSchema = z.looseObject({
  *
  * @example
  * ```ts
- * const r: TokenFileParse = parseTokenFile(text); if (!r.ok) console.warn(r.problem);
+ * const r: TokenFileParse = parseTokenFile('{"accessToken": "…"}');
+ * if (!r.ok) console.warn(r.problem);
  * ```
  */
 export type TokenFileParse =

@@ -7,11 +7,6 @@ import type { RetryOptions } from './retry.js';
 /**
  * The settings every ssokit service client takes (`SsoOidcClient`, `SsoPortalClient`). Give a
  * `region`, an `endpoint`, or both.
- *
- * @example
- * ```ts
- * const options: ServiceClientOptions = { region: 'eu-west-1', timeoutMs: 10_000, retry: { maxAttempts: 5 } };
- * ```
  */
 export interface ServiceClientOptions {
   /** The IAM Identity Center region (`sso_region`); picks the regional endpoint. */

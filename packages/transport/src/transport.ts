@@ -18,6 +18,8 @@ import { PACKAGE_NAME, PACKAGE_VERSION } from './version.js';
  *
  * @example
  * ```ts
+ * // a SignatureV4 of @smithy/signature-v4 for service `sso-oauth` (what @ssokit/oidc-client uses)
+ * declare const sigv4: { sign(request: object): Promise<{ headers: Record<string, string> }> };
  * const signer: RequestSigner = async ({ method, url, headers, body }) => {
  *   const signed = await sigv4.sign({ method, hostname: url.hostname, path: url.pathname, query: Object.fromEntries(url.searchParams), headers: { ...headers, host: url.host }, body });
  *   return signed.headers;
@@ -33,11 +35,6 @@ export type RequestSigner = (request: {
 
 /**
  * Settings of a {@link Transport}.
- *
- * @example
- * ```ts
- * const options: TransportOptions = { endpoint: 'https://oidc.us-east-1.amazonaws.com', timeoutMs: 10_000 };
- * ```
  */
 export interface TransportOptions {
   /** The resolved endpoint URL (`resolveEndpoint`); plain `http://` only to loopback. */
@@ -141,7 +138,7 @@ export class Transport {
    *
    * @example
    * ```ts
-   * const token = await transport.send(CreateToken, { clientId, clientSecret, grantType: GrantType.DEVICE_CODE, deviceCode }, { signal });
+   * const token = await transport.send(CreateToken, { clientId, clientSecret, grantType: GrantType.DEVICE_CODE, deviceCode: '…' }, { signal });
    * ```
    */
   async send<Op extends OperationBinding>(
