@@ -36,7 +36,7 @@ export interface SsokitErrorOptions {
  * @example
  * ```ts
  * import { isSsokitError, ErrorCode } from '@ssokit/protocol';
- * try { await fetch('http://127.0.0.1:4566/', { signal: AbortSignal.timeout(1_000) }); } catch (e) {
+ * try { await new SsoPortalClient({ region: 'eu-west-1', timeoutMs: 5_000 }).listAccounts({ accessToken }); } catch (e) {
  *   if (isSsokitError(e) && e.code === ErrorCode.TIMEOUT) console.error('try again later');
  * }
  * ```

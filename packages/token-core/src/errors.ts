@@ -137,7 +137,7 @@ export class LoginRequiredError extends SsokitError {
  *
  * @example
  * ```ts
- * try { await store.lock(session, async () => manager.getAccessToken(session), { waitMs: 1000 }); } catch (e) {
+ * try { await store.lock(session, async () => store.read(session), { waitMs: 1000 }); } catch (e) {
  *   if (e instanceof LockTimeoutError) console.error(e.lockPath);
  * }
  * ```

@@ -13,7 +13,7 @@ import { parseTokenFile, type SsoSessionRef, type SsoToken, serializeToken } fro
  *
  * @example
  * ```ts
- * await store.lock(session, async () => manager.getAccessToken(session), { waitMs: 30_000 });
+ * await store.lock(session, async () => store.read(session), { waitMs: 30_000 });
  * ```
  */
 export interface LockOptions {
@@ -36,7 +36,7 @@ export interface LockOptions {
  *
  * @example
  * ```ts
- * await store.lock(session, async (held) => { await held.announce('sign-in'); return manager.getAccessToken(session, { login }); });
+ * await store.lock(session, async (held) => { await held.announce('sign-in'); return login(session); });
  * ```
  */
 export interface HeldLock {
