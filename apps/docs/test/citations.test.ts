@@ -7,13 +7,6 @@ import { describe, expect, it } from 'vitest';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const SKIP = new Set(['node_modules', 'dist', 'test-output', '.turbo', 'coverage']);
-// Files whose citations another change of issue 12 rewrites (token-core's and the emulator's
-// restructuring); listed by path so that a new citation anywhere else still fails.
-const PENDING = new Set([
-  'packages/emulator/src/controls.ts',
-  'packages/token-core/src/token-store.ts',
-  'packages/token-core/src/sso-auth.ts',
-]);
 
 function walk(dir: string): string[] {
   return readdirSync(dir).flatMap((f) => {
@@ -34,7 +27,7 @@ describe('citations', () => {
     const hits: string[] = [];
     for (const file of files) {
       const rel = relative(root, file);
-      if (PENDING.has(rel) || rel === 'apps/docs/test/citations.test.ts') continue;
+      if (rel === 'apps/docs/test/citations.test.ts') continue;
       readFileSync(file, 'utf8')
         .split('\n')
         .forEach((line, i) => {
