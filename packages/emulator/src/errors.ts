@@ -24,11 +24,6 @@ export const EmulatorErrorCode = {
 } as const;
 /**
  * One of the {@link EmulatorErrorCode} values.
- *
- * @example
- * ```ts
- * const code: EmulatorErrorCode = EmulatorErrorCode.UNKNOWN_USER;
- * ```
  */
 export type EmulatorErrorCode = (typeof EmulatorErrorCode)[keyof typeof EmulatorErrorCode];
 

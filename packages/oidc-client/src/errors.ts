@@ -7,7 +7,7 @@ import { brandedHasInstance, ErrorCode, SsokitError, type SsokitErrorOptions } f
  * @example
  * ```ts
  * import { LoginErrorCode, isLoginError } from '@ssokit/oidc-client';
- * try { await deviceCodeFlow(opts); } catch (e) {
+ * try { await deviceCodeFlow({ client, startUrl, onPrompt: (p) => console.error(p.verificationUriComplete) }); } catch (e) {
  *   if (isLoginError(e, LoginErrorCode.ACCESS_DENIED)) console.error('Sign-in was denied.');
  * }
  * ```
@@ -42,7 +42,7 @@ const LOGIN_ERROR_BRAND = Symbol.for('@ssokit/oidc-client/LoginError');
  *
  * @example
  * ```ts
- * try { await authorizationCodeFlow(opts); } catch (e) {
+ * try { await authorizationCodeFlow({ client, startUrl, timeoutMs: 120_000 }); } catch (e) {
  *   if (e instanceof LoginError && e.code === LoginErrorCode.LOGIN_TIMEOUT) console.error(e.message);
  * }
  * ```

@@ -1,6 +1,6 @@
 import type { ServiceName } from './binding.js';
 
-/** One entry of the service error catalogue (shared/SPEC.md §2, §7). */
+/** One entry of the service error catalogue ([design notes, Wire protocol](../../../apps/docs/guides/design.md#wire-protocol)). */
 export interface ServiceErrorSpec {
   /** The AWS error name, as in `x-amzn-errortype`. */
   readonly name: string;

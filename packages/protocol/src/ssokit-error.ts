@@ -36,7 +36,7 @@ export interface SsokitErrorOptions {
  * @example
  * ```ts
  * import { isSsokitError, ErrorCode } from '@ssokit/protocol';
- * try { await work(); } catch (e) {
+ * try { await new SsoPortalClient({ region: 'eu-west-1', timeoutMs: 5_000 }).listAccounts({ accessToken }); } catch (e) {
  *   if (isSsokitError(e) && e.code === ErrorCode.TIMEOUT) console.error('try again later');
  * }
  * ```
@@ -73,6 +73,7 @@ export class SsokitError extends Error {
  *
  * @example
  * ```ts
+ * const isMyError = (value: unknown): boolean => isSsokitError(value) && value.code === 'ERR_MY_THING';
  * class MyError extends SsokitError {
  *   static override [Symbol.hasInstance](value: unknown): boolean {
  *     return brandedHasInstance(this, value, isMyError);

@@ -22,11 +22,6 @@ export const TokenErrorCode = {
 } as const;
 /**
  * One of the {@link TokenErrorCode} values.
- *
- * @example
- * ```ts
- * const code: TokenErrorCode = 'ERR_SSOKIT_LOCK_TIMEOUT';
- * ```
  */
 export type TokenErrorCode = (typeof TokenErrorCode)[keyof typeof TokenErrorCode];
 
@@ -35,7 +30,7 @@ export type TokenErrorCode = (typeof TokenErrorCode)[keyof typeof TokenErrorCode
  *
  * @example
  * ```ts
- * if (err.reason === 'refresh-failed') console.error('the session was revoked or the network is down');
+ * if (err instanceof LoginRequiredError && err.reason === 'refresh-failed') console.error('the session was revoked or the network is down');
  * ```
  */
 export type LoginRequiredReason = 'no-token' | 'expired' | 'refresh-failed';
@@ -142,7 +137,7 @@ export class LoginRequiredError extends SsokitError {
  *
  * @example
  * ```ts
- * try { await store.lock(session, work, { waitMs: 1000 }); } catch (e) {
+ * try { await store.lock(session, async () => store.read(session), { waitMs: 1000 }); } catch (e) {
  *   if (e instanceof LockTimeoutError) console.error(e.lockPath);
  * }
  * ```
