@@ -128,7 +128,7 @@ export function waitForOutput(
 
 export const sha1 = (s: string) => createHash('sha1').update(s, 'utf8').digest('hex');
 
-/** The token file of an sso-session (SPEC §5). */
+/** The token file of an sso-session (design notes, Cache files). */
 export function tokenFile(home: string, session = 'work'): string {
   return join(home, '.aws', 'sso', 'cache', `${sha1(session)}.json`);
 }
@@ -158,7 +158,7 @@ export async function setTokenExpiry(home: string, expiresAt: Date, session = 'w
   await writeFile(file, JSON.stringify(t), { mode: 0o600 });
 }
 
-/** Valid credential_process output (SPEC §6, what botocore's ProcessProvider accepts). */
+/** Valid credential_process output (what botocore's ProcessProvider accepts; see the credential_process guide). */
 export function expectCredentialProcess(text: string): {
   Version: number;
   AccessKeyId: string;

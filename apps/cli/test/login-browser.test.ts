@@ -122,7 +122,7 @@ describe.skipIf(!run)('ssokit login in Chromium', () => {
     await saveScreenshot(page, `${shots}${prefix}-3-consent.png`);
   }
 
-  /** The token file of SPEC §files: sha1hex(session name).json, readable only by the owner. */
+  /** The token file (design notes, Cache files): sha1hex(session name).json, readable only by the owner. */
   function tokenFile(): { accessToken: string; refreshToken?: string; startUrl: string } {
     const name = createHash('sha1').update(SESSION).digest('hex');
     const path = join(home, '.aws', 'sso', 'cache', `${name}.json`);

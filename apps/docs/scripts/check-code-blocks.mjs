@@ -6,10 +6,14 @@
 // 2. the import declarations of the ```ts blocks of every package README are compiled too, so a
 //    README cannot import a name its package no longer exports (the rest of those blocks are
 //    fragments that lean on context, which is why only their imports are checked).
+// 3. every TSDoc `@example` ```ts block in the published packages' src/ (see tsdoc-examples.mjs for
+//    the context an example may assume); an example that only declares a variable is refused.
+// Errors name the source file and line: `packages/x/src/y.ts:42:7` or `guides/z.md:10 +3`.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import ts from 'typescript';
+import { writeTsdocExamples } from './tsdoc-examples.mjs';
 
 const docs = resolve(import.meta.dirname, '..');
 const root = resolve(docs, '../..');
@@ -64,7 +68,7 @@ for (const md of [join(docs, 'home.md'), ...walk(join(docs, 'guides'))]) {
     // `export {}` makes every block a module, so top-level await and same-named consts are fine.
     writeFileSync(join(out, name), `${b.code}\n\nexport {};\n`);
     files.push(name);
-    origin.set(name, `${relative(root, md)}:${b.line}`);
+    origin.set(name, (l, c) => `${relative(root, md)}:${b.line} +${l - 1} (col ${c})`);
   }
 }
 
@@ -81,8 +85,32 @@ for (const md of readmes) {
     const name = `${slug(md)}_imports_${++n}_L${b.line}.ts`;
     writeFileSync(join(out, name), `${imports.join('\n')}\n\nexport {};\n`);
     files.push(name);
-    origin.set(name, `${relative(root, md)}:${b.line} (imports)`);
+    origin.set(name, (l, c) => `${relative(root, md)}:${b.line} (imports) +${l - 1} (col ${c})`);
   }
+}
+
+// TSDoc examples: compiled whole, with their package's names imported for them.
+const tsdoc = writeTsdocExamples({ root, out, write: (name, text) => writeFileSync(join(out, name), text) });
+for (const name of tsdoc.files) {
+  const { where, offset, indent } = tsdoc.origin.get(name);
+  const [file, line] = [
+    where.slice(0, where.lastIndexOf(':')),
+    Number(where.slice(where.lastIndexOf(':') + 1)),
+  ];
+  // Lines before `offset` are the generated imports and context declarations.
+  origin.set(name, (l, c) =>
+    l < offset
+      ? `${where} @example (generated context line ${l})`
+      : `${file}:${line + l - offset + 1}:${c + indent} (@example)`,
+  );
+  files.push(name);
+}
+skipped += tsdoc.skipped;
+if (tsdoc.empty.length > 0) {
+  console.error(
+    `✗ these @example blocks only declare a variable and show nothing; show a call or delete them:\n${tsdoc.empty.map((w) => `  ${w}`).join('\n')}`,
+  );
+  process.exitCode = 1;
 }
 
 writeFileSync(join(out, 'package.json'), `${JSON.stringify({ type: 'module', private: true }, null, 2)}\n`);
@@ -110,9 +138,12 @@ try {
   const text = `${e.stdout ?? ''}${e.stderr ?? ''}`;
   // Point each error at the markdown it came from.
   const mapped = text.replace(/^([\w.]+\.ts)\((\d+),(\d+)\)/gm, (_, f, l, c) =>
-    origin.has(f) ? `${origin.get(f)} +${Number(l) - 1} (col ${c}) [${f}]` : `${f}(${l},${c})`,
+    origin.has(f) ? `${origin.get(f)(Number(l), Number(c))} [${f}]` : `${f}(${l},${c})`,
   );
   console.error(`✗ code blocks of the docs do not compile:\n${mapped}`);
   process.exit(1);
 }
-console.log(`✓ ${files.length} code blocks compiled (${origin.size} files, ${skipped} marked ignore)`);
+if (process.exitCode) process.exit(process.exitCode);
+console.log(
+  `✓ ${files.length} code blocks compiled (${tsdoc.files.length} of them TSDoc @example blocks; ${skipped} marked ignore)`,
+);

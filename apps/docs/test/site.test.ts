@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { browserTestGate, chromiumLaunchOptions, saveScreenshot } from '@ssokit/emulator/testing';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LAYERS } from '../scripts/tsdoc-examples.mjs';
 
 const dist = fileURLToPath(new URL('../dist/', import.meta.url));
 const shots = fileURLToPath(new URL('../test-output/screenshots/', import.meta.url));
@@ -119,6 +120,20 @@ describe('the built site', () => {
     expect(paths.filter((p) => p.startsWith('/documents/')).length).toBeGreaterThanOrEqual(16);
     expect(paths.filter((p) => p.startsWith('/modules/')).length).toBeGreaterThanOrEqual(7);
     expect(paths.some((p) => /fromSso\.html$/.test(p))).toBe(true);
+    // The design notes keep the anchors that comments across the packages link to.
+    const design = [...pages].find(([u]) => /\/documents\/[^/]*Design_notes\.html$/.test(u))?.[1];
+    expect(design, 'the Design notes guide is in the site').toBeDefined();
+    for (const id of [
+      'wire-protocol',
+      'endpoints',
+      'flows',
+      'shared-configuration',
+      'cache-files',
+      'refresh-timing',
+      'retries',
+      'secrets',
+    ])
+      expect(design).toContain(`id="${id}"`);
   });
 });
 
@@ -151,15 +166,7 @@ describe.skipIf(!haveBrowser)('the site in Chromium', () => {
     // The sidebar is built by the theme's script from the navigation data it loads.
     const nav = page.locator('.site-menu nav');
     await nav.getByText('Guides', { exact: true }).first().waitFor({ state: 'attached' });
-    for (const pkg of [
-      'protocol',
-      'transport',
-      'oidc-client',
-      'portal-client',
-      'token-core',
-      'credential-provider',
-      'emulator',
-    ]) {
+    for (const pkg of LAYERS) {
       await expect(nav.getByText(`@ssokit/${pkg}`, { exact: true }).count()).resolves.toBeGreaterThan(0);
     }
     await saveScreenshot(page, join(shots, 'home.png'), { fullPage: true });

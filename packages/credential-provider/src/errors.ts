@@ -99,7 +99,7 @@ export class ProfileConfigError extends SsokitError {
  *
  * @example
  * ```ts
- * if (isProfileConfigError(err) && err.tryNextLink) return undefined; // not an SSO profile
+ * if (isProfileConfigError(err) && err.tryNextLink) console.error('not an SSO profile: the chain may try its next provider');
  * ```
  */
 export function isProfileConfigError(

@@ -4,11 +4,6 @@ import { formatTimestamp } from '@ssokit/token-core/files';
 
 /**
  * The shells {@link formatExport} writes for (the `--format` values of `aws configure export-credentials`).
- *
- * @example
- * ```ts
- * const format: ExportFormat = process.platform === 'win32' ? 'powershell' : 'env';
- * ```
  */
 export type ExportFormat = 'env' | 'env-no-export' | 'powershell' | 'windows-cmd' | 'fish';
 
@@ -17,6 +12,7 @@ export type ExportFormat = 'env' | 'env-no-export' | 'powershell' | 'windows-cmd
  *
  * @example
  * ```ts
+ * const arg = process.argv[2] ?? 'env';
  * if (!EXPORT_FORMATS.includes(arg as ExportFormat)) throw new Error(`--format must be one of ${EXPORT_FORMATS.join(', ')}`);
  * ```
  */

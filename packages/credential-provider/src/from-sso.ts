@@ -136,10 +136,11 @@ export async function resolveSsoTarget(options: FromSsoOptions = {}): Promise<Ss
  *
  * @example
  * ```ts
- * import { S3Client } from '@aws-sdk/client-s3';
+ * import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
  * import { fromSso } from '@ssokit/credential-provider';
  *
- * const s3 = new S3Client({ region: 'eu-west-1', credentials: fromSso({ profile: 'dev' }) });
+ * const sts = new STSClient({ region: 'eu-west-1', credentials: fromSso({ profile: 'dev' }) });
+ * console.log((await sts.send(new GetCallerIdentityCommand({}))).Arn);
  * ```
  */
 export function fromSso(options: FromSsoOptions = {}): AwsCredentialIdentityProvider {

@@ -200,8 +200,10 @@ function ssoProviderFile(text: string): Record<string, unknown> | undefined {
  * const key = { ssoSession: 'work', startUrl: 'https://my-org.awsapps.com/start', accountId: '123456789012', roleName: 'Admin' };
  * let creds = await cache.get(key);
  * if (!creds) {
- *   creds = await fetchRoleCredentials(); // e.g. GetRoleCredentials through the portal client
- *   await cache.put(key, creds);
+ *   // e.g. GetRoleCredentials through the portal client
+ *   const fetched = { accessKeyId: 'ASIA…', secretAccessKey: '…', sessionToken: '…', expiration: new Date(Date.now() + 3_600_000) };
+ *   await cache.put(key, fetched);
+ *   creds = await cache.get(key);
  * }
  * ```
  */
@@ -314,6 +316,7 @@ export class RoleCredentialCache {
    *
    * @example
    * ```ts
+   * const cache = new RoleCredentialCache();
    * await cache.removeFromSession({ ssoSession: 'work', startUrl: 'https://my-org.awsapps.com/start' });
    * ```
    */

@@ -111,7 +111,7 @@ export function configValue(
   return v ? v : undefined;
 }
 
-/** `sso_registration_scopes` is comma-separated (SPEC §4). */
+/** `sso_registration_scopes` is comma-separated ([design notes, Shared configuration](../../../apps/docs/guides/design.md#shared-configuration)). */
 export function parseScopes(value: string | undefined): string[] | undefined {
   if (value === undefined) return undefined;
   const scopes = value

@@ -38,7 +38,9 @@ const TrustedTokenIssuerFixture = z.object({
  *
  * @example
  * ```ts
- * const ok = DirectoryFixtureSchema.safeParse(JSON.parse(text)).success;
+ * import { readFileSync } from 'node:fs';
+ *
+ * const ok = DirectoryFixtureSchema.safeParse(JSON.parse(readFileSync('directory.json', 'utf8'))).success;
  * ```
  */
 export const DirectoryFixtureSchema = z
@@ -105,7 +107,11 @@ export type Directory = z.output<typeof DirectoryFixtureSchema>;
  *
  * @example
  * ```ts
- * await oidc.send(new CreateTokenWithIAMCommand({ clientId: DEFAULT_APPLICATION_ARN, grantType, assertion }));
+ * const oidc = new SsoOidcClient({ region: emulator.region, endpoint: emulator.url });
+ * await oidc.createTokenWithIAM(
+ *   { clientId: DEFAULT_APPLICATION_ARN, grantType: 'urn:ietf:params:oauth:grant-type:jwt-bearer', assertion: 'eyJ…' },
+ *   { credentials: { accessKeyId: 'AKIA…', secretAccessKey: '…' } },
+ * );
  * ```
  */
 export const DEFAULT_APPLICATION_ARN =
@@ -176,11 +182,6 @@ export function defaultOrganization(): DirectoryFixture {
 
 /**
  * Options of {@link generateOrganization}.
- *
- * @example
- * ```ts
- * const opts: GenerateOrganizationOptions = { accounts: 500, rolesPerAccount: 3, users: ['ana', 'ben'] };
- * ```
  */
 export interface GenerateOrganizationOptions {
   /** How many accounts. */

@@ -12,11 +12,6 @@ import { type EmulatorLimits, type OptionNamer, parseEmulatorOptions } from './o
  * Options of {@link startEmulator}. Every timing is in seconds unless named otherwise. Unknown
  * keys, wrong types and out-of-range values throw an {@link EmulatorError} (`INVALID_OPTION`) that
  * names the option and suggests the nearest valid name.
- *
- * @example
- * ```ts
- * const options: EmulatorOptions = { pollIntervalSeconds: 1, accessTokenTtlSeconds: 900, rateLimits: { ListAccountRoles: 20 } };
- * ```
  */
 export interface EmulatorOptions {
   /** Port to listen on; 0 (default) picks a free port. */
@@ -99,11 +94,12 @@ function localNames(): string[] {
  * @example
  * ```ts
  * import { startEmulator } from '@ssokit/emulator';
- * import { SSOOIDCClient, RegisterClientCommand } from '@aws-sdk/client-sso-oidc';
+ * import { SsoOidcClient } from '@ssokit/oidc-client';
  *
  * const emulator = await startEmulator({ autoApprove: true });
- * const oidc = new SSOOIDCClient({ region: emulator.region, endpoint: emulator.url });
- * await oidc.send(new RegisterClientCommand({ clientName: 'my-tool', clientType: 'public' }));
+ * // any sso-oidc client works, the AWS SDK's SSOOIDCClient included
+ * const oidc = new SsoOidcClient({ region: emulator.region, endpoint: emulator.url });
+ * await oidc.registerClient({ clientName: 'my-tool', clientType: 'public' });
  * await emulator.close();
  * ```
  */

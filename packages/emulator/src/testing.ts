@@ -14,7 +14,7 @@
  * if (!gate.run) console.warn(gate.reason);
  * const browser = await chromium.launch(chromiumLaunchOptions());
  * const page = await browser.newPage();
- * await page.goto(authorizeUrl);
+ * await page.goto(authorizeUrl); // the URL the flow under test opens
  * await page.click(PAGE.signIn);
  * await page.click(PAGE.allow);
  * ```
@@ -34,6 +34,8 @@ export function chromiumPath(env: Readonly<Record<string, string | undefined>> =
  *
  * @example
  * ```ts
+ * import { chromium } from 'playwright-core';
+ *
  * const browser = await chromium.launch(chromiumLaunchOptions());
  * ```
  */
@@ -61,9 +63,13 @@ export function chromiumLaunchOptions(env: Readonly<Record<string, string | unde
  *
  * @example
  * ```ts
+ * import { describe, it } from 'vitest';
+ *
  * const gate = browserTestGate();
  * if (!gate.run) console.warn(gate.reason);
- * describe.skipIf(!gate.run)('in a real browser', () => { ... });
+ * describe.skipIf(!gate.run)('in a real browser', () => {
+ *   it('opens the page', async () => {});
+ * });
  * ```
  */
 export function browserTestGate(env: Readonly<Record<string, string | undefined>> = process.env): {

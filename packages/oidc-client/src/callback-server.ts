@@ -7,6 +7,7 @@ import { LoginError, LoginErrorCode } from './errors.js';
  *
  * @example
  * ```ts
+ * const server = await startCallbackServer({ state });
  * const { code }: CallbackResult = await server.result;
  * ```
  */
@@ -74,7 +75,8 @@ function page(title: string, text: string, ok: boolean): string {
  * ```ts
  * const server = await startCallbackServer({ state });
  * try {
- *   await open(buildAuthorizeUrl({ ...rest, redirectUri: server.redirectUri, state }));
+ *   const url = buildAuthorizeUrl({ endpoint, clientId, redirectUri: server.redirectUri, state, codeChallenge: createPkcePair().challenge, scopes: ['sso:account:access'] });
+ *   console.error(`Open ${url}`);
  *   const { code } = await server.result;
  * } finally {
  *   await server.close();

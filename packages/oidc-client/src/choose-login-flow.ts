@@ -6,7 +6,8 @@ import type { LoginFlow } from './registration.js';
  *
  * @example
  * ```ts
- * const opts: ChooseLoginFlowOptions = { deviceCode: argv.includes('--use-device-code') };
+ * const opts: ChooseLoginFlowOptions = { deviceCode: process.argv.includes('--use-device-code') };
+ * console.log(chooseLoginFlow(opts).flow);
  * ```
  */
 export interface ChooseLoginFlowOptions {
@@ -40,7 +41,7 @@ export interface LoginFlowChoice {
  *
  * @example
  * ```ts
- * const { flow, reason } = chooseLoginFlow({ deviceCode: options.useDeviceCode });
+ * const { flow, reason } = chooseLoginFlow({ deviceCode: process.argv.includes('--use-device-code') });
  * if (flow === 'device-code') console.error(reason);
  * ```
  */

@@ -97,7 +97,8 @@ export interface DeviceCodeFlowOptions {
  *
  * @example
  * ```ts
- * const { token, registration }: LoginResult = await deviceCodeFlow(opts);
+ * const { token, registration }: LoginResult = await deviceCodeFlow({ client, startUrl, onPrompt: (p) => console.error(p.userCode) });
+ * console.log(token.expiresAt, registration.expiresAt);
  * ```
  */
 export interface LoginResult {

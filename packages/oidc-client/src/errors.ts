@@ -16,7 +16,7 @@ export { LoginErrorCode };
  *
  * @example
  * ```ts
- * try { await authorizationCodeFlow(opts); } catch (e) {
+ * try { await authorizationCodeFlow({ client, startUrl, timeoutMs: 120_000 }); } catch (e) {
  *   if (e instanceof LoginError && e.code === LoginErrorCode.LOGIN_TIMEOUT) console.error(e.message);
  * }
  * ```

@@ -15,7 +15,10 @@ import type { SsoOidcClient } from './sso-oidc-client.js';
  *
  * @example
  * ```ts
- * const registration: RegistrationSource = async () => cache.readRegistration(key);
+ * const cache = new RegistrationCache();
+ * const key = { region: 'eu-west-1', startUrl, sessionName: 'work', scopes: ['sso:account:access'] };
+ * const registration: RegistrationSource = async () => cache.get(key, { grantTypes: ['authorization_code', 'refresh_token'] });
+ * await authorizationCodeFlow({ client, startUrl, registration });
  * ```
  */
 export type RegistrationSource = ClientRegistration | (() => Promise<ClientRegistration | undefined>);

@@ -63,11 +63,6 @@ function quotePlus(value: string): string {
 
 /**
  * Inputs of {@link buildAuthorizeUrl}.
- *
- * @example
- * ```ts
- * const input: AuthorizeUrlInput = { endpoint, clientId, redirectUri, state, codeChallenge, scopes: ['sso:account:access'] };
- * ```
  */
 export interface AuthorizeUrlInput {
   /** The sso-oidc endpoint (`client.endpoint`). */

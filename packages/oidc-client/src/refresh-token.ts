@@ -5,11 +5,6 @@ import { type OidcToken, toOidcToken } from './token.js';
 
 /**
  * Options of {@link refreshToken}.
- *
- * @example
- * ```ts
- * const opts: RefreshTokenOptions = { client, registration: { clientId, clientSecret }, refreshToken };
- * ```
  */
 export interface RefreshTokenOptions {
   client: SsoOidcClient;
@@ -29,7 +24,8 @@ export interface RefreshTokenOptions {
  *
  * @example
  * ```ts
- * const fresh = await refreshToken({ client, registration, refreshToken: cached.refreshToken });
+ * const { token, registration } = await deviceCodeFlow({ client, startUrl, onPrompt: (p) => console.error(p.userCode) });
+ * const fresh = await refreshToken({ client, registration, refreshToken: token.refreshToken! });
  * ```
  */
 export async function refreshToken(opts: RefreshTokenOptions): Promise<OidcToken> {

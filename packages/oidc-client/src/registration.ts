@@ -32,11 +32,6 @@ export interface ClientRegistration {
 
 /**
  * Options of {@link registrationInputFor}.
- *
- * @example
- * ```ts
- * const opts: RegistrationInputOptions = { clientName: 'my-tool', scopes: ['sso:account:access'] };
- * ```
  */
 export interface RegistrationInputOptions {
   /** Default `ssokit`. */

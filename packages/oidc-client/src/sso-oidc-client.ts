@@ -32,11 +32,6 @@ import { PACKAGE_NAME, PACKAGE_VERSION } from './version.js';
  * Settings of an {@link SsoOidcClient}: the shared {@link ServiceClientOptions} of ssokit's service
  * clients. Give a `region` (also needed for SigV4), an `endpoint`, or both; `env` is read for
  * `AWS_ENDPOINT_URL_SSO_OIDC` / `AWS_ENDPOINT_URL`.
- *
- * @example
- * ```ts
- * const options: SsoOidcClientOptions = { region: 'eu-west-1', timeoutMs: 10_000 };
- * ```
  */
 export type SsoOidcClientOptions = ServiceClientOptions;
 
@@ -45,7 +40,7 @@ export type SsoOidcClientOptions = ServiceClientOptions;
  *
  * @example
  * ```ts
- * await client.registerClient(input, { signal: AbortSignal.timeout(30_000) });
+ * await client.registerClient({ clientName: 'my-tool', clientType: 'public' }, { signal: AbortSignal.timeout(30_000) });
  * ```
  */
 export interface CallOptions {
@@ -58,7 +53,10 @@ export interface CallOptions {
  *
  * @example
  * ```ts
+ * import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
+ *
  * const options: CreateTokenWithIAMOptions = { credentials: fromNodeProviderChain() };
+ * await client.createTokenWithIAM({ clientId: 'arn:aws:sso::123456789012:application/ssoins-1/apl-1', grantType: 'authorization_code', code: '…', redirectUri: 'https://app.example.com/callback' }, options);
  * ```
  */
 export interface CreateTokenWithIAMOptions extends CallOptions {
@@ -144,7 +142,7 @@ export class SsoOidcClient {
    *
    * @example
    * ```ts
-   * const t = await client.createToken({ clientId, clientSecret, grantType: 'refresh_token', refreshToken });
+   * const t = await client.createToken({ clientId, clientSecret, grantType: 'refresh_token', refreshToken: 'aorAAAA…' });
    * ```
    */
   createToken(input: CreateTokenRequest, options: CallOptions = {}): Promise<CreateTokenResponse> {
@@ -159,8 +157,8 @@ export class SsoOidcClient {
    * @example
    * ```ts
    * const t = await client.createTokenWithIAM(
-   *   { clientId: applicationArn, grantType: 'urn:ietf:params:oauth:grant-type:jwt-bearer', assertion: idToken },
-   *   { credentials: { accessKeyId, secretAccessKey, sessionToken } },
+   *   { clientId: 'arn:aws:sso::123456789012:application/ssoins-1/apl-1', grantType: 'urn:ietf:params:oauth:grant-type:jwt-bearer', assertion: 'eyJ…' },
+   *   { credentials: { accessKeyId: 'ASIA…', secretAccessKey: '…', sessionToken: '…' } },
    * );
    * ```
    */

@@ -8,7 +8,7 @@ import { type CreateTokenResponse, ErrorCode, SsokitError, withRedactedInspect }
  *
  * @example
  * ```ts
- * const { token } = await deviceCodeFlow(opts);
+ * const { token } = await deviceCodeFlow({ client, startUrl, onPrompt: (p) => console.error(p.userCode) });
  * console.log(token.expiresAt.toISOString());
  * ```
  */

@@ -3,11 +3,6 @@ import { TokenBucket } from './token-bucket.js';
 
 /**
  * Settings of an {@link AdaptiveRateLimiter}.
- *
- * @example
- * ```ts
- * const options: AdaptiveRateOptions = { maxRatePerSecond: 20, decreaseFactor: 0.7, increasePerSecond: 1 };
- * ```
  */
 export interface AdaptiveRateOptions {
   /** The ceiling, and the starting rate (requests per second). */
@@ -33,8 +28,8 @@ export interface AdaptiveRateOptions {
  * ```ts
  * const limiter = new AdaptiveRateLimiter({ maxRatePerSecond: 20 });
  * const sentAt = await limiter.acquire(signal);
- * try { await call(); limiter.onSuccess(); }
- * catch (e) { if (isThrottle(e)) limiter.onThrottle(sentAt); }
+ * try { await client.listAccounts({ accessToken }, { retry: false }); limiter.onSuccess(); }
+ * catch (e) { if (e instanceof TooManyRequestsException) limiter.onThrottle(sentAt); }
  * ```
  */
 export class AdaptiveRateLimiter {

@@ -31,11 +31,6 @@ export interface EnumerationProgress {
 
 /**
  * Options of {@link enumerateAccountRoles}.
- *
- * @example
- * ```ts
- * const options: EnumerateAccountRolesOptions = { accessToken, concurrency: 8, ratePerSecond: 20 };
- * ```
  */
 export interface EnumerateAccountRolesOptions {
   accessToken: string;
@@ -67,8 +62,8 @@ export interface EnumerateAccountRolesOptions {
  *
  * @example
  * ```ts
- * const { account, role }: AccountRole = pair;
- * console.log(`${account.accountName} (${account.accountId}) ${role.roleName}`);
+ * for await (const { account, role } of enumerateAccountRoles(client, { accessToken }))
+ *   console.log(`${account.accountName} (${account.accountId}) ${role.roleName}`);
  * ```
  */
 export interface AccountRole {

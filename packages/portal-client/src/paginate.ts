@@ -3,11 +3,6 @@ import type { SsoPortalClient } from './portal-client.js';
 
 /**
  * Options of {@link paginateAccounts}.
- *
- * @example
- * ```ts
- * const input: PaginateAccountsInput = { accessToken, pageSize: 100 };
- * ```
  */
 export interface PaginateAccountsInput {
   accessToken: string;
@@ -17,11 +12,6 @@ export interface PaginateAccountsInput {
 
 /**
  * Options of {@link paginateAccountRoles}.
- *
- * @example
- * ```ts
- * const input: PaginateAccountRolesInput = { accessToken, accountId: '111111111111', pageSize: 50 };
- * ```
  */
 export interface PaginateAccountRolesInput extends PaginateAccountsInput {
   accountId: string;

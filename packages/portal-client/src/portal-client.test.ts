@@ -195,7 +195,7 @@ describe('SsoPortalClient errors and retries', () => {
 });
 
 describe('SsoPortalClient endpoint', () => {
-  it('resolves the regional, FIPS and overridden endpoints (SPEC §2)', async () => {
+  it('resolves the regional, FIPS and overridden endpoints (design notes, Endpoints)', async () => {
     expect(new SsoPortalClient({ region: 'eu-west-1', env: {} }).endpoint).toBe(
       'https://portal.sso.eu-west-1.amazonaws.com',
     );

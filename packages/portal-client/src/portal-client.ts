@@ -25,11 +25,6 @@ import { PACKAGE_NAME, PACKAGE_VERSION } from './version.js';
  * Settings of an {@link SsoPortalClient}: the shared {@link ServiceClientOptions} of ssokit's
  * service clients. Give a `region`, an `endpoint`, or both; `env` is read for
  * `AWS_ENDPOINT_URL_SSO` / `AWS_ENDPOINT_URL`.
- *
- * @example
- * ```ts
- * const options: SsoPortalClientOptions = { region: 'eu-west-1', timeoutMs: 10_000, retry: { maxAttempts: 5 } };
- * ```
  */
 export type SsoPortalClientOptions = ServiceClientOptions;
 
@@ -161,7 +156,7 @@ export class SsoPortalClient {
    *
    * @example
    * ```ts
-   * try { await work(client); } finally { await client.close(); }
+   * try { await client.listAccounts({ accessToken }); } finally { await client.close(); }
    * ```
    */
   async close(): Promise<void> {

@@ -2,11 +2,6 @@ import { type Clock, systemClock } from '@ssokit/transport';
 
 /**
  * Settings of a {@link TokenBucket}.
- *
- * @example
- * ```ts
- * const options: TokenBucketOptions = { ratePerSecond: 20, burst: 1 };
- * ```
  */
 export interface TokenBucketOptions {
   /** Tokens added per second. */

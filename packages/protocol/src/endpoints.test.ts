@@ -30,7 +30,7 @@ describe('resolveEndpoint', () => {
     );
   });
 
-  it('applies overrides in the order of SPEC §2', () => {
+  it('applies overrides in the documented order (design notes, Endpoints)', () => {
     const all = {
       service: 'sso-oidc' as const,
       region: 'us-east-1',

@@ -125,7 +125,7 @@ export function partitionDnsSuffix(region: string): string {
   return 'amazonaws.com';
 }
 
-/** Sources of an endpoint override, in the order they win (shared/SPEC.md §2). */
+/** Sources of an endpoint override, in the order they win ([design notes, Endpoints](../../../apps/docs/guides/design.md#endpoints)). */
 export interface EndpointOverrides {
   /** An explicit endpoint option (wins over everything). */
   endpoint?: string | undefined;

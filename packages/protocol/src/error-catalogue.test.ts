@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { findOAuthError, findServiceError, parseErrorTypeHeader, SERVICE_ERRORS } from './error-catalogue.js';
 
 describe('error catalogue', () => {
-  it('holds the 18 errors of the sso-oidc and sso API references with their statuses', () => {
+  it('holds the 18 documented service errors (design notes, Wire protocol) with their statuses', () => {
     const rows = SERVICE_ERRORS.map((e) => `${e.service}:${e.name}:${e.status}`);
     expect(rows).toHaveLength(18);
     expect(new Set(rows).size).toBe(18);

@@ -1,9 +1,6 @@
 import type { ServiceName } from './binding.js';
 
-/**
- * One entry of the service error catalogue (the errors of the sso-oidc and sso API references; see
- * the design notes, Wire protocol, in apps/docs/guides/design.md).
- */
+/** One entry of the service error catalogue ([design notes, Wire protocol](../../../apps/docs/guides/design.md#wire-protocol)). */
 export interface ServiceErrorSpec<Name extends string = string> {
   /** The AWS error name, as in `x-amzn-errortype`. */
   readonly name: Name;
@@ -77,11 +74,6 @@ export const SERVICE_ERRORS = Object.freeze([
 /**
  * The names of every catalogued error (18 entries, 17 distinct names), as a union: a misspelt
  * name passed to `isServiceError(err, name)` does not compile.
- *
- * @example
- * ```ts
- * const name: ServiceErrorName = 'SlowDownException';
- * ```
  */
 export type ServiceErrorName = (typeof SERVICE_ERRORS)[number]['name'];
 

@@ -44,10 +44,7 @@ export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
  *
  * @example
  * ```ts
- * import { LoginErrorCode, isLoginError } from '@ssokit/oidc-client';
- * try { await deviceCodeFlow(opts); } catch (e) {
- *   if (isLoginError(e, LoginErrorCode.ACCESS_DENIED)) console.error('Sign-in was denied.');
- * }
+ * if (isSsokitError(err, LoginErrorCode.ACCESS_DENIED)) console.error('Sign-in was denied.');
  * ```
  */
 export const LoginErrorCode = {
@@ -94,14 +91,7 @@ export const TokenErrorCode = {
   /** Another process is signing the session in (waiting for a person to approve). */
   SIGN_IN_IN_PROGRESS: 'ERR_SSOKIT_SIGN_IN_IN_PROGRESS',
 } as const;
-/**
- * One of the {@link TokenErrorCode} values.
- *
- * @example
- * ```ts
- * const code: TokenErrorCode = 'ERR_SSOKIT_LOCK_TIMEOUT';
- * ```
- */
+/** One of the {@link TokenErrorCode} values. */
 export type TokenErrorCode = (typeof TokenErrorCode)[keyof typeof TokenErrorCode];
 
 /**
@@ -149,12 +139,5 @@ export const EmulatorErrorCode = {
   /** A user named in an admin call is not in the directory. */
   UNKNOWN_USER: 'ERR_SSOKIT_EMULATOR_UNKNOWN_USER',
 } as const;
-/**
- * One of the {@link EmulatorErrorCode} values.
- *
- * @example
- * ```ts
- * const code: EmulatorErrorCode = EmulatorErrorCode.UNKNOWN_USER;
- * ```
- */
+/** One of the {@link EmulatorErrorCode} values. */
 export type EmulatorErrorCode = (typeof EmulatorErrorCode)[keyof typeof EmulatorErrorCode];

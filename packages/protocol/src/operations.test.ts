@@ -3,9 +3,10 @@ import { OPERATIONS } from './operations.js';
 import { CreateToken, CreateTokenWithIAM, RegisterClient, StartDeviceAuthorization } from './sso-oidc.js';
 import { GetRoleCredentials, ListAccountRoles, ListAccounts, Logout } from './sso-portal.js';
 
-// Wire samples written from SPEC §2 and the AWS API reference, including members AWS added after
-// the first release (issuerUrl/redirectUris/grantTypes on RegisterClient, PKCE members on CreateToken,
-// authorizationEndpoint/tokenEndpoint on the response) and members no version of ours knows yet.
+// Wire samples written from the AWS API references (see apps/docs/guides/design.md#wire-protocol),
+// including members AWS added after the first release (issuerUrl/redirectUris/grantTypes on
+// RegisterClient, PKCE members on CreateToken, authorizationEndpoint/tokenEndpoint on the response)
+// and members no version of ours knows yet.
 const samples = {
   RegisterClient: {
     request: {
@@ -157,7 +158,7 @@ describe('operation schemas', () => {
 });
 
 describe('HTTP bindings', () => {
-  it('match SPEC §2', () => {
+  it('match the documented wire binding (design notes, Wire protocol)', () => {
     const table = Object.values(OPERATIONS).map((op) => [op.name, op.service, op.method, op.path, op.signed]);
     expect(table).toEqual([
       ['RegisterClient', 'sso-oidc', 'POST', '/client/register', false],

@@ -92,7 +92,7 @@ export interface SsokitErrorOptions {
  * @example
  * ```ts
  * import { isSsokitError, ErrorCode } from '@ssokit/protocol';
- * try { await work(); } catch (e) {
+ * try { await new SsoPortalClient({ region: 'eu-west-1', timeoutMs: 5_000 }).listAccounts({ accessToken }); } catch (e) {
  *   if (isSsokitError(e) && e.code === ErrorCode.TIMEOUT) console.error('try again later');
  * }
  * ```

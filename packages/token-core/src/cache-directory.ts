@@ -46,8 +46,10 @@ export type Decoded<T> = { ok: true; value: T } | { ok: false; problem: string }
  *
  * @example
  * ```ts
- * const dir = new CacheDirectory((home) => join(home, '.aws', 'cli', 'cache'), 'role-credential cache file', { homeDir });
- * const value = await dir.read(key, (text) => ({ ok: true, value: JSON.parse(text) }));
+ * import { join } from 'node:path';
+ *
+ * const dir = new CacheDirectory((home) => join(home, '.aws', 'cli', 'cache'), 'role-credential cache file', { homeDir: '/tmp/home' });
+ * const value = await dir.read('0123abcd', (text) => ({ ok: true, value: JSON.parse(text) }));
  * ```
  */
 export class CacheDirectory {

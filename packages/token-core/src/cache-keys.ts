@@ -3,11 +3,6 @@ import { pythonJsonDumps } from './python-json.js';
 
 /**
  * What names a session: an sso-session name, or only a start URL for a legacy profile.
- *
- * @example
- * ```ts
- * const key: SessionKeyInput = { ssoSession: 'work', startUrl: 'https://d-1.awsapps.com/start' };
- * ```
  */
 export interface SessionKeyInput {
   /** The `[sso-session NAME]`; absent for a legacy profile. */
@@ -34,11 +29,6 @@ export function tokenCacheKey(session: SessionKeyInput): string {
 
 /**
  * What the AWS CLI keys a client registration on.
- *
- * @example
- * ```ts
- * const input: RegistrationKeyInput = { region: 'eu-west-1', startUrl, sessionName: 'work', scopes: ['sso:account:access'] };
- * ```
  */
 export interface RegistrationKeyInput {
   region: string;

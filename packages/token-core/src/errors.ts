@@ -17,7 +17,7 @@ export { TokenErrorCode };
  *
  * @example
  * ```ts
- * if (err.reason === 'refresh-failed') console.error('the session was revoked or the network is down');
+ * if (err instanceof LoginRequiredError && err.reason === 'refresh-failed') console.error('the session was revoked or the network is down');
  * ```
  */
 export type LoginRequiredReason = 'no-token' | 'expired' | 'refresh-failed' | 'revoked';
@@ -127,7 +127,7 @@ export class LoginRequiredError extends SsokitError {
  *
  * @example
  * ```ts
- * try { await store.lock(session, work, { waitMs: 1000 }); } catch (e) {
+ * try { await store.lock(session, async () => store.read(session), { waitMs: 1000 }); } catch (e) {
  *   if (e instanceof LockTimeoutError) console.error(e.lockPath);
  * }
  * ```

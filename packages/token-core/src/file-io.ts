@@ -11,7 +11,10 @@ import { CacheWriteError } from './errors.js';
  *
  * @example
  * ```ts
- * await ensurePrivateDir(join(homeDir, '.aws', 'cli', 'cache'), logger);
+ * import { homedir } from 'node:os';
+ * import { join } from 'node:path';
+ *
+ * await ensurePrivateDir(join(homedir(), '.aws', 'cli', 'cache'), console);
  * ```
  */
 export async function ensurePrivateDir(dir: string, logger: Logger): Promise<void> {
@@ -40,7 +43,7 @@ export async function ensurePrivateDir(dir: string, logger: Logger): Promise<voi
  *
  * @example
  * ```ts
- * await writePrivateFileAtomic(join(dir, `${key}.json`), JSON.stringify(entry));
+ * await writePrivateFileAtomic('/tmp/home/.aws/sso/cache/example.json', JSON.stringify({ startUrl: 'https://my-org.awsapps.com/start' }));
  * ```
  */
 export async function writePrivateFileAtomic(file: string, text: string): Promise<void> {
@@ -62,8 +65,8 @@ export async function writePrivateFileAtomic(file: string, text: string): Promis
  *
  * @example
  * ```ts
- * const got = await readTextFile(file, { regularFileOnly: true });
- * if ('text' in got) parse(got.text);
+ * const got = await readTextFile('/tmp/home/.aws/sso/cache/example.json', { regularFileOnly: true });
+ * if ('text' in got) console.log(JSON.parse(got.text));
  * ```
  */
 export async function readTextFile(

@@ -72,7 +72,8 @@ async function readHolder(lockPath: string): Promise<LockHolder | undefined> {
  *
  * @example
  * ```ts
- * const holder = await fileLockHolder(join(cacheDir, `${key}.json`), 10_000);
+ * const holder = await fileLockHolder('/tmp/home/.aws/sso/cache/0123abcd.json', 10_000);
+ * if (holder) console.error(`another process is doing: ${holder.activity}`);
  * ```
  */
 export async function fileLockHolder(
@@ -99,7 +100,14 @@ export async function fileLockHolder(
  *
  * @example
  * ```ts
- * await withFileLock(join(dir, 'x.json'), async () => update(), {}, setup);
+ * const setup: FileLockSetup = {
+ *   waitMs: 30_000,
+ *   staleMs: 10_000,
+ *   clock: systemClock,
+ *   logger: console,
+ *   signInTooLong: (_holder, lockPath) => new Error(`a sign-in holds ${lockPath}`),
+ * };
+ * await withFileLock('/tmp/home/.aws/sso/cache/x.json', async () => 'done', {}, setup);
  * ```
  */
 export async function withFileLock<T>(

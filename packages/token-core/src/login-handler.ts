@@ -58,7 +58,7 @@ const FLOW_GRANTS: Record<LoginFlow, readonly string[]> = {
  *
  * @example
  * ```ts
- * const login = createLoginHandler({ clientFor, registrations: new RegistrationCache(), onDevicePrompt: (p) => console.error(p.verificationUriComplete) });
+ * const login = createLoginHandler({ clientFor: (region) => new SsoOidcClient({ region }), registrations: new RegistrationCache(), onDevicePrompt: (p) => console.error(p.verificationUriComplete) });
  * await manager.getAccessToken(session, { login });
  * ```
  */

@@ -10,7 +10,10 @@ import type { CachedTokenFile, RemovedToken, TokenStore } from './token-store.js
  *
  * @example
  * ```ts
- * const removed = await logoutAll(new FileTokenStore(), async (token) => portal.logout({ accessToken: token.accessToken }));
+ * const portal = new SsoPortalClient({ region: 'eu-west-1' });
+ * const removed = await logoutAll(new FileTokenStore(), async (token) => {
+ *   await portal.logout({ accessToken: token.accessToken });
+ * });
  * console.log(`signed out of ${removed.length} sessions`);
  * ```
  */

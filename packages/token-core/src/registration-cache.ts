@@ -45,7 +45,7 @@ const LEGACY_GRANTS: readonly string[] = [GrantType.DEVICE_CODE, GrantType.REFRE
  * const cache = new RegistrationCache();
  * const key = { region: 'eu-west-1', startUrl, sessionName: 'work', scopes: ['sso:account:access'] };
  * let reg = await cache.get(key, { grantTypes: ['authorization_code', 'refresh_token'] });
- * if (!reg) { reg = await register(); await cache.put(key, reg); }
+ * if (!reg) console.log('none usable: register a client, then cache.put(key, registration)');
  * ```
  */
 export class RegistrationCache {

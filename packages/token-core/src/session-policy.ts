@@ -3,11 +3,6 @@ import { canRefresh, type SsoToken } from './token.js';
 
 /**
  * The refresh windows of {@link decideSession}, in ms.
- *
- * @example
- * ```ts
- * const windows: RefreshWindows = { refreshAheadMs: REFRESH_AHEAD_MS, mustRefreshMs: MUST_REFRESH_MS, failedRefreshThrottleMs: FAILED_REFRESH_THROTTLE_MS };
- * ```
  */
 export interface RefreshWindows {
   /** Refresh ahead (a failure is tolerated) when less than this remains. */
@@ -27,6 +22,7 @@ export interface RefreshWindows {
  *
  * @example
  * ```ts
+ * const windows = { refreshAheadMs: REFRESH_AHEAD_MS, mustRefreshMs: MUST_REFRESH_MS, failedRefreshThrottleMs: FAILED_REFRESH_THROTTLE_MS };
  * const d: SessionDecision = decideSession({ token, now: Date.now(), windows });
  * if (d.action === 'sign-in') console.error(`sign in again (${d.reason})`);
  * ```
@@ -42,7 +38,9 @@ export type SessionDecision =
  *
  * @example
  * ```ts
+ * const windows = { refreshAheadMs: REFRESH_AHEAD_MS, mustRefreshMs: MUST_REFRESH_MS, failedRefreshThrottleMs: FAILED_REFRESH_THROTTLE_MS };
  * const input: SessionState = { token, now: Date.now(), windows, lastFailureAt: undefined };
+ * console.log(decideSession(input).action);
  * ```
  */
 export interface SessionState {

@@ -10,10 +10,10 @@ import type { TokenStore } from './token-store.js';
  *
  * @example
  * ```ts
- * const refresher: TokenRefresher = async (session, token, signal) => {
- *   const r = await oidc.createToken({ grantType: 'refresh_token', clientId: token.clientId!, clientSecret: token.clientSecret!, refreshToken: token.refreshToken! }, { signal });
- *   return { ...token, accessToken: r.accessToken, expiresAt: new Date(Date.now() + r.expiresIn * 1000), refreshToken: r.refreshToken };
- * };
+ * // what createOidcRefresher builds: CreateToken with the refresh_token grant, keeping the old
+ * // refresh token when the answer has none (RFC 6749 §6)
+ * const refresher: TokenRefresher = createOidcRefresher((region) => new SsoOidcClient({ region }));
+ * await new SessionManager({ store: new FileTokenStore(), refresher }).getAccessToken(session);
  * ```
  */
 export type TokenRefresher = (
@@ -30,7 +30,11 @@ export type TokenRefresher = (
  *
  * @example
  * ```ts
- * const login: LoginHandler = async (session, signal) => runDeviceFlow(session, { signal });
+ * const login: LoginHandler = createLoginHandler({
+ *   clientFor: (region) => new SsoOidcClient({ region }),
+ *   registrations: new RegistrationCache(),
+ *   onDevicePrompt: (p) => console.error(p.verificationUriComplete),
+ * });
  * await manager.getAccessToken(session, { login });
  * ```
  */
@@ -165,6 +169,7 @@ export interface SignInOptions {
  *
  * @example
  * ```ts
+ * const auth = new SsoAuth();
  * const { token, reused } = await auth.login(session);
  * if (reused) console.error('already signed in until', token.expiresAt);
  * ```

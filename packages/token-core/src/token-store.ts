@@ -7,7 +7,7 @@ import type { SsoSessionRef, SsoToken } from './token.js';
  *
  * @example
  * ```ts
- * await store.lock(session, async () => refresh(), { waitMs: 30_000 });
+ * await store.lock(session, async () => store.read(session), { waitMs: 30_000 });
  * ```
  */
 export interface LockOptions {
@@ -30,7 +30,7 @@ export interface LockOptions {
  *
  * @example
  * ```ts
- * await store.lock(session, async (held) => { await held.announce('sign-in'); return signIn(); });
+ * await store.lock(session, async (held) => { await held.announce('sign-in'); return login(session); });
  * ```
  */
 export interface HeldLock {
@@ -100,7 +100,7 @@ export interface TokenStore {
  *
  * @example
  * ```ts
- * for (const f of await store.listForLogout()) console.log(f.key, f.startUrl ?? '(no start URL)');
+ * for (const f of await new FileTokenStore().listForLogout()) console.log(f.key, f.startUrl ?? '(no start URL)');
  * ```
  */
 export interface CachedTokenFile {

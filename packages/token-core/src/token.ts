@@ -5,11 +5,6 @@ import { formatTimestamp, parseTimestamp } from './timestamps.js';
 /**
  * A session to get a token for: an sso-session (name, start URL, region, scopes) or, when
  * `ssoSession` is absent, a legacy profile keyed by its start URL.
- *
- * @example
- * ```ts
- * const session: SsoSessionRef = { ssoSession: 'work', startUrl: 'https://x.awsapps.com/start', region: 'eu-west-1' };
- * ```
  */
 export interface SsoSessionRef {
   /** The `[sso-session NAME]`; absent for a legacy profile. */
@@ -80,7 +75,8 @@ const TokenFileSchema = z.looseObject({
  *
  * @example
  * ```ts
- * const r: TokenFileParse = parseTokenFile(text); if (!r.ok) console.warn(r.problem);
+ * const r: TokenFileParse = parseTokenFile('{"accessToken": "…"}');
+ * if (!r.ok) console.warn(r.problem);
  * ```
  */
 export type TokenFileParse =
@@ -192,7 +188,9 @@ export function tokenSecrets(token: Partial<SsoToken> | undefined): string[] {
  *
  * @example
  * ```ts
- * const { token, registration } = await deviceCodeFlow({ client, startUrl, scopes, onPrompt });
+ * const client = new SsoOidcClient({ region: session.region });
+ * const onPrompt = (p: DeviceCodePrompt) => console.error(p.verificationUriComplete);
+ * const { token, registration } = await deviceCodeFlow({ client, startUrl: session.startUrl, scopes: [...(session.scopes ?? [])], onPrompt });
  * await store.write(session, toSessionToken(session, token, registration));
  * ```
  */

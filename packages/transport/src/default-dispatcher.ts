@@ -4,11 +4,6 @@ import { Agent, Dispatcher, EnvHttpProxyAgent } from 'undici';
 /**
  * Proxy settings of {@link createDefaultDispatcher}; each defaults to the environment variable
  * undici reads (`HTTP_PROXY`, `HTTPS_PROXY`, `NO_PROXY`, upper or lower case).
- *
- * @example
- * ```ts
- * const options: DefaultDispatcherOptions = { httpsProxy: 'http://proxy.corp.example:3128' };
- * ```
  */
 export interface DefaultDispatcherOptions {
   httpProxy?: string;

@@ -62,7 +62,7 @@ describe('every catalogue error decodes from a realistic response', () => {
   const oidc = SERVICE_ERRORS.filter((e) => e.service === 'sso-oidc');
   const portal = SERVICE_ERRORS.filter((e) => e.service === 'sso');
 
-  it('covers the 18 entries of SPEC §2', () => {
+  it('covers the 18 documented service errors (design notes, Wire protocol)', () => {
     expect(oidc).toHaveLength(14);
     expect(portal).toHaveLength(4);
   });

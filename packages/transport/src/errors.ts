@@ -42,9 +42,9 @@ export interface ServiceErrorInit {
  * @example
  * ```ts
  * try {
- *   await transport.send(CreateToken, input);
+ *   await transport.send(CreateToken, { clientId, clientSecret, grantType: 'urn:ietf:params:oauth:grant-type:device_code', deviceCode: '…' });
  * } catch (e) {
- *   if (isServiceError(e, 'AuthorizationPendingException')) { ... keep polling ... }
+ *   if (isServiceError(e, 'AuthorizationPendingException')) console.log('not yet: poll again');
  *   else if (isServiceError(e)) console.error(e.status, e.oauthError, e.requestId);
  * }
  * ```
@@ -104,6 +104,7 @@ function defaultServiceErrorMessage(init: ServiceErrorInit): string {
  *
  * @example
  * ```ts
+ * let interval = 5;
  * if (isServiceError(err, 'SlowDownException')) interval += 5;
  * ```
  */
@@ -172,7 +173,7 @@ export class TransportError extends SsokitError {
  *
  * @example
  * ```ts
- * if (isTransportError(err, ErrorCode.ABORTED)) return;
+ * if (isTransportError(err, ErrorCode.ABORTED)) console.error('cancelled');
  * ```
  */
 export function isTransportError(value: unknown, code?: TransportErrorCode): value is TransportError {

@@ -40,7 +40,7 @@ describe('computeBackoff', () => {
     }
   });
 
-  it('defaults follow SPEC §7 and bad settings are refused', () => {
+  it('defaults follow the standard retry mode and bad settings are refused', () => {
     expect(DEFAULT_RETRY_OPTIONS).toEqual({
       maxAttempts: 3,
       baseDelayMs: 100,
@@ -63,7 +63,7 @@ describe('parseRetryAfter', () => {
   });
 });
 
-describe('retries (SPEC §7) with a fake clock', () => {
+describe('retries (design notes, Retries) with a fake clock', () => {
   let agent: MockAgent;
   let dispatcher: Dispatcher;
   let clock: FakeClock;

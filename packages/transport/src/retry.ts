@@ -1,5 +1,6 @@
 /**
- * Retry settings (shared/SPEC.md §7). The defaults are AWS SDK v3 standard mode.
+ * Retry settings. The defaults are AWS SDK v3 standard mode (see the
+ * [design notes, Retries](../../../apps/docs/guides/design.md#retries)).
  *
  * @example
  * ```ts
@@ -17,7 +18,7 @@ export interface RetryOptions {
   maxDelayMs?: number;
 }
 
-/** The SPEC §7 defaults. */
+/** The defaults of the AWS SDKs' standard retry mode (3 attempts, 100 ms / 500 ms bases, 20 s cap). */
 export const DEFAULT_RETRY_OPTIONS: Readonly<Required<RetryOptions>> = Object.freeze({
   maxAttempts: 3,
   baseDelayMs: 100,

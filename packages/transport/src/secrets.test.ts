@@ -68,7 +68,7 @@ function errorText(err: unknown): string {
   ].join('\n');
 }
 
-describe('secrets never reach an error or a log line (SPEC §8)', () => {
+describe('secrets never reach an error or a log line (design notes, Secrets)', () => {
   let agent: MockAgent;
   let clock: FakeClock;
   let lines: string[];

@@ -7,16 +7,11 @@ import type { RetryOptions } from './retry.js';
 /**
  * The settings every ssokit service client takes (`SsoOidcClient`, `SsoPortalClient`). Give a
  * `region`, an `endpoint`, or both.
- *
- * @example
- * ```ts
- * const options: ServiceClientOptions = { region: 'eu-west-1', timeoutMs: 10_000, retry: { maxAttempts: 5 } };
- * ```
  */
 export interface ServiceClientOptions {
   /** The IAM Identity Center region (`sso_region`); picks the regional endpoint. */
   region?: string | undefined;
-  /** An explicit endpoint; wins over the environment and the region (SPEC §2). Plain `http://` only to loopback. */
+  /** An explicit endpoint; wins over the environment and the region ([design notes, Endpoints](../../../apps/docs/guides/design.md#endpoints)). Plain `http://` only to loopback. */
   endpoint?: string | undefined;
   /** Environment for the `AWS_ENDPOINT_URL_*` overrides. Default `process.env`. */
   env?: Readonly<Record<string, string | undefined>> | undefined;
@@ -29,7 +24,7 @@ export interface ServiceClientOptions {
   dispatcher?: Dispatcher | undefined;
   /** Timeout of each attempt, ms. Default 15000. */
   timeoutMs?: number | undefined;
-  /** Retries of one call (SPEC §7). Default: 3 attempts, full-jitter backoff. */
+  /** Retries of one call ([design notes, Retries](../../../apps/docs/guides/design.md#retries)). Default: 3 attempts, full-jitter backoff. */
   retry?: RetryOptions | undefined;
   clock?: Clock | undefined;
   /** Debug trace of each attempt, secrets redacted. */

@@ -13,8 +13,12 @@ import { TransportError } from './errors.js';
  * @example
  * ```ts
  * import { FakeClock, drive } from '@ssokit/transport/testing';
+ * import { Transport } from '@ssokit/transport';
+ * import { ListAccounts } from '@ssokit/protocol';
+ *
  * const clock = new FakeClock();
- * const result = await drive(clock, client.send(op, input)); // backoff sleeps fire at once
+ * const transport = new Transport({ endpoint: 'http://127.0.0.1:4566', clock });
+ * const result = await drive(clock, transport.send(ListAccounts, { accessToken: 'token' })); // backoff sleeps fire at once
  * console.log(clock.sleeps); // every sleep requested, in order
  * ```
  *
@@ -96,7 +100,8 @@ export class FakeClock implements Clock {
    *
    * @example
    * ```ts
-   * const done = bucket.take(); // sleeps 50 ms on the clock
+   * const clock = new FakeClock();
+   * const done = clock.sleep(50); // sleeps 50 ms on the clock
    * await clock.advance(50);    // `done` resolves
    * ```
    */
@@ -163,8 +168,9 @@ export async function drive<T>(clock: FakeClock, promise: Promise<T>): Promise<T
  * @example
  * ```ts
  * const clock = new AutoClock();
- * await deviceCodeFlow({ ...options, clock });
- * console.log(clock.sleeps); // e.g. [5000, 5000, 10000]: the poll schedule
+ * const transport = new Transport({ endpoint: 'http://127.0.0.1:4566', clock });
+ * await transport.send(ListAccounts, { accessToken: 'token' }).catch(() => {});
+ * console.log(clock.sleeps); // the backoff schedule of the retries, e.g. [63, 171]
  * ```
  */
 export class AutoClock implements Clock {

@@ -18,6 +18,8 @@ import { PACKAGE_NAME, PACKAGE_VERSION } from './version.js';
  *
  * @example
  * ```ts
+ * // a SignatureV4 of @smithy/signature-v4 for service `sso-oauth` (what @ssokit/oidc-client uses)
+ * declare const sigv4: { sign(request: object): Promise<{ headers: Record<string, string> }> };
  * const signer: RequestSigner = async ({ method, url, headers, body }) => {
  *   const signed = await sigv4.sign({ method, hostname: url.hostname, path: url.pathname, query: Object.fromEntries(url.searchParams), headers: { ...headers, host: url.host }, body });
  *   return signed.headers;
@@ -33,11 +35,6 @@ export type RequestSigner = (request: {
 
 /**
  * Settings of a {@link Transport}.
- *
- * @example
- * ```ts
- * const options: TransportOptions = { endpoint: 'https://oidc.us-east-1.amazonaws.com', timeoutMs: 10_000 };
- * ```
  */
 export interface TransportOptions {
   /** The resolved endpoint URL (`resolveEndpoint`); plain `http://` only to loopback. */
@@ -70,7 +67,7 @@ export interface SendOptions {
 }
 
 const DEFAULT_TIMEOUT_MS = 15_000;
-// Network failures worth another attempt (SPEC §7: connection reset/refused, timeouts).
+// Network failures worth another attempt (design notes, Retries: connection reset/refused, timeouts).
 const RETRYABLE_NETWORK_CODES = new Set([
   'ECONNRESET',
   'ECONNREFUSED',
@@ -93,7 +90,8 @@ const NOT_SENT_NETWORK_CODES = new Set([
 
 /**
  * Executes sso-oidc and sso portal operations: serialises the input from the operation's
- * binding, sends it with undici, retries per SPEC §7, and returns the validated output or
+ * binding, sends it with undici, retries like the AWS SDKs' standard mode
+ * ([design notes, Retries](../../../apps/docs/guides/design.md#retries)), and returns the validated output or
  * throws a {@link ServiceError} / {@link TransportError}. Secrets never reach an error or a log.
  *
  * @example
@@ -140,7 +138,7 @@ export class Transport {
    *
    * @example
    * ```ts
-   * const token = await transport.send(CreateToken, { clientId, clientSecret, grantType: GrantType.DEVICE_CODE, deviceCode }, { signal });
+   * const token = await transport.send(CreateToken, { clientId, clientSecret, grantType: GrantType.DEVICE_CODE, deviceCode: '…' }, { signal });
    * ```
    */
   async send<Op extends OperationBinding>(

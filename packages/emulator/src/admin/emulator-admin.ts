@@ -14,7 +14,8 @@ import type { RecordedRequest } from './request-log.js';
  *
  * @example
  * ```ts
- * emulator.admin.approve(userCode, 'bob');
+ * const [pending] = emulator.admin.pendingDeviceAuthorizations();
+ * if (pending) emulator.admin.approve(pending.userCode, 'bob');
  * emulator.admin.advanceClock(3_600_000); // the access token has now expired
  * expect(emulator.admin.counters().CreateToken).toBe(2);
  * ```

@@ -7,8 +7,8 @@ import type { OperationName } from '@ssokit/protocol';
  * @example
  * ```ts
  * const [first] = emulator.admin.requests();
- * first.operation; // 'RegisterClient'
- * first.body;      // { clientName: 'my-tool', clientType: 'public' }
+ * first?.operation; // 'RegisterClient'
+ * first?.body;      // { clientName: 'my-tool', clientType: 'public' }
  * ```
  */
 export interface RecordedRequest {

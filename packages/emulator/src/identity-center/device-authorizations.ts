@@ -20,7 +20,7 @@ import type { StateContext } from './settings.js';
  * @example
  * ```ts
  * const [pending] = emulator.admin.pendingDeviceAuthorizations();
- * emulator.admin.approve(pending.userCode, 'bob');
+ * if (pending) emulator.admin.approve(pending.userCode, 'bob');
  * ```
  */
 export interface PendingDeviceAuthorization {

@@ -38,7 +38,8 @@ export interface StateSizes {
  * @example
  * ```ts
  * const { accessToken } = emulator.admin.issueAccessToken('alice');
- * await sso.send(new ListAccountsCommand({ accessToken }));
+ * const portal = new SsoPortalClient({ region: emulator.region, endpoint: emulator.url });
+ * await portal.listAccounts({ accessToken });
  * ```
  */
 export interface IssuedAccessToken {
