@@ -1,13 +1,20 @@
 import { randomUUID } from 'node:crypto';
-import type { OperationBinding } from '@ssokit/protocol';
-import { ErrorCode, isSecretMember, redactSecrets, scrubText, validateEndpointUrl } from '@ssokit/protocol';
+import type { Clock, Logger, OperationBinding } from '@ssokit/protocol';
+import {
+  ErrorCode,
+  isSecretMember,
+  redactSecrets,
+  scrubText,
+  silentLogger,
+  systemClock,
+  validateEndpointUrl,
+} from '@ssokit/protocol';
 import { type Dispatcher, request } from 'undici';
 import type { z } from 'zod';
-import { abortedError, type Clock, systemClock } from './clock.js';
+import { abortedError } from './clock.js';
 import { decodeServiceError, type HttpResponse, headerValue, parseSuccess } from './decode.js';
 import { createDefaultDispatcher } from './default-dispatcher.js';
 import { isServiceError, type ServiceError, TransportError } from './errors.js';
-import { type Logger, silentLogger } from './logger.js';
 import { computeBackoff, type RetryOptions, resolveRetryOptions } from './retry.js';
 import { secretValues, serializeRequest, validateInput } from './serialize.js';
 import { PACKAGE_NAME, PACKAGE_VERSION } from './version.js';
@@ -230,7 +237,10 @@ export class Transport {
         error: failure.code,
         delayMs: delay,
       });
-      await this.#clock.sleep(delay, signal);
+      // Any clock's abort (the system clock's is a plain SsokitError) surfaces as this transport's error.
+      await this.#clock.sleep(delay, signal).catch((e: unknown) => {
+        throw signal?.aborted ? abortedError(signal) : e;
+      });
     }
   }
 
