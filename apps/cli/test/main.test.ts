@@ -1,15 +1,13 @@
 // `main(argv)` is a function, not a process: it keeps no state between runs and changes nothing
-// global. `--no-color` reaches the output as a flag instead of through process.env.
+// global. `--no-color` reaches the output as a flag instead of through process.env (the process
+// test is in commands.test.ts, on its signed-in home).
 import { EXPORT_FORMATS } from '@ssokit/credential-provider';
-import { type RunningEmulator, startEmulator } from '@ssokit/emulator';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ExitCode } from '../src/errors.js';
 import { buildProgram, main } from '../src/main.js';
 import { CREDENTIAL_FORMATS } from '../src/options/credentials.js';
 import { createOutput } from '../src/output.js';
-import { assertBuilt, makeHome, runCli, sessionConfig, type TestHome } from './helpers.js';
-
-const ESC = '\u001b[';
+import { assertBuilt } from './helpers.js';
 
 describe('main() in process', () => {
   afterEach(() => vi.unstubAllEnvs());
@@ -45,32 +43,5 @@ describe('main() in process', () => {
   it('color: false wins over FORCE_COLOR', () => {
     expect(createOutput({ env: { FORCE_COLOR: '1' } }).color.isColorSupported).toBe(true);
     expect(createOutput({ env: { FORCE_COLOR: '1' }, color: false }).color.isColorSupported).toBe(false);
-  });
-});
-
-describe('--no-color as a process', () => {
-  let emulator: RunningEmulator;
-  let t: TestHome;
-  beforeAll(async () => {
-    assertBuilt();
-    emulator = await startEmulator({ autoApprove: true, pollIntervalSeconds: 1 });
-    t = await makeHome(emulator, sessionConfig(emulator));
-    const login = await runCli(['login', '--sso-session', 'work', '--device-code', '--no-browser'], t.env);
-    expect(login.code, login.stderr).toBe(0);
-  });
-  afterAll(async () => {
-    await emulator?.close();
-    await t?.cleanup();
-  });
-
-  it('turns the colour of a table off where FORCE_COLOR would turn it on', async () => {
-    const { NO_COLOR: _, ...env } = t.env;
-    const coloured = await runCli(['status'], { ...env, FORCE_COLOR: '1' });
-    expect(coloured.code, coloured.stderr).toBe(0);
-    expect(coloured.stdout).toContain(ESC);
-    const plain = await runCli(['--no-color', 'status'], { ...env, FORCE_COLOR: '1' });
-    expect(plain.code, plain.stderr).toBe(0);
-    expect(plain.stdout).toContain('SESSION');
-    expect(plain.stdout).not.toContain(ESC);
   });
 });
