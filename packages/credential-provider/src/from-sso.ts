@@ -3,14 +3,15 @@ import type { DeviceCodePrompt } from '@ssokit/oidc-client';
 import type { SsoPortalClientOptions } from '@ssokit/portal-client';
 import {
   type EndpointOverrides,
+  type Logger,
   resolveEndpoint,
   SsokitError,
+  silentLogger,
   ValidationError,
   validateRegion,
   validateStartUrl,
 } from '@ssokit/protocol/core';
 import type { LoginOptions, SsoAuth, SsoAuthOptions, SsoSessionRef } from '@ssokit/token-core';
-import { type Logger, silentLogger } from '@ssokit/token-core/files';
 import { endpointEnv, resolveSsoProfile } from './resolve-sso-profile.js';
 import { resolveSsoSession } from './resolve-sso-session.js';
 import { type RoleCacheKeyInput, RoleCredentialCache } from './role-credential-cache.js';

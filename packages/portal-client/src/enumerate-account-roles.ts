@@ -1,11 +1,5 @@
-import { type AccountInfo, isSsokitError, type RoleInfo } from '@ssokit/protocol';
-import {
-  type Clock,
-  computeBackoff,
-  isServiceError,
-  resolveRetryOptions,
-  systemClock,
-} from '@ssokit/transport';
+import { type AccountInfo, type Clock, isSsokitError, type RoleInfo, systemClock } from '@ssokit/protocol';
+import { computeBackoff, isServiceError, resolveRetryOptions } from '@ssokit/transport';
 import { AdaptiveRateLimiter } from './adaptive-rate.js';
 import { checkNextToken } from './paginate.js';
 import type { PortalCallOptions, SsoPortalClient } from './portal-client.js';

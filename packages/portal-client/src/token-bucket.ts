@@ -1,4 +1,4 @@
-import { type Clock, systemClock } from '@ssokit/transport';
+import { type Clock, systemClock } from '@ssokit/protocol/core';
 
 /**
  * Settings of a {@link TokenBucket}.
