@@ -1,5 +1,5 @@
 import { type AccountInfo, type Clock, isSsokitError, type RoleInfo, systemClock } from '@ssokit/protocol';
-import { computeBackoff, isServiceError, resolveRetryOptions } from '@ssokit/transport';
+import { computeBackoff, isServiceError, resolveRetryOptions, sleepOnClock } from '@ssokit/transport';
 import { AdaptiveRateLimiter } from './adaptive-rate.js';
 import { checkNextToken } from './paginate.js';
 import type { PortalCallOptions, SsoPortalClient } from './portal-client.js';
@@ -144,7 +144,7 @@ export async function* enumerateAccountRoles(
         }
         const backoff = computeBackoff(retry, throttled, backoffOptions, random);
         const retryAfter = isServiceError(e) ? (e.retryAfterMs ?? 0) : 0;
-        await clock.sleep(Math.max(backoff, retryAfter), signal);
+        await sleepOnClock(clock, Math.max(backoff, retryAfter), signal);
       }
     }
   }

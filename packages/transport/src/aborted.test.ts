@@ -2,7 +2,7 @@ import { ListAccounts } from '@ssokit/protocol';
 import { type Clock, isSsokitError, systemClock } from '@ssokit/protocol/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { mockAgent, rejection } from '../test/helpers.js';
-import { abortedError } from './clock.js';
+import { abortedError, sleepOnClock } from './clock.js';
 import { isTransportError, TransportError } from './errors.js';
 import { Transport } from './transport.js';
 
@@ -52,5 +52,18 @@ describe('an abort during a backoff sleep on the system clock', () => {
     );
     expect(isSsokitError(err)).toBe(true);
     expect(isTransportError(err, 'ERR_SSOKIT_ABORTED')).toBe(true);
+  });
+});
+
+describe('sleepOnClock', () => {
+  it('turns any clock’s abort into the transport error, and lets other failures through', async () => {
+    const controller = new AbortController();
+    const pending = sleepOnClock(systemClock, 60_000, controller.signal);
+    controller.abort(new Error('stop'));
+    expect(isTransportError(await rejection(pending), 'ERR_SSOKIT_ABORTED')).toBe(true);
+
+    const broken: Clock = { now: () => 0, sleep: () => Promise.reject(new Error('broken clock')) };
+    expect(((await rejection(sleepOnClock(broken, 1))) as Error).message).toBe('broken clock');
+    await expect(sleepOnClock(systemClock, 0)).resolves.toBeUndefined();
   });
 });

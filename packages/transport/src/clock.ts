@@ -12,7 +12,7 @@
  *
  * @packageDocumentation
  */
-import { ErrorCode } from '@ssokit/protocol/core';
+import { type Clock, ErrorCode } from '@ssokit/protocol/core';
 import { TransportError } from './errors.js';
 
 export {
@@ -42,4 +42,22 @@ export function abortedError(signal: AbortSignal | undefined): TransportError {
     cause: reason,
     isRetryable: false,
   });
+}
+
+/**
+ * `clock.sleep(ms, signal)` for the layers that talk to the service: whatever clock is injected
+ * (the system clock's abort is a plain `SsokitError`), an abort rejects with {@link abortedError},
+ * the `TransportError` their callers check with `isTransportError(e, ErrorCode.ABORTED)`.
+ *
+ * @example
+ * ```ts
+ * await sleepOnClock(systemClock, backoffMs, signal);
+ * ```
+ */
+export async function sleepOnClock(clock: Clock, ms: number, signal?: AbortSignal): Promise<void> {
+  try {
+    await clock.sleep(ms, signal);
+  } catch (e) {
+    throw signal?.aborted ? abortedError(signal) : e;
+  }
 }

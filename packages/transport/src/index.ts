@@ -4,8 +4,8 @@
  *
  * @packageDocumentation
  */
-// Deprecated aliases: the clock and logger live in `@ssokit/protocol/core`.
-export { type Clock, type Logger, silentLogger, systemClock } from './clock.js';
+// `Clock`, `Logger`, `silentLogger` and `systemClock` are deprecated aliases: they live in `@ssokit/protocol/core`.
+export { type Clock, type Logger, silentLogger, sleepOnClock, systemClock } from './clock.js';
 export { decodeServiceError, type HttpResponse, parseSuccess, type ResponseHeaders } from './decode.js';
 export { createDefaultDispatcher, type DefaultDispatcherOptions } from './default-dispatcher.js';
 export {

@@ -11,7 +11,7 @@ import {
 } from '@ssokit/protocol';
 import { type Dispatcher, request } from 'undici';
 import type { z } from 'zod';
-import { abortedError } from './clock.js';
+import { abortedError, sleepOnClock } from './clock.js';
 import { decodeServiceError, type HttpResponse, headerValue, parseSuccess } from './decode.js';
 import { createDefaultDispatcher } from './default-dispatcher.js';
 import { isServiceError, type ServiceError, TransportError } from './errors.js';
@@ -237,10 +237,7 @@ export class Transport {
         error: failure.code,
         delayMs: delay,
       });
-      // Any clock's abort (the system clock's is a plain SsokitError) surfaces as this transport's error.
-      await this.#clock.sleep(delay, signal).catch((e: unknown) => {
-        throw signal?.aborted ? abortedError(signal) : e;
-      });
+      await sleepOnClock(this.#clock, delay, signal);
     }
   }
 
