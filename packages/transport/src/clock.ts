@@ -46,8 +46,9 @@ export function abortedError(signal: AbortSignal | undefined): TransportError {
 
 /**
  * `clock.sleep(ms, signal)` for the layers that talk to the service: whatever clock is injected
- * (the system clock's abort is a plain `SsokitError`), an abort rejects with {@link abortedError},
- * the `TransportError` their callers check with `isTransportError(e, ErrorCode.ABORTED)`.
+ * (the system clock's abort is a plain `SsokitError`), an abort rejects with a {@link TransportError}
+ * whose code is `ErrorCode.ABORTED` and whose `cause` is the signal's reason, the error their
+ * callers check with `isTransportError(e, ErrorCode.ABORTED)`.
  *
  * @example
  * ```ts
