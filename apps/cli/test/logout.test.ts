@@ -115,6 +115,20 @@ describe('logout of one session', () => {
 });
 
 describe.skipIf(process.platform === 'win32')('logout --all', () => {
+  it.each([
+    ['--sso-session', 'work'],
+    ['--profile', 'dev'],
+  ])(
+    'refuses --all with %s (it would sign out of more than the one named) and keeps the token',
+    async (flag, value) => {
+      const before = await readdir(ssoCacheDir());
+      const r = await runCli(['logout', '--all', flag, value], t.env);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain(`--all cannot be combined with ${flag}`);
+      expect(await readdir(ssoCacheDir())).toEqual(before);
+    },
+  );
+
   it('deletes token files without startUrl, skips a FIFO with a warning, and names the sessions', async () => {
     // a token another tool wrote: accessToken, no startUrl, no region (the AWS CLI deletes it)
     const foreign = join(ssoCacheDir(), `${'c'.repeat(40)}.json`);

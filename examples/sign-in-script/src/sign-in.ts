@@ -7,6 +7,7 @@ import {
   SessionManager,
   type SsoSessionRef,
   type SsoToken,
+  toSessionToken,
 } from '@ssokit/token-core';
 
 /** Where to sign in, and how to reach the person who approves it. */
@@ -56,17 +57,8 @@ export async function signIn(o: SignInOptions): Promise<SsoToken> {
         ...(cached ? { registration: cached } : {}),
       });
       if (registration.clientId !== cached?.clientId) await registrations.put(key, registration);
-      const cachedToken: SsoToken = {
-        startUrl: o.startUrl,
-        region: o.region,
-        accessToken: token.accessToken,
-        expiresAt: token.expiresAt,
-        // what a later refresh needs, in the fields the AWS CLI uses
-        clientId: registration.clientId,
-        clientSecret: registration.clientSecret,
-        registrationExpiresAt: registration.expiresAt,
-        refreshToken: token.refreshToken,
-      };
+      // keeps what a later refresh needs, in the fields the AWS CLI uses
+      const cachedToken = toSessionToken(session, token, registration);
       await store.write(session, cachedToken);
       return cachedToken;
     });

@@ -1,5 +1,4 @@
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
-import type { DeviceCodePrompt } from '@ssokit/oidc-client';
 import type { SsoPortalClientOptions } from '@ssokit/portal-client';
 import {
   type EndpointOverrides,
@@ -12,6 +11,7 @@ import {
   validateStartUrl,
 } from '@ssokit/protocol/core';
 import type { LoginOptions, SsoAuth, SsoAuthOptions, SsoSessionRef } from '@ssokit/token-core';
+import { ROLE_CREDENTIALS_MIN_REMAINING_MS } from '@ssokit/token-core/files';
 import { endpointEnv, resolveSsoProfile } from './resolve-sso-profile.js';
 import { resolveSsoSession } from './resolve-sso-session.js';
 import { type RoleCacheKeyInput, RoleCredentialCache } from './role-credential-cache.js';
@@ -146,7 +146,7 @@ export function fromSso(options: FromSsoOptions = {}): AwsCredentialIdentityProv
   validateLoginOptions(options.login);
   const clock = options.clock ?? { now: () => Date.now() };
   const logger = options.logger ?? silentLogger;
-  const refetchMs = options.refetchBeforeExpiryMs ?? 15 * 60_000;
+  const refetchMs = options.refetchBeforeExpiryMs ?? ROLE_CREDENTIALS_MIN_REMAINING_MS;
   const roleCache =
     options.roleCredentialCache instanceof RoleCredentialCache
       ? options.roleCredentialCache
@@ -203,12 +203,10 @@ export function fromSso(options: FromSsoOptions = {}): AwsCredentialIdentityProv
       region,
       endpoint: resolveEndpoint({ service: 'sso', region, ...target.endpointOverrides }),
     });
-    const promptOutput = options.promptOutput ?? process.stderr;
+    // without onDevicePrompt, token-core writes the prompt (naming the profile) to promptOutput
     const login: LoginOptions | undefined = options.login && {
+      promptOutput: options.promptOutput ?? process.stderr,
       ...options.login,
-      onDevicePrompt:
-        options.login.onDevicePrompt ??
-        ((prompt) => void promptOutput.write(devicePromptText(prompt, target))),
     };
     try {
       const token = await auth.getAccessToken(target.session, {
@@ -324,17 +322,4 @@ function validateLoginOptions(login: unknown): void {
   if (t !== undefined && (typeof t !== 'number' || !Number.isFinite(t) || t <= 0)) {
     throw fail('timeoutMs', 'login.timeoutMs must be a positive number of milliseconds.');
   }
-}
-
-/** The default device-code prompt: where to go, which code to check, for which profile or session. */
-function devicePromptText(prompt: DeviceCodePrompt, target: SsoTarget): string {
-  const what = target.profile
-    ? `profile ${target.profile}`
-    : target.session.ssoSession !== undefined
-      ? `sso-session ${target.session.ssoSession}`
-      : target.session.startUrl;
-  return (
-    `To sign in to AWS IAM Identity Center (${what}), open\n  ${prompt.verificationUriComplete}\n` +
-    `and check that it shows the code ${prompt.userCode}. Waiting for the approval…\n`
-  );
 }

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { chmod, mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Logger } from '@ssokit/token-core';
+import { CacheWriteError, type Logger } from '@ssokit/token-core/files';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { python, pythonWithBotocore, useTempDirs } from '../test/helpers.js';
@@ -299,7 +299,7 @@ describe('RoleCredentialCache', () => {
     expect((await readdir(dir)).sort()).toEqual(
       ['cli.json', 'fifo.json', `${roleCredentialCacheKey(otherSession)}.json`].sort(),
     );
-    expect(lines.join('\n')).toContain('fifo.json: not a regular file');
+    expect(lines.join('\n')).toContain('fifo.json: the file cannot be read (not a regular file)');
   }, 5_000);
 
   it('refuses to cache credentials without a session token or expiration, without echoing secrets', async () => {
@@ -311,5 +311,18 @@ describe('RoleCredentialCache', () => {
     );
     const e = await cache.put(sessionKey, noToken).catch((err: unknown) => err);
     expect(JSON.stringify(e) + String(e)).not.toContain(CANARY_SECRET);
+  });
+
+  it('takes cacheDir like the token-core caches (dir stays as a deprecated alias), and fails to remove with CacheWriteError', async () => {
+    const dir = await tempDir();
+    const cache = new RoleCredentialCache({ cacheDir: dir, clock });
+    expect(cache.cacheDir).toBe(dir);
+    await cache.put(sessionKey, creds(3_600_000));
+    const old = new RoleCredentialCache({ dir, clock });
+    expect(old.dir).toBe(dir);
+    expect(await old.get(sessionKey)).toBeDefined();
+    // a directory where the file should be cannot be removed: the same error as the other caches
+    await mkdir(join(cache.fileFor(legacyKey), 'inside'), { recursive: true });
+    await expect(cache.remove(legacyKey)).rejects.toBeInstanceOf(CacheWriteError);
   });
 });

@@ -1,19 +1,19 @@
 import { createHash } from 'node:crypto';
-import { readdir, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { AwsCredentialIdentity } from '@smithy/types';
 import { ValidationError } from '@ssokit/protocol/core';
 import {
-  ensurePrivateDir,
+  CacheDirectory,
+  type CacheLocationOptions,
+  type Clock,
+  type Decoded,
   formatTimestamp,
-  type HomeEnv,
   type Logger,
   parseTimestamp,
   pythonJsonDumps,
-  readTextFile,
+  ROLE_CREDENTIALS_MIN_REMAINING_MS,
   resolveHomeDir,
   silentLogger,
-  writePrivateFileAtomic,
 } from '@ssokit/token-core/files';
 
 /** What AWS CLI v2 keys a cached set of role credentials on. */
@@ -76,20 +76,22 @@ export interface CachedRoleCredentials extends AwsCredentialIdentity {
   readonly expiration: Date;
 }
 
-/** Options of {@link RoleCredentialCache}. */
-export interface RoleCredentialCacheOptions {
-  /** The home directory; default as token-core resolves it from `env`. */
-  homeDir?: string | undefined;
-  /** The environment to resolve the home directory from; default `process.env`. */
-  env?: HomeEnv | undefined;
-  /** The cache directory itself; overrides `homeDir`. */
+/**
+ * Options of {@link RoleCredentialCache}: where the directory is (`homeDir`, `cacheDir`, `env`), as
+ * for token-core's caches.
+ *
+ * @example
+ * ```ts
+ * new RoleCredentialCache({ cacheDir: '/tmp/role-cache', minRemainingMs: 5 * 60_000 });
+ * ```
+ */
+export interface RoleCredentialCacheOptions extends CacheLocationOptions {
+  /** @deprecated Use `cacheDir`. */
   dir?: string | undefined;
   /** The time source; only `now()` is used. */
-  clock?: { now(): number } | undefined;
+  clock?: Pick<Clock, 'now'> | undefined;
   /** Credentials with less than this left are not served (ms); default 15 min, as botocore. */
   minRemainingMs?: number | undefined;
-  /** Where warnings about unreadable files go; default silent. */
-  logger?: Logger | undefined;
 }
 
 // This file is read on every `credential_process` run, the one hot path where loading zod (tens of
@@ -128,27 +130,26 @@ function checkCacheFile(
     : { ok: true, credentials: creds as unknown as CacheFileCredentials };
 }
 
-const FIFTEEN_MINUTES = 15 * 60_000;
-
-/** Why a file was not usable; never contains the file's content (it holds secrets). */
-type ParseResult = { ok: true; credentials: CachedRoleCredentials } | { ok: false; reason: string };
-
-function parseCacheFile(text: string): ParseResult {
+// The codec of a cache file; a problem never contains the file's content (it holds secrets).
+function parseCacheFile(text: string): Decoded<CachedRoleCredentials> {
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch {
     // The SyntaxError quotes part of the text, which may be a secret: report only that it is not JSON.
-    return { ok: false, reason: text.trim() === '' ? 'empty file' : 'not valid JSON (truncated or corrupt)' };
+    return {
+      ok: false,
+      problem: text.trim() === '' ? 'empty file' : 'not valid JSON (truncated or corrupt)',
+    };
   }
   const checked = checkCacheFile(json);
-  if (!checked.ok) return { ok: false, reason: `unexpected shape at ${checked.paths.join(', ')}` };
+  if (!checked.ok) return { ok: false, problem: `unexpected shape at ${checked.paths.join(', ')}` };
   const c = checked.credentials;
   const expiration = parseTimestamp(c.Expiration);
-  if (!expiration) return { ok: false, reason: 'Credentials.Expiration is not a timestamp' };
+  if (!expiration) return { ok: false, problem: 'Credentials.Expiration is not a timestamp' };
   return {
     ok: true,
-    credentials: {
+    value: {
       accessKeyId: c.AccessKeyId,
       secretAccessKey: c.SecretAccessKey,
       sessionToken: c.SessionToken,
@@ -206,22 +207,32 @@ function ssoProviderFile(text: string): Record<string, unknown> | undefined {
  */
 export class RoleCredentialCache {
   /** The directory the files live in. */
-  readonly dir: string;
-  readonly #clock: { now(): number };
+  readonly cacheDir: string;
+  readonly #dir: CacheDirectory;
+  readonly #clock: Pick<Clock, 'now'>;
   readonly #minRemainingMs: number;
   readonly #logger: Logger;
 
   constructor(options: RoleCredentialCacheOptions = {}) {
-    this.dir =
-      options.dir ?? roleCredentialCacheDir(options.homeDir ?? resolveHomeDir(options.env ?? process.env));
+    const cacheDir = options.cacheDir ?? options.dir;
+    this.#dir = new CacheDirectory(roleCredentialCacheDir, 'role-credential cache file', {
+      ...options,
+      ...(cacheDir === undefined ? {} : { cacheDir }),
+    });
+    this.cacheDir = this.#dir.path;
     this.#clock = options.clock ?? { now: () => Date.now() };
-    this.#minRemainingMs = options.minRemainingMs ?? FIFTEEN_MINUTES;
+    this.#minRemainingMs = options.minRemainingMs ?? ROLE_CREDENTIALS_MIN_REMAINING_MS;
     this.#logger = options.logger ?? silentLogger;
+  }
+
+  /** @deprecated Use `cacheDir`. */
+  get dir(): string {
+    return this.cacheDir;
   }
 
   /** The file that holds the credentials for `key`. */
   fileFor(key: RoleCacheKeyInput): string {
-    return join(this.dir, `${roleCredentialCacheKey(key)}.json`);
+    return this.#dir.fileFor(roleCredentialCacheKey(key));
   }
 
   /**
@@ -229,26 +240,17 @@ export class RoleCredentialCache {
    * otherwise, or when there is no usable file, `undefined`.
    */
   async get(key: RoleCacheKeyInput): Promise<CachedRoleCredentials | undefined> {
-    const file = this.fileFor(key);
-    const read = await readTextFile(file, { regularFileOnly: true });
-    if ('missing' in read) return undefined;
-    if ('error' in read) {
-      this.#logger.warn(`ignoring the role-credential cache file ${file}: unreadable (${read.error})`, {
-        file,
+    const credentials = await this.#dir.read(roleCredentialCacheKey(key), parseCacheFile);
+    if (!credentials) return undefined;
+    const remainingMs = credentials.expiration.getTime() - this.#clock.now();
+    if (remainingMs <= this.#minRemainingMs) {
+      this.#logger.debug('cached role credentials expire too soon; not using them', {
+        file: this.fileFor(key),
+        remainingMs,
       });
       return undefined;
     }
-    const parsed = parseCacheFile(read.text);
-    if (!parsed.ok) {
-      this.#logger.warn(`ignoring the role-credential cache file ${file}: ${parsed.reason}`, { file });
-      return undefined;
-    }
-    const remainingMs = parsed.credentials.expiration.getTime() - this.#clock.now();
-    if (remainingMs <= this.#minRemainingMs) {
-      this.#logger.debug('cached role credentials expire too soon; not using them', { file, remainingMs });
-      return undefined;
-    }
-    return parsed.credentials;
+    return credentials;
   }
 
   /** Stores credentials for `key`, replacing any previous file. They need a session token and an expiration. */
@@ -286,13 +288,12 @@ export class RoleCredentialCache {
       },
       SsokitSource: sourceOf(key),
     });
-    await ensurePrivateDir(this.dir, this.#logger);
-    await writePrivateFileAtomic(this.fileFor(key), text);
+    await this.#dir.write(roleCredentialCacheKey(key), text);
   }
 
   /** Deletes the cached credentials for `key`. Resolves to whether a file was deleted. */
   async remove(key: RoleCacheKeyInput): Promise<boolean> {
-    return this.#unlink(this.fileFor(key));
+    return this.#dir.remove(roleCredentialCacheKey(key));
   }
 
   /**
@@ -327,35 +328,13 @@ export class RoleCredentialCache {
   }
 
   async #removeSsoFiles(match: (json: Record<string, unknown>) => boolean): Promise<number> {
-    let names: string[];
-    try {
-      names = await readdir(this.dir);
-    } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code;
-      if (code === 'ENOENT' || code === 'ENOTDIR') return 0;
-      throw e;
-    }
     let removed = 0;
-    for (const name of names) {
-      const file = join(this.dir, name);
-      const read = await readTextFile(file, { regularFileOnly: true });
-      // a FIFO or a directory is never read (a FIFO would block); say so instead of stopping
-      if ('error' in read) this.#logger.warn(`skipping ${file}: ${read.error}`, { file });
-      if (!('text' in read)) continue;
-      const json = ssoProviderFile(read.text);
-      if (!json || !match(json)) continue;
-      if (await this.#unlink(file)) removed++;
+    // any name, as `aws sso logout`; a FIFO or a directory is never read (a FIFO would block):
+    // the scan warns and skips it
+    for (const { file, text } of await this.#dir.scan(/(?:)/)) {
+      const json = ssoProviderFile(text);
+      if (json && match(json) && (await this.#dir.removeFile(file))) removed++;
     }
     return removed;
-  }
-
-  async #unlink(file: string): Promise<boolean> {
-    try {
-      await unlink(file);
-      return true;
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return false;
-      throw e;
-    }
   }
 }

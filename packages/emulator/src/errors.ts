@@ -17,6 +17,8 @@ export const EmulatorErrorCode = {
   INVALID_ARGUMENT: 'ERR_SSOKIT_EMULATOR_INVALID_ARGUMENT',
   /** A user code given to an admin call is unknown, expired or already decided. */
   UNKNOWN_USER_CODE: 'ERR_SSOKIT_EMULATOR_UNKNOWN_USER_CODE',
+  /** An `/authorize` request to decide on is unknown, expired or already decided. */
+  UNKNOWN_AUTHORIZE_REQUEST: 'ERR_SSOKIT_EMULATOR_UNKNOWN_AUTHORIZE_REQUEST',
   /** A user named in an admin call is not in the directory. */
   UNKNOWN_USER: 'ERR_SSOKIT_EMULATOR_UNKNOWN_USER',
 } as const;

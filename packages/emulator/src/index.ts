@@ -4,10 +4,11 @@
  *
  * @packageDocumentation
  */
+
+export type { FaultKind, FaultSpec } from './admin/admin-state.js';
+export type { EmulatorAdmin } from './admin/emulator-admin.js';
+export type { RecordedRequest } from './admin/request-log.js';
 export { EmulatorClock } from './clock.js';
-export type { FaultKind, FaultSpec, RecordedRequest } from './controls.js';
-export type { IssuedAccessToken, PendingDeviceAuthorization, StateSizes } from './engine.js';
-export { pkceChallenge } from './engine.js';
 export { EmulatorError, EmulatorErrorCode } from './errors.js';
 export {
   DEFAULT_APPLICATION_ARN,
@@ -19,9 +20,11 @@ export {
   generateOrganization,
   loadFixture,
 } from './fixture.js';
+export { pkceChallenge } from './identity-center/authorize-requests.js';
+export type { PendingDeviceAuthorization } from './identity-center/device-authorizations.js';
+export type { IssuedAccessToken, StateSizes } from './identity-center/identity-center.js';
 export { DEFAULT_LIMITS, type EmulatorLimits } from './options.js';
 export {
-  type EmulatorAdmin,
   type EmulatorOptions,
   type RunningEmulator,
   startEmulator,

@@ -1,6 +1,6 @@
 import { OPERATIONS, type OperationName } from '@ssokit/protocol';
 import { z } from 'zod';
-import type { FaultKind, FaultSpec } from './controls.js';
+import type { FaultKind, FaultSpec } from './admin/admin-state.js';
 import { EmulatorError, EmulatorErrorCode } from './errors.js';
 import { didYouMean } from './suggest.js';
 
@@ -101,6 +101,9 @@ export const EmulatorOptionsSchema = z.strictObject({
     .optional(),
 });
 
+/** The options of `startEmulator` once checked. */
+export type ParsedEmulatorOptions = z.output<typeof EmulatorOptionsSchema>;
+
 /** How an option is named in messages: its key for the library, its flag for the bin. */
 export type OptionNamer = (path: string) => string;
 
@@ -151,7 +154,7 @@ function optionError(
 export function parseEmulatorOptions(
   input: unknown,
   nameOf: OptionNamer = (path) => path,
-): z.output<typeof EmulatorOptionsSchema> {
+): ParsedEmulatorOptions {
   const r = EmulatorOptionsSchema.safeParse(input ?? {});
   if (!r.success) throw optionError(r.error.issues[0]!, input, nameOf, EmulatorOptionsSchema.shape);
   for (const op of Object.keys(r.data.rateLimits ?? {}))

@@ -1,27 +1,12 @@
 import type { AddressInfo } from 'node:net';
 import { hostname, networkInterfaces } from 'node:os';
 import { serve } from '@hono/node-server';
-import { isLoopbackHost, type OperationName, validateRegion } from '@ssokit/protocol';
-import { type AdminHandlers, createApp, ROUTE_PATHS } from './app.js';
-import { EmulatorClock } from './clock.js';
-import { Controls, type FaultSpec, type RecordedRequest } from './controls.js';
-import {
-  IdentityCenter,
-  type IssuedAccessToken,
-  type PendingDeviceAuthorization,
-  type StateSizes,
-} from './engine.js';
+import { isLoopbackHost, type OperationName } from '@ssokit/protocol';
+import type { EmulatorAdmin } from './admin/emulator-admin.js';
+import { assembleEmulator } from './assemble.js';
 import { EmulatorError, EmulatorErrorCode } from './errors.js';
-import { type DirectoryFixture, loadFixture } from './fixture.js';
-import { HostGuard } from './host-guard.js';
-import {
-  DEFAULT_LIMITS,
-  type EmulatorLimits,
-  type OptionNamer,
-  parseEmulatorOptions,
-  parseFaultSpec,
-  requireOperation,
-} from './options.js';
+import type { DirectoryFixture } from './fixture.js';
+import { type EmulatorLimits, type OptionNamer, parseEmulatorOptions } from './options.js';
 
 /**
  * Options of {@link startEmulator}. Every timing is in seconds unless named otherwise. Unknown
@@ -81,50 +66,6 @@ export interface EmulatorOptions {
 }
 
 /**
- * Controls for tests: decide authorizations, read the log, move the clock, inject faults. The same
- * controls answer over HTTP under `/_emulator/` (loopback clients only).
- *
- * @example
- * ```ts
- * emulator.admin.approve(userCode, 'bob');
- * emulator.admin.advanceClock(3_600_000); // the access token has now expired
- * expect(emulator.admin.counters().CreateToken).toBe(2);
- * ```
- */
-export interface EmulatorAdmin {
-  /** Approves a pending device authorization as `user` (default: the directory's first user). */
-  approve(userCode: string, user?: string): void;
-  /** Denies a pending device authorization. */
-  deny(userCode: string): void;
-  /** Device authorizations still waiting for a decision. */
-  pendingDeviceAuthorizations(): PendingDeviceAuthorization[];
-  /** Every request received (admin calls excluded), oldest first, secrets redacted. */
-  requests(): RecordedRequest[];
-  /** Empties the request log. */
-  clearRequests(): void;
-  /** Requests received per operation. */
-  counters(): Record<string, number>;
-  /** Moves the emulator clock forward. */
-  advanceClock(ms: number): void;
-  /** The emulator clock, epoch milliseconds. */
-  now(): number;
-  /** Forgets clients, tokens, sessions, the log, counters, faults; puts the clock back to real time. */
-  reset(): void;
-  /** Injects a fault on a route. */
-  injectFault(fault: FaultSpec): void;
-  /** Removes every injected fault. */
-  clearFaults(): void;
-  /** Sets (or, with `undefined`, removes) the rate limit of one operation. */
-  setRateLimit(operation: OperationName, perSecond: number | undefined): void;
-  /** Makes every refresh token stop working (as when an administrator ends sessions). */
-  revokeRefreshTokens(): void;
-  /** Mints an access token for `user` without a sign-in flow, for fast tests of portal calls. */
-  issueAccessToken(user?: string, opts?: { refreshable?: boolean }): IssuedAccessToken;
-  /** How many clients, authorizations, tokens, credentials and log entries it holds now. */
-  sizes(): StateSizes;
-}
-
-/**
  * A running emulator.
  *
  * @example
@@ -180,86 +121,8 @@ export async function startEmulatorNamed(
   const options = parseEmulatorOptions(input, nameOf);
   const host = options.host ?? '127.0.0.1';
   const port = options.port ?? 0;
-  const region = options.region ?? 'us-east-1';
-  try {
-    validateRegion(region);
-  } catch (cause) {
-    throw new EmulatorError(
-      EmulatorErrorCode.INVALID_OPTION,
-      `${nameOf('region')} ${region} is not a valid AWS region`,
-      { cause },
-    );
-  }
   const warn = options.onWarning ?? ((message: string) => process.emitWarning(message));
-  const directory = loadFixture(options.fixture as DirectoryFixture | string | undefined);
-  const autoApproveUser =
-    options.autoApprove === undefined || options.autoApprove === false
-      ? undefined
-      : ((options.autoApprove === true ? undefined : options.autoApprove.user) ??
-        directory.users[0]!.userName);
-  if (autoApproveUser !== undefined && !directory.users.some((u) => u.userName === autoApproveUser))
-    throw new EmulatorError(
-      EmulatorErrorCode.INVALID_OPTION,
-      `${nameOf('autoApprove.user')} ${autoApproveUser} is not in the directory`,
-    );
-
-  const clock = new EmulatorClock();
-  let origin = '';
-  const engine = new IdentityCenter(
-    directory,
-    {
-      deviceCodeExpiresInSeconds: options.deviceCodeExpiresInSeconds ?? 600,
-      pollIntervalSeconds: Math.ceil(options.pollIntervalSeconds ?? 5),
-      accessTokenTtlSeconds: options.accessTokenTtlSeconds ?? 3600,
-      sessionDurationSeconds: options.sessionDurationSeconds ?? 8 * 3600,
-      clientSecretTtlSeconds: options.clientSecretTtlSeconds ?? 90 * 24 * 3600,
-      roleCredentialsTtlSeconds: options.roleCredentialsTtlSeconds ?? 3600,
-      authCodeTtlSeconds: options.authCodeTtlSeconds ?? 60,
-      limits: { ...DEFAULT_LIMITS, ...options.limits },
-      autoApproveUser,
-    },
-    clock,
-    () => origin,
-  );
-  const controls = new Controls(options.maxRecordedRequests ?? 10_000, () => clock.now());
-  for (const [op, perSecond] of Object.entries(options.rateLimits ?? {}))
-    controls.setRateLimit(op, perSecond);
-
-  const admin: EmulatorAdmin & AdminHandlers = {
-    approve: (userCode, user) => engine.decideDevice(userCode, 'approve', user),
-    deny: (userCode) => engine.decideDevice(userCode, 'deny'),
-    pendingDeviceAuthorizations: () => engine.pendingDeviceAuthorizations(),
-    requests: () => controls.log.toArray().map((r) => structuredClone(r)),
-    clearRequests: () => controls.log.clear(),
-    counters: () => ({ ...controls.counters }),
-    advanceClock: (ms) => clock.advance(ms),
-    now: () => clock.now(),
-    reset: () => {
-      engine.reset();
-      controls.reset();
-      clock.reset();
-    },
-    injectFault: (fault) => controls.addFault(parseFaultSpec(fault, ROUTE_PATHS)),
-    clearFaults: () => controls.clearFaults(),
-    setRateLimit: (operation, perSecond) => {
-      requireOperation(operation, 'setRateLimit', EmulatorErrorCode.INVALID_ARGUMENT);
-      if (
-        perSecond !== undefined &&
-        !(typeof perSecond === 'number' && perSecond > 0 && Number.isFinite(perSecond))
-      )
-        throw new EmulatorError(
-          EmulatorErrorCode.INVALID_ARGUMENT,
-          `setRateLimit takes requests per second > 0, or undefined to remove the limit (got ${String(perSecond)})`,
-        );
-      controls.setRateLimit(operation, perSecond);
-    },
-    revokeRefreshTokens: () => engine.revokeRefreshTokens(),
-    issueAccessToken: (user, opts) => engine.issueAccessToken(user, opts),
-    sizes: () => ({ ...engine.sizes(), requests: controls.log.size }),
-  };
-
-  const guard = new HostGuard();
-  const app = createApp({ engine, controls, region, now: () => clock.now(), admin, guard });
+  const { region, state, admin, guard, app, setOrigin } = assembleEmulator(options, nameOf);
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
     const s = serve({ fetch: app.fetch, port, hostname: host }, () => resolve(s));
     s.once('error', (err) =>
@@ -274,7 +137,8 @@ export async function startEmulatorNamed(
   });
   const address = server.address() as AddressInfo;
   const hostPart = address.family === 'IPv6' || host.includes(':') ? `[${address.address}]` : host;
-  origin = `http://${hostPart}:${address.port}`;
+  const origin = `http://${hostPart}:${address.port}`;
+  setOrigin(origin);
   const wildcard = WILDCARD_HOSTS.has(host);
   guard.configure(address.port, [...(wildcard ? localNames() : [host]), ...(options.allowedHosts ?? [])]);
   if (!isLoopbackHost(host))
@@ -292,8 +156,8 @@ export async function startEmulatorNamed(
     admin,
     close: () => {
       closed ??= new Promise<void>((resolve) => {
-        for (const release of controls.hangs) release();
-        controls.hangs.clear();
+        for (const release of state.hangs) release();
+        state.hangs.clear();
         const http = server as import('node:http').Server;
         http.close(() => resolve());
         http.closeAllConnections?.();

@@ -2,7 +2,9 @@ import { createHash, randomBytes } from 'node:crypto';
 import { SSOClient } from '@aws-sdk/client-sso';
 import { SSOOIDCClient } from '@aws-sdk/client-sso-oidc';
 import { afterEach } from 'vitest';
+import { assembleEmulator } from '../src/assemble.js';
 import { type EmulatorOptions, type RunningEmulator, startEmulator } from '../src/index.js';
+import { parseEmulatorOptions } from '../src/options.js';
 
 /** A `start` for a test file: the emulators it starts are closed after each test. */
 export function emulatorsClosedAfterEach(): (options?: EmulatorOptions) => Promise<RunningEmulator> {
@@ -14,6 +16,34 @@ export function emulatorsClosedAfterEach(): (options?: EmulatorOptions) => Promi
     const e = await startEmulator(options);
     running.push(e);
     return e;
+  };
+}
+
+/** The port an in-process emulator claims: requests are never sent to it. */
+const IN_PROCESS_PORT = 4510;
+
+/** An emulator served in-process: {@link RunningEmulator} plus a `fetch` that goes through `app.request()`. */
+export interface InProcessEmulator extends RunningEmulator {
+  fetch(url: string, init?: RequestInit): Promise<Response>;
+}
+
+/**
+ * The same app, rules and admin controls as {@link startEmulator}, driven through Hono's
+ * `app.request()` with no socket: for tests of the rules. Fidelity, faults and limits keep
+ * real sockets.
+ */
+export function inProcessEmulator(options: EmulatorOptions = {}): InProcessEmulator {
+  const parts = assembleEmulator(parseEmulatorOptions(options));
+  const url = `http://127.0.0.1:${IN_PROCESS_PORT}`;
+  parts.setOrigin(url);
+  parts.guard.configure(IN_PROCESS_PORT, []);
+  return {
+    url,
+    region: parts.region,
+    startUrl: `${url}/start`,
+    admin: parts.admin,
+    fetch: async (target, init) => parts.app.request(target, init),
+    close: async () => {},
   };
 }
 
@@ -41,8 +71,9 @@ export async function postJson(
   url: string,
   body: unknown,
   headers: Record<string, string> = {},
+  fetcher: (url: string, init: RequestInit) => Promise<Response> = fetch,
 ): Promise<RawResponse> {
-  const res = await fetch(url, {
+  const res = await fetcher(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...headers },
     body: typeof body === 'string' ? body : JSON.stringify(body),

@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { type EmulatorOptions, type RunningEmulator, startEmulator } from '../src/index.js';
-import { pkcePair, postJson, type RawResponse } from './helpers.js';
+import { inProcessEmulator, pkcePair, postJson, type RawResponse } from './helpers.js';
 
+// The rules of the service, driven in-process through app.request(): no sockets here.
 const DEVICE = 'urn:ietf:params:oauth:grant-type:device_code';
 const running: RunningEmulator[] = [];
 afterEach(async () => {
@@ -9,10 +10,10 @@ afterEach(async () => {
 });
 
 async function start(options: EmulatorOptions = {}) {
-  const e = await startEmulator({ pollIntervalSeconds: 1, ...options });
-  running.push(e);
+  const e = inProcessEmulator({ pollIntervalSeconds: 1, ...options });
+  const fetch = e.fetch;
   const post = (path: string, body: unknown, headers?: Record<string, string>) =>
-    postJson(`${e.url}${path}`, body, headers);
+    postJson(`${e.url}${path}`, body, headers, fetch);
   const get = async (path: string, token?: string): Promise<RawResponse> => {
     const res = await fetch(`${e.url}${path}`, { headers: token ? { 'x-amz-sso_bearer_token': token } : {} });
     const text = await res.text();
@@ -39,7 +40,7 @@ async function start(options: EmulatorOptions = {}) {
   };
   const poll = (client: { clientId: string; clientSecret: string }, deviceCode: string) =>
     post('/token', { ...client, grantType: DEVICE, deviceCode });
-  return { e, post, get, register, device, poll };
+  return { e, fetch, post, get, register, device, poll };
 }
 
 const expectOidcError = (r: RawResponse, status: number, name: string, error: string) => {
@@ -57,7 +58,7 @@ const expectPortalError = (r: RawResponse, status: number, name: string) => {
 
 describe('wire format', () => {
   it('puts x-amzn-requestid on every response, errors included', async () => {
-    const { e, get, post } = await start();
+    const { get, post } = await start();
     const answers = [
       await get('/start'),
       await get('/device'),
@@ -68,7 +69,10 @@ describe('wire format', () => {
     const ids = answers.map((a) => a.headers.get('x-amzn-requestid'));
     for (const id of ids) expect(id).toMatch(/^[0-9a-f-]{36}$/);
     expect(new Set(ids).size).toBe(ids.length);
-    expect(e.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    // a real one listens on 127.0.0.1 by default
+    const listening = await startEmulator();
+    running.push(listening);
+    expect(listening.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
   });
 
   it('answers malformed requests with a described 4xx', async () => {
@@ -134,7 +138,7 @@ describe('RegisterClient', () => {
     });
     const { challenge } = pkcePair();
     const authorize = (redirectUri: string) =>
-      fetch(
+      e.fetch(
         `${e.url}/authorize?${new URLSearchParams({
           response_type: 'code',
           client_id: c.clientId,
@@ -246,7 +250,7 @@ describe('authorization code + PKCE', () => {
         scopes: 'sso:account:access',
         ...over,
       });
-    const res = await fetch(`${s.e.url}/authorize?${q()}`, { redirect: 'manual' });
+    const res = await s.e.fetch(`${s.e.url}/authorize?${q()}`, { redirect: 'manual' });
     expect(res.status).toBe(302);
     const loc = new URL(res.headers.get('location')!);
     expect(loc.searchParams.get('state')).toBe('xyz');
@@ -287,7 +291,7 @@ describe('authorization code + PKCE', () => {
   it('redirects validation errors with state, and shows client problems on a page', async () => {
     const { e, q } = await authorized();
     const go = (over: Record<string, string>) =>
-      fetch(`${e.url}/authorize?${q(over)}`, { redirect: 'manual' });
+      e.fetch(`${e.url}/authorize?${q(over)}`, { redirect: 'manual' });
     const plain = await go({ code_challenge_method: 'plain' });
     expect(plain.status).toBe(302);
     const loc = new URL(plain.headers.get('location')!);
@@ -345,14 +349,14 @@ describe('tokens and sessions', () => {
   it('logout revokes the access token and its refresh token; revokeRefreshTokens ends all refreshes', async () => {
     const { e, post, get } = await start();
     const a = e.admin.issueAccessToken('alice', { refreshable: true });
-    const logout = await fetch(`${e.url}/logout`, {
+    const logout = await e.fetch(`${e.url}/logout`, {
       method: 'POST',
       headers: { 'x-amz-sso_bearer_token': a.accessToken },
     });
     expect(logout.status).toBe(200);
     expect(await logout.text()).toBe('');
     expectPortalError(await get('/assignment/accounts', a.accessToken), 401, 'UnauthorizedException');
-    const again = await fetch(`${e.url}/logout`, {
+    const again = await e.fetch(`${e.url}/logout`, {
       method: 'POST',
       headers: { 'x-amz-sso_bearer_token': a.accessToken },
     });

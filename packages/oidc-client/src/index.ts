@@ -45,4 +45,4 @@ export {
   SsoOidcClient,
   type SsoOidcClientOptions,
 } from './sso-oidc-client.js';
-export type { SsoToken } from './token.js';
+export type { OidcToken, SsoToken } from './token.js';

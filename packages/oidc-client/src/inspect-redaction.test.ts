@@ -1,9 +1,9 @@
-// What the flows return (toSsoToken, toClientRegistration) prints redacted and stays plain data.
+// What the flows return (toOidcToken, toClientRegistration) prints redacted and stays plain data.
 import { inspect } from 'node:util';
 import { GrantType } from '@ssokit/protocol';
 import { describe, expect, it } from 'vitest';
 import { registrationInputFor, toClientRegistration } from './registration.js';
-import { toSsoToken } from './token.js';
+import { toOidcToken } from './token.js';
 
 const ACCESS = 'aoaAAAAAGZsecret-access-token-0123456789';
 const REFRESH = 'aorAAAAAGZsecret-refresh-token-0123456789';
@@ -12,7 +12,7 @@ const CLIENT_SECRET = 'eyJraWQiOiJrZXktMTU2secret-client-secret-0123456789';
 
 describe('util.inspect of flow results', () => {
   it('a token shows its secrets redacted; JSON and spreads keep them', () => {
-    const token = toSsoToken(
+    const token = toOidcToken(
       { accessToken: ACCESS, refreshToken: REFRESH, idToken: ID_TOKEN, expiresIn: 3600, tokenType: 'Bearer' },
       Date.parse('2030-01-01T00:00:00Z'),
     );

@@ -1,7 +1,7 @@
 import { GrantType } from '@ssokit/protocol';
 import { type Clock, systemClock } from '@ssokit/transport';
 import type { SsoOidcClient } from './sso-oidc-client.js';
-import { type SsoToken, toSsoToken } from './token.js';
+import { type OidcToken, toOidcToken } from './token.js';
 
 /**
  * Options of {@link refreshToken}.
@@ -32,7 +32,7 @@ export interface RefreshTokenOptions {
  * const fresh = await refreshToken({ client, registration, refreshToken: cached.refreshToken });
  * ```
  */
-export async function refreshToken(opts: RefreshTokenOptions): Promise<SsoToken> {
+export async function refreshToken(opts: RefreshTokenOptions): Promise<OidcToken> {
   const clock = opts.clock ?? systemClock;
   const requestedAt = clock.now();
   const response = await opts.client.createToken(
@@ -44,7 +44,8 @@ export async function refreshToken(opts: RefreshTokenOptions): Promise<SsoToken>
     },
     opts.signal ? { signal: opts.signal } : {},
   );
-  const token = toSsoToken(response, requestedAt);
+  const token = toOidcToken(response, requestedAt);
+  // RFC 6749 §6: a response without a new refresh token leaves the old one valid
   token.refreshToken ??= opts.refreshToken;
   return token;
 }

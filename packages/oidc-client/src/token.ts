@@ -1,7 +1,10 @@
 import { type CreateTokenResponse, ErrorCode, SsokitError, withRedactedInspect } from '@ssokit/protocol';
 
 /**
- * An SSO access token as the flows return it: absolute expiry, optional refresh token.
+ * An access token as sso-oidc CreateToken gives it and the flows return it: absolute expiry,
+ * optional refresh token. It is not yet a session: to cache it as AWS CLI v2 does, turn it into
+ * token-core's `SsoToken` with `toSessionToken(session, token, registration)`, which keeps what a
+ * refresh needs.
  *
  * @example
  * ```ts
@@ -9,7 +12,7 @@ import { type CreateTokenResponse, ErrorCode, SsokitError, withRedactedInspect }
  * console.log(token.expiresAt.toISOString());
  * ```
  */
-export interface SsoToken {
+export interface OidcToken {
   accessToken: string;
   /** When the access token stops working (computed from `expiresIn` at request time). */
   expiresAt: Date;
@@ -19,15 +22,22 @@ export interface SsoToken {
   tokenType?: string;
 }
 
-/** Turns a CreateToken response into an {@link SsoToken}; `requestedAt` is when the request left. */
-export function toSsoToken(response: CreateTokenResponse, requestedAt: number): SsoToken {
+/**
+ * The former name of {@link OidcToken}, which clashed with token-core's cache record `SsoToken`.
+ *
+ * @deprecated Use {@link OidcToken}.
+ */
+export type SsoToken = OidcToken;
+
+/** Turns a CreateToken response into an {@link OidcToken}; `requestedAt` is when the request left. */
+export function toOidcToken(response: CreateTokenResponse, requestedAt: number): OidcToken {
   if (!response.accessToken || typeof response.expiresIn !== 'number') {
     throw new SsokitError(
       ErrorCode.INVALID_RESPONSE,
       'sso-oidc CreateToken answered without accessToken or expiresIn; the endpoint may not be IAM Identity Center.',
     );
   }
-  const token: SsoToken = {
+  const token: OidcToken = {
     accessToken: response.accessToken,
     expiresAt: new Date(requestedAt + response.expiresIn * 1000),
   };

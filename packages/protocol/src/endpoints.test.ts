@@ -89,6 +89,12 @@ describe('validation', () => {
     expect(() => validateStartUrl('http://my-org.awsapps.com/start')).toThrow(/https/);
     expect(() => validateStartUrl('https://user:pw@my-org.awsapps.com/start')).toThrow(/user name/);
     expect(() => validateStartUrl('https://d-1234567890.awsapps.com/start')).not.toThrow();
+    // new URL() would accept these, silently dropping the tab and the line break
+    for (const bad of [
+      'https://my-org.awsapps.com/st\tart',
+      'https://my-org.awsapps.com/start\ncredential_process = sh',
+    ])
+      expect(() => validateStartUrl(bad)).toThrow(/line break or control character/);
     expect(() => validateStartUrl('http://127.0.0.1:9000/start')).not.toThrow();
     try {
       validateStartUrl(42, 'sso_start_url');

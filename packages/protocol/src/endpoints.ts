@@ -86,6 +86,14 @@ export function validateStartUrl(startUrl: unknown, member = 'startUrl'): assert
       { member },
     );
   }
+  // URL parsing silently drops tabs and line breaks, so the text is checked as given: a start URL
+  // is written into config files and token caches, where a line break would start a new line.
+  if (/[\s\u0000-\u001f\u007f-\u009f]/.test(startUrl)) {
+    throw new ValidationError(
+      `${member} holds a space, line break or control character; copy the AWS access portal URL again, e.g. "https://my-org.awsapps.com/start".`,
+      { member },
+    );
+  }
   let url: URL;
   try {
     url = new URL(startUrl);

@@ -1,10 +1,12 @@
 /**
- * AWS CLI-compatible SSO token and client-registration cache, refresh engine and cross-process locking.
+ * The session engine of ssokit: the session lifecycle (refresh, sign-in, cross-process locking),
+ * the AWS CLI-compatible token and client-registration caches, and their errors. The file layer
+ * (home directory, private atomic files, timestamps, Python-compatible JSON, the cache-directory
+ * base, the cache timings) is `@ssokit/token-core/files`.
  *
  * @packageDocumentation
  */
 
-export type { ClientRegistration } from '@ssokit/oidc-client';
 export {
   type RegistrationKeyInput,
   registrationCacheKey,
@@ -25,35 +27,32 @@ export {
   SignInInProgressError,
   TokenErrorCode,
 } from './errors.js';
-export { ensurePrivateDir, readTextFile, writePrivateFileAtomic } from './file-io.js';
-export { type HomeEnv, resolveHomeDir, ssoCacheDir } from './home.js';
-export { pythonJsonDumps } from './python-json.js';
+export { createLoginHandler, type LoginOptions, registrationScopesOf } from './login-handler.js';
+export { createOidcRefresher, type OidcClientFor } from './oidc-refresher.js';
 export {
   RegistrationCache,
   type RegistrationCacheOptions,
 } from './registration-cache.js';
+export { SessionManager } from './session-manager.js';
 export {
-  type GetAccessTokenOptions,
-  type LoginHandler,
-  type LoginRequiredEvent,
-  type RefreshFailedEvent,
-  SessionManager,
-  type SessionManagerEvents,
-  type SessionManagerOptions,
-  type SessionTokenEvent,
-  type TokenRefresher,
-} from './session-manager.js';
-export {
-  createLoginHandler,
-  createOidcRefresher,
-  type LoginOptions,
-  type LoginOutcome,
-  type OidcClientFor,
-  registrationScopesOf,
-  SsoAuth,
-  type SsoAuthOptions,
-} from './sso-auth.js';
-export { formatTimestamp, parseTimestamp } from './timestamps.js';
+  decideSession,
+  type RefreshWindows,
+  type SessionDecision,
+  type SessionState,
+} from './session-policy.js';
+export type {
+  GetAccessTokenOptions,
+  LoginHandler,
+  LoginOutcome,
+  LoginRequiredEvent,
+  RefreshFailedEvent,
+  SessionManagerEvents,
+  SessionManagerOptions,
+  SessionTokenEvent,
+  SignInOptions,
+  TokenRefresher,
+} from './session-types.js';
+export { SsoAuth, type SsoAuthOptions } from './sso-auth.js';
 export {
   canRefresh,
   parseTokenFile,
@@ -61,6 +60,7 @@ export {
   type SsoToken,
   serializeToken,
   type TokenFileParse,
+  toSessionToken,
 } from './token.js';
 export {
   type CachedTokenFile,

@@ -1,15 +1,13 @@
-import { unlink } from 'node:fs/promises';
-import { join } from 'node:path';
 import type { ClientRegistration } from '@ssokit/oidc-client';
 import { GrantType } from '@ssokit/protocol/core';
 import { z } from 'zod';
+import { CacheDirectory, type CacheLocationOptions, type Decoded } from './cache-directory.js';
 import { type RegistrationKeyInput, registrationCacheKey } from './cache-keys.js';
 import { type Clock, type Logger, silentLogger, systemClock } from './deps.js';
-import { CacheWriteError } from './errors.js';
-import { ensurePrivateDir, readTextFile, writePrivateFileAtomic } from './file-io.js';
-import { type HomeEnv, resolveHomeDir, ssoCacheDir } from './home.js';
+import { ssoCacheDir } from './home.js';
 import { pythonJsonDumps } from './python-json.js';
 import { formatTimestamp, parseTimestamp } from './timestamps.js';
+import { REGISTRATION_MIN_REMAINING_MS } from './timings.js';
 
 const optionalStrings = z.array(z.string()).optional().catch(undefined);
 const RegistrationFileSchema = z.looseObject({
@@ -28,13 +26,9 @@ const RegistrationFileSchema = z.looseObject({
  * new RegistrationCache({ homeDir: '/tmp/home', minRemainingMs: 60 * 60_000 });
  * ```
  */
-export interface RegistrationCacheOptions {
-  homeDir?: string | undefined;
-  cacheDir?: string | undefined;
-  env?: HomeEnv | undefined;
+export interface RegistrationCacheOptions extends CacheLocationOptions {
   clock?: Clock | undefined;
-  logger?: Logger | undefined;
-  /** A registration expiring sooner than this is not reused (ms, default 15 min). */
+  /** A registration expiring sooner than this is not reused (ms, default 15 min, `REGISTRATION_MIN_REMAINING_MS`). */
   minRemainingMs?: number | undefined;
 }
 
@@ -57,21 +51,22 @@ const LEGACY_GRANTS: readonly string[] = [GrantType.DEVICE_CODE, GrantType.REFRE
 export class RegistrationCache {
   /** The directory registrations are kept in. */
   readonly cacheDir: string;
+  readonly #dir: CacheDirectory;
   readonly #clock: Clock;
   readonly #logger: Logger;
   readonly #minRemainingMs: number;
 
   constructor(options: RegistrationCacheOptions = {}) {
-    this.cacheDir =
-      options.cacheDir ?? ssoCacheDir(options.homeDir ?? resolveHomeDir(options.env ?? process.env));
+    this.#dir = new CacheDirectory(ssoCacheDir, 'client registration file', options);
+    this.cacheDir = this.#dir.path;
     this.#clock = options.clock ?? systemClock;
     this.#logger = options.logger ?? silentLogger;
-    this.#minRemainingMs = options.minRemainingMs ?? 15 * 60_000;
+    this.#minRemainingMs = options.minRemainingMs ?? REGISTRATION_MIN_REMAINING_MS;
   }
 
   /** The file a registration lives in. */
   registrationPath(input: RegistrationKeyInput): string {
-    return join(this.cacheDir, `${registrationCacheKey(input)}.json`);
+    return this.#dir.fileFor(registrationCacheKey(input));
   }
 
   /** The cached registration for `input`, if it is still valid and made for `grantTypes`. */
@@ -80,50 +75,23 @@ export class RegistrationCache {
     options: { grantTypes?: readonly string[] } = {},
   ): Promise<ClientRegistration | undefined> {
     const file = this.registrationPath(input);
-    const got = await readTextFile(file, { regularFileOnly: true });
-    if (!('text' in got)) return undefined;
-    let json: unknown;
-    try {
-      json = JSON.parse(got.text);
-    } catch {
-      this.#logger.warn(
-        `ignoring the client registration file ${file}: not valid JSON (truncated or corrupt)`,
-        {
-          file,
-        },
-      );
-      return undefined;
-    }
-    const parsed = RegistrationFileSchema.safeParse(json);
-    const expiresAt = parsed.success ? parseTimestamp(parsed.data.expiresAt) : undefined;
-    if (!parsed.success || !expiresAt) {
-      this.#logger.warn(`ignoring the client registration file ${file}: not a client registration`, { file });
-      return undefined;
-    }
-    if (expiresAt.getTime() - this.#clock.now() < this.#minRemainingMs) {
+    const reg = await this.#dir.read(registrationCacheKey(input), decodeRegistration);
+    if (!reg) return undefined;
+    if (reg.expiresAt.getTime() - this.#clock.now() < this.#minRemainingMs) {
       this.#logger.debug('cached client registration expired', { file });
       return undefined;
     }
-    const registered = parsed.data.grantTypes ?? LEGACY_GRANTS;
+    const registered = reg.grantTypes ?? LEGACY_GRANTS;
     const wanted = options.grantTypes ?? [];
     if (!wanted.every((g) => registered.includes(g))) {
       this.#logger.debug('cached client registration is for another flow', { file });
       return undefined;
     }
-    const reg: ClientRegistration = {
-      clientId: parsed.data.clientId,
-      clientSecret: parsed.data.clientSecret,
-      expiresAt,
-    };
-    if (parsed.data.scopes) reg.scopes = parsed.data.scopes;
-    if (parsed.data.grantTypes) reg.grantTypes = parsed.data.grantTypes;
     return reg;
   }
 
   /** Stores a registration (atomic, 0600) in the CLI's format. */
   async put(input: RegistrationKeyInput, registration: ClientRegistration): Promise<void> {
-    const file = this.registrationPath(input);
-    await ensurePrivateDir(this.cacheDir, this.#logger);
     const out: Record<string, unknown> = {
       clientId: registration.clientId,
       clientSecret: registration.clientSecret,
@@ -131,17 +99,33 @@ export class RegistrationCache {
     };
     if (registration.scopes?.length) out['scopes'] = registration.scopes;
     if (registration.grantTypes?.length) out['grantTypes'] = registration.grantTypes;
-    await writePrivateFileAtomic(file, pythonJsonDumps(out));
-    this.#logger.debug('wrote client registration', { file });
+    await this.#dir.write(registrationCacheKey(input), pythonJsonDumps(out));
+    this.#logger.debug('wrote client registration', { file: this.registrationPath(input) });
   }
 
   /** Deletes a registration (e.g. after the service rejected it as invalid_client). */
   async remove(input: RegistrationKeyInput): Promise<void> {
-    const file = this.registrationPath(input);
-    try {
-      await unlink(file);
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw new CacheWriteError(file, { cause: e });
-    }
+    await this.#dir.remove(registrationCacheKey(input));
   }
+}
+
+// The registration file's codec: AWS CLI v2's fields; the problem never quotes the content.
+function decodeRegistration(text: string): Decoded<ClientRegistration> {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    return { ok: false, problem: 'not valid JSON (truncated or corrupt)' };
+  }
+  const parsed = RegistrationFileSchema.safeParse(json);
+  const expiresAt = parsed.success ? parseTimestamp(parsed.data.expiresAt) : undefined;
+  if (!parsed.success || !expiresAt) return { ok: false, problem: 'not a client registration' };
+  const reg: ClientRegistration = {
+    clientId: parsed.data.clientId,
+    clientSecret: parsed.data.clientSecret,
+    expiresAt,
+  };
+  if (parsed.data.scopes) reg.scopes = parsed.data.scopes;
+  if (parsed.data.grantTypes) reg.grantTypes = parsed.data.grantTypes;
+  return { ok: true, value: reg };
 }

@@ -3,7 +3,8 @@ import { inspect } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AutoClock, RecordingLogger, tempHome } from '../test/helpers.js';
 import { LoginRequiredError } from './errors.js';
-import { type LoginHandler, SessionManager, type TokenRefresher } from './session-manager.js';
+import { SessionManager } from './session-manager.js';
+import type { LoginHandler, TokenRefresher } from './session-types.js';
 import type { SsoSessionRef, SsoToken } from './token.js';
 import { FileTokenStore, MemoryTokenStore, type TokenStore } from './token-store.js';
 

@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
-import { ErrorCode, SsokitError, scrubText, withRedactedInspect } from '@ssokit/protocol/core';
+import { ErrorCode, SsokitError, withRedactedInspect } from '@ssokit/protocol/core';
+import { throwIfAborted } from './abort.js';
 import { tokenCacheKey } from './cache-keys.js';
 import { type Clock, type Logger, silentLogger, systemClock } from './deps.js';
 import {
@@ -9,146 +10,20 @@ import {
   SignInInProgressError,
   TokenErrorCode,
 } from './errors.js';
-import { canRefresh, type SsoSessionRef, type SsoToken, tokenSecrets } from './token.js';
+import { describe, sanitize } from './scrub-error.js';
+import { decideSession, type RefreshWindows, type SessionDecision } from './session-policy.js';
+import type {
+  GetAccessTokenOptions,
+  LoginHandler,
+  LoginOutcome,
+  SessionManagerEvents,
+  SessionManagerOptions,
+  SignInOptions,
+  TokenRefresher,
+} from './session-types.js';
+import { FAILED_REFRESH_THROTTLE_MS, MUST_REFRESH_MS, REFRESH_AHEAD_MS, SIGN_IN_WAIT_MS } from './timings.js';
+import { type SsoSessionRef, type SsoToken, tokenSecrets } from './token.js';
 import type { HeldLock, TokenStore } from './token-store.js';
-
-/**
- * Exchanges a token's refresh token for a new token (CreateToken, grant `refresh_token`). A
- * result without `refreshToken` keeps the old one; client id, secret and registration expiry are
- * carried over when the result omits them.
- *
- * @example
- * ```ts
- * const refresher: TokenRefresher = async (session, token, signal) => {
- *   const r = await oidc.createToken({ grantType: 'refresh_token', clientId: token.clientId!, clientSecret: token.clientSecret!, refreshToken: token.refreshToken! }, { signal });
- *   return { ...token, accessToken: r.accessToken, expiresAt: new Date(Date.now() + r.expiresIn * 1000), refreshToken: r.refreshToken };
- * };
- * ```
- */
-export type TokenRefresher = (
-  session: SsoSessionRef,
-  token: SsoToken,
-  signal?: AbortSignal,
-) => Promise<SsoToken>;
-
-/**
- * Signs a session in (device or PKCE flow) and returns the new token. Runs under the session's
- * lock, so across all processes at most one login (one browser window) happens at a time.
- *
- * @example
- * ```ts
- * const login: LoginHandler = async (session, signal) => runDeviceFlow(session, { signal });
- * await manager.getAccessToken(session, { login });
- * ```
- */
-export type LoginHandler = (session: SsoSessionRef, signal?: AbortSignal) => Promise<SsoToken>;
-
-/**
- * Payload of the `refreshed` and `logged-in` events. No secrets.
- *
- * @example
- * ```ts
- * manager.on('refreshed', ({ session, expiresAt }) => console.error(session.ssoSession, expiresAt));
- * ```
- */
-export interface SessionTokenEvent {
-  session: SsoSessionRef;
-  expiresAt: Date;
-}
-/**
- * Payload of the `refresh-failed` event.
- *
- * @example
- * ```ts
- * manager.on('refresh-failed', (e) => console.error(`refresh failed, next attempt at ${e.nextAttemptAt.toISOString()}`));
- * ```
- */
-export interface RefreshFailedEvent {
-  session: SsoSessionRef;
-  /** What went wrong (an error from the refresher; its message carries no token). */
-  error: unknown;
-  /** Whether the cached token is still valid and will keep being used until it expires. */
-  tokenStillValid: boolean;
-  /** No new attempt for this session before this instant. */
-  nextAttemptAt: Date;
-}
-/**
- * Payload of the `login-required` event.
- *
- * @example
- * ```ts
- * manager.on('login-required', (e) => { if (e.willLogin) console.error('opening the browser…'); });
- * ```
- */
-export interface LoginRequiredEvent {
-  session: SsoSessionRef;
-  reason: LoginRequiredReason;
-  /** Whether the caller supplied a login handler that will now run. */
-  willLogin: boolean;
-}
-
-/**
- * The events a {@link SessionManager} emits.
- *
- * @example
- * ```ts
- * manager.on('logged-in', ({ expiresAt }) => console.error('signed in until', expiresAt));
- * ```
- */
-export interface SessionManagerEvents {
-  refreshed: [SessionTokenEvent];
-  'refresh-failed': [RefreshFailedEvent];
-  'login-required': [LoginRequiredEvent];
-  'logged-in': [SessionTokenEvent];
-}
-
-/**
- * Options of {@link SessionManager}.
- *
- * @example
- * ```ts
- * new SessionManager({ store: new MemoryTokenStore(), refresher, refreshAheadMs: 10 * 60_000 });
- * ```
- */
-export interface SessionManagerOptions {
-  store: TokenStore;
-  refresher: TokenRefresher;
-  clock?: Clock | undefined;
-  logger?: Logger | undefined;
-  /** Refresh ahead (a failure is tolerated) when less than this remains (ms, default 15 min). */
-  refreshAheadMs?: number | undefined;
-  /** Callers wait for a refresh when less than this remains (ms, default 5 min). */
-  mustRefreshMs?: number | undefined;
-  /** After a failed refresh, no new attempt for the same session for this long (ms, default 30 s). */
-  failedRefreshThrottleMs?: number | undefined;
-  /** How long to wait for another process that holds the session's lock (ms, default: the store's). */
-  lockWaitMs?: number | undefined;
-  /**
-   * How long a caller without a `login` handler waits for another process that is signing the
-   * session in before it fails with {@link SignInInProgressError} (ms, default 5 000): that sign-in
-   * waits for a person, and a `credential_process` must answer quickly. A refresh in another
-   * process is waited for (up to `lockWaitMs`).
-   */
-  signInWaitMs?: number | undefined;
-}
-
-/**
- * Options of {@link SessionManager.getAccessToken}.
- *
- * @example
- * ```ts
- * await manager.getAccessToken(session, { login, signal: AbortSignal.timeout(300_000), profile: 'dev' });
- * ```
- */
-export interface GetAccessTokenOptions {
-  /** Run this to sign in when no usable token exists; without it a {@link LoginRequiredError} is thrown. */
-  login?: LoginHandler | undefined;
-  signal?: AbortSignal | undefined;
-  /** The profile the session came from, so the error names `ssokit login --profile NAME`. */
-  profile?: string | undefined;
-}
-
-type Window = 'absent' | 'fresh' | 'advisory' | 'mandatory' | 'expired';
 
 class RefreshThrottledError extends SsokitError {
   constructor(sinceMs: number) {
@@ -159,11 +34,13 @@ class RefreshThrottledError extends SsokitError {
 }
 
 /**
- * Returns a valid access token for a session, refreshing and signing in as needed:
- * from the cache while more than 15 min remain; refresh ahead under 15 min (failures tolerated
- * while the token is valid); callers wait for a refresh under 5 min; one in-flight refresh per
- * session in this process and one refresh or login per session across processes (the store's
- * lock, re-reading the cache after taking it); failed refreshes throttled per session.
+ * The session lifecycle: returns a valid access token for a session, refreshing and signing in as
+ * needed, and signs sessions in on request. The policy is {@link decideSession}: from the cache
+ * while more than 15 min remain; refresh ahead under 15 min (failures tolerated while the token
+ * is valid); callers wait for a refresh under 5 min; failed refreshes throttled per session. Around
+ * it: one in-flight refresh per session in this process, and one refresh or sign-in per session
+ * across processes (the store's lock, re-reading the cache after taking it, then saving and
+ * emitting the event).
  *
  * @example
  * ```ts
@@ -177,9 +54,7 @@ export class SessionManager extends EventEmitter<SessionManagerEvents> {
   readonly #refresher: TokenRefresher;
   readonly #clock: Clock;
   readonly #logger: Logger;
-  readonly #refreshAheadMs: number;
-  readonly #mustRefreshMs: number;
-  readonly #throttleMs: number;
+  readonly #windows: RefreshWindows;
   readonly #lockWaitMs: number | undefined;
   readonly #signInWaitMs: number;
   readonly #inflight = new Map<string, { promise: Promise<SsoToken>; signal: AbortSignal | undefined }>();
@@ -191,11 +66,13 @@ export class SessionManager extends EventEmitter<SessionManagerEvents> {
     this.#refresher = options.refresher;
     this.#clock = options.clock ?? systemClock;
     this.#logger = options.logger ?? silentLogger;
-    this.#refreshAheadMs = options.refreshAheadMs ?? 15 * 60_000;
-    this.#mustRefreshMs = options.mustRefreshMs ?? 5 * 60_000;
-    this.#throttleMs = options.failedRefreshThrottleMs ?? 30_000;
+    this.#windows = {
+      refreshAheadMs: options.refreshAheadMs ?? REFRESH_AHEAD_MS,
+      mustRefreshMs: options.mustRefreshMs ?? MUST_REFRESH_MS,
+      failedRefreshThrottleMs: options.failedRefreshThrottleMs ?? FAILED_REFRESH_THROTTLE_MS,
+    };
     this.#lockWaitMs = options.lockWaitMs;
-    this.#signInWaitMs = options.signInWaitMs ?? 5_000;
+    this.#signInWaitMs = options.signInWaitMs ?? SIGN_IN_WAIT_MS;
   }
 
   /**
@@ -210,25 +87,61 @@ export class SessionManager extends EventEmitter<SessionManagerEvents> {
     return withRedactedInspect(await this.#getAccessToken(session, options));
   }
 
+  /**
+   * Signs a session in. Unless `force`, a valid session that is refreshable and has more than
+   * `mustRefreshMs` left is kept (no browser). The sign-in runs under the session's lock; a process
+   * that waited for the lock and finds a session another process just signed in uses it instead of
+   * signing in again. The new token is saved (a failed save is logged, and the token used anyway)
+   * and `logged-in` is emitted.
+   */
+  async signIn(session: SsoSessionRef, options: SignInOptions): Promise<LoginOutcome> {
+    throwIfAborted(options.signal);
+    const key = tokenCacheKey(session);
+    const keep = (t: SsoToken | undefined): t is SsoToken => this.#decide(key, t, true).action === 'use';
+    const before = await this.#store.read(session);
+    if (!options.force && keep(before)) return { token: withRedactedInspect(before), reused: true };
+    const outcome = await this.#store.lock(
+      session,
+      async () => {
+        const current = await this.#store.read(session);
+        // someone else signed in while we waited for the lock
+        if (keep(current) && current.accessToken !== before?.accessToken)
+          return { token: current, reused: true };
+        return { token: await this.#signInHeld(session, key, options.login, options.signal), reused: false };
+      },
+      // waiters that will not sign in themselves (credential_process) stop waiting for a person
+      { activity: 'sign-in', waitMs: this.#lockWaitMs, signal: options.signal },
+    );
+    return { ...outcome, token: withRedactedInspect(outcome.token) };
+  }
+
+  #decide(key: string, token: SsoToken | undefined, signIn = false): SessionDecision {
+    return decideSession({
+      token,
+      now: this.#clock.now(),
+      windows: this.#windows,
+      lastFailureAt: this.#lastFailure.get(key),
+      signIn,
+    });
+  }
+
   async #getAccessToken(session: SsoSessionRef, options: GetAccessTokenOptions): Promise<SsoToken> {
     throwIfAborted(options.signal);
     const key = tokenCacheKey(session);
     const token = await this.#store.read(session);
-    const window = this.#window(token);
-    if (window === 'fresh') return token!;
-    if ((window === 'advisory' || window === 'mandatory') && token) {
-      const now = this.#clock.now();
-      // Nothing to wait for: it cannot be refreshed, or the last attempt failed moments ago.
-      if (!canRefresh(token, now) || this.#throttledFor(key, now) !== undefined) return token;
-    }
+    const decision = this.#decide(key, token);
+    if (decision.action === 'use') return token!;
     if (!options.login && this.#store.lockHolder && !this.#inflight.has(key)) {
-      const needsSignIn = !token || (window === 'expired' && !canRefresh(token, this.#clock.now()));
       // Only another process that is signing in right now could produce a token: when none holds
       // the lock, say so at once instead of taking the lock (which writes to the cache directory).
-      if (needsSignIn && !(await this.#store.lockHolder(session)))
-        this.#loginRequired(session, token ? 'expired' : 'no-token', undefined, token, options);
+      if (
+        decision.action === 'sign-in' &&
+        decision.reason !== 'refresh-failed' &&
+        !(await this.#store.lockHolder(session))
+      )
+        this.#loginRequired(session, decision.reason, undefined, token, options);
     }
-    if (window === 'advisory' && token) {
+    if (decision.action === 'refresh-ahead' && token) {
       // Someone in this process is already refreshing: the cached token is good enough.
       if (this.#inflight.has(key)) return token;
       return this.#shared(session, key, options, () => this.#underLock(session, key, options, token));
@@ -262,21 +175,6 @@ export class SessionManager extends EventEmitter<SessionManagerEvents> {
     const promise = start().finally(() => this.#inflight.delete(key));
     this.#inflight.set(key, { promise, signal: options.signal });
     return promise;
-  }
-
-  #window(token: SsoToken | undefined): Window {
-    if (!token) return 'absent';
-    const remaining = token.expiresAt.getTime() - this.#clock.now();
-    if (remaining <= 0) return 'expired';
-    if (remaining <= this.#mustRefreshMs) return 'mandatory';
-    if (remaining <= this.#refreshAheadMs) return 'advisory';
-    return 'fresh';
-  }
-
-  #throttledFor(key: string, now: number): number | undefined {
-    const last = this.#lastFailure.get(key);
-    if (last === undefined || now - last >= this.#throttleMs) return undefined;
-    return now - last;
   }
 
   // `advisoryToken` set: a refresh ahead that must not block; if another process holds the lock,
@@ -326,54 +224,54 @@ export class SessionManager extends EventEmitter<SessionManagerEvents> {
     });
   }
 
+  // Under the lock: another process may have refreshed or signed in while we waited for it.
   async #resolve(
     session: SsoSessionRef,
     key: string,
     options: GetAccessTokenOptions,
     held: HeldLock | undefined,
   ): Promise<SsoToken> {
-    // Another process may have refreshed or signed in while we waited for the lock.
     const current = await this.#store.read(session);
-    const window = this.#window(current);
-    if (window === 'fresh') {
-      this.#logger.debug('SSO token is fresh after taking the lock', { key });
+    const now = this.#clock.now();
+    const decision = this.#decide(key, current);
+    if (decision.action === 'use') {
+      this.#logger.debug(
+        decision.because === 'not-refreshable'
+          ? 'SSO token cannot be refreshed; using it until it expires'
+          : 'SSO token is usable after taking the lock',
+        { key, because: decision.because },
+      );
       return current!;
     }
     let failure: unknown;
-    if (current && window !== 'absent') {
-      const now = this.#clock.now();
-      if (canRefresh(current, now)) {
-        const since = this.#throttledFor(key, now);
-        if (since !== undefined) {
-          failure = new RefreshThrottledError(since);
-        } else {
-          try {
-            return await this.#refresh(session, key, current, options.signal);
-          } catch (e) {
-            if (options.signal?.aborted) throw e;
-            failure = e;
-          }
-        }
-        if (window !== 'expired') return current;
-      } else if (window !== 'expired') {
-        this.#logger.debug('SSO token cannot be refreshed; using it until it expires', {
-          key,
-          expiresAt: current.expiresAt.toISOString(),
-        });
-        return current;
+    if (decision.action !== 'sign-in' && current) {
+      try {
+        return await this.#refresh(session, key, current, options.signal);
+      } catch (e) {
+        if (options.signal?.aborted) throw e;
+        failure = e;
       }
+      if (current.expiresAt.getTime() > now) return current;
+    } else if (decision.action === 'sign-in' && decision.throttledForMs !== undefined) {
+      failure = new RefreshThrottledError(decision.throttledForMs);
     }
-    const reason: LoginRequiredReason = !current
-      ? 'no-token'
-      : failure !== undefined
-        ? 'refresh-failed'
-        : 'expired';
+    const reason: LoginRequiredReason = decision.action === 'sign-in' ? decision.reason : 'refresh-failed';
     if (!options.login) this.#loginRequired(session, reason, failure, current, options);
     this.emit('login-required', { session, reason, willLogin: true });
     this.#logger.debug('signing in', { key, reason });
     // processes waiting for the lock without a login handler stop waiting for a person
     await held?.announce('sign-in');
-    const fresh = await options.login(session, options.signal);
+    return this.#signInHeld(session, key, options.login, options.signal);
+  }
+
+  // Sign in, save, emit: the one sign-in path, with the session's lock held.
+  async #signInHeld(
+    session: SsoSessionRef,
+    key: string,
+    login: LoginHandler,
+    signal: AbortSignal | undefined,
+  ): Promise<SsoToken> {
+    const fresh = await login(session, signal);
     const token = { ...fresh, startUrl: session.startUrl, region: session.region };
     await this.#persist(session, key, token);
     this.#lastFailure.delete(key);
@@ -396,16 +294,11 @@ export class SessionManager extends EventEmitter<SessionManagerEvents> {
         !fresh.accessToken
       )
         throw new SsokitError(ErrorCode.INVALID_RESPONSE, 'the refreshed token is already expired or empty');
-      const token: SsoToken = {
-        ...fresh,
-        startUrl: session.startUrl,
-        region: session.region,
-        // RFC 6749 §6: without a new refresh token the old one stays valid.
-        refreshToken: fresh.refreshToken ?? current.refreshToken,
-        clientId: fresh.clientId ?? current.clientId,
-        clientSecret: fresh.clientSecret ?? current.clientSecret,
-        registrationExpiresAt: fresh.registrationExpiresAt ?? current.registrationExpiresAt,
-      };
+      // A refresher returns what changed; the rest of the session (its refresh token unless a new
+      // one came, its client registration) stays. Keeping the old refresh token is oidc-client's
+      // refreshToken's rule (RFC 6749 §6); here it is only a merge.
+      const changed = Object.fromEntries(Object.entries(fresh).filter(([, v]) => v !== undefined));
+      const token: SsoToken = { ...current, ...changed, startUrl: session.startUrl, region: session.region };
       await this.#persist(session, key, token);
       this.#lastFailure.delete(key);
       this.emit('refreshed', { session, expiresAt: token.expiresAt });
@@ -425,7 +318,7 @@ export class SessionManager extends EventEmitter<SessionManagerEvents> {
         session,
         error: sanitize(error, tokenSecrets(current)),
         tokenStillValid,
-        nextAttemptAt: new Date(now + this.#throttleMs),
+        nextAttemptAt: new Date(now + this.#windows.failedRefreshThrottleMs),
       });
       throw error;
     }
@@ -442,29 +335,4 @@ export class SessionManager extends EventEmitter<SessionManagerEvents> {
       });
     }
   }
-}
-
-// A refresher should never put a secret into an error, but if one does, it must not travel on as
-// `cause` (inspect() prints causes): replace it with a scrubbed copy.
-function sanitize(error: unknown, secrets: string[]): unknown {
-  const message = error instanceof Error ? error.message : String(error);
-  const stack = error instanceof Error ? (error.stack ?? '') : '';
-  if (scrubText(message + stack, secrets) === message + stack) return error;
-  const code = (error as { code?: unknown }).code;
-  const copy = new SsokitError(
-    typeof code === 'string' ? code : ErrorCode.SERVICE,
-    scrubText(message, secrets),
-  );
-  copy.stack = scrubText(stack, secrets);
-  return copy;
-}
-
-function describe(error: unknown, secrets: string[]): string {
-  const message = error instanceof Error ? error.message : String(error);
-  return scrubText(message, secrets);
-}
-
-function throwIfAborted(signal: AbortSignal | undefined): void {
-  if (signal?.aborted)
-    throw new SsokitError(ErrorCode.ABORTED, 'The operation was aborted.', { cause: signal.reason });
 }

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AutoClock, RecordingLogger, tempHome } from '../test/helpers.js';
 import { LoginRequiredError, SignInInProgressError } from './errors.js';
-import { SessionManager, type TokenRefresher } from './session-manager.js';
+import { SessionManager } from './session-manager.js';
+import type { TokenRefresher } from './session-types.js';
 import type { SsoSessionRef, SsoToken } from './token.js';
 import { FileTokenStore } from './token-store.js';
 

@@ -182,3 +182,36 @@ export function tokenSecrets(token: Partial<SsoToken> | undefined): string[] {
     (s): s is string => typeof s === 'string' && s.length > 0,
   );
 }
+
+/**
+ * The session token to cache, from what a sign-in flow of `@ssokit/oidc-client` returned (its
+ * `OidcToken` and the client registration it used). Like AWS CLI v2, only an sso-session token
+ * carries what a refresh needs (client id, secret, registration expiry, refresh token); a legacy
+ * profile's token never refreshes. Spreading the flow's token (`{ ...token, startUrl, region }`)
+ * instead drops the registration, and the session then never refreshes.
+ *
+ * @example
+ * ```ts
+ * const { token, registration } = await deviceCodeFlow({ client, startUrl, scopes, onPrompt });
+ * await store.write(session, toSessionToken(session, token, registration));
+ * ```
+ */
+export function toSessionToken(
+  session: SsoSessionRef,
+  token: { accessToken: string; expiresAt: Date; refreshToken?: string | undefined },
+  registration: { clientId: string; clientSecret: string; expiresAt: Date },
+): SsoToken {
+  const out: SsoToken = {
+    startUrl: session.startUrl,
+    region: session.region,
+    accessToken: token.accessToken,
+    expiresAt: token.expiresAt,
+  };
+  if (session.ssoSession) {
+    out.clientId = registration.clientId;
+    out.clientSecret = registration.clientSecret;
+    out.registrationExpiresAt = registration.expiresAt;
+    if (token.refreshToken) out.refreshToken = token.refreshToken;
+  }
+  return out;
+}

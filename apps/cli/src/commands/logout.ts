@@ -1,5 +1,6 @@
 import type { CliContext } from '../context.js';
 import { resolveSession } from '../context.js';
+import { CliError, ExitCode } from '../errors.js';
 import type { LogoutFlags } from '../options/logout.js';
 import { withContext } from './with-context.js';
 
@@ -30,6 +31,15 @@ export async function logout(ctx: CliContext, flags: LogoutFlags): Promise<numbe
     await portal.logout({ accessToken: token.accessToken }, { signal: ctx.signal });
   };
 
+  if (flags.all && (flags.ssoSession || flags.profile)) {
+    // signing out of everything when one session was named would do more than was asked
+    const named = flags.ssoSession ? '--sso-session' : '--profile';
+    throw new CliError(
+      `--all cannot be combined with ${named}`,
+      ExitCode.USAGE,
+      `sign out of one session with ${named} alone, or of every session with --all alone`,
+    );
+  }
   if (flags.all || (!flags.ssoSession && !flags.profile)) {
     const removed = await logoutAll(auth.store, serverLogout, logger);
     const credentials = await roleCache.removeAllSso();

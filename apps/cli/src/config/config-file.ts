@@ -51,7 +51,7 @@ export async function writeConfigText(
   previous: string,
   now: () => Date = () => new Date(),
 ): Promise<string | undefined> {
-  const { ensurePrivateDir, writePrivateFileAtomic } = await import('@ssokit/token-core');
+  const { ensurePrivateDir, writePrivateFileAtomic } = await import('@ssokit/token-core/files');
   await ensurePrivateDir(dirname(file), { debug: () => {}, warn: () => {} });
   let backup: string | undefined;
   if (previous !== '') {

@@ -14,9 +14,6 @@ export const configValueProblems = {
       : 'use only letters, digits and _-@+.%:/ (AWS tools ignore a section named otherwise)';
   },
   startUrl(v: string): string | undefined {
-    // URL parsing drops tabs and line breaks, so check the text as given
-    if (/[\s\u0000-\u001f\u007f-\u009f]/.test(v))
-      return 'the URL holds a space, line break or control character';
     return problemOf(() => validateStartUrl(v, 'the start URL'));
   },
   region(v: string): string | undefined {

@@ -15,7 +15,7 @@ import { emulatorsClosedAfterEach, postJson, rejectionOf, sdkClients } from './h
 const start = emulatorsClosedAfterEach();
 const register = (e: RunningEmulator) =>
   postJson(`${e.url}/client/register`, {
-    clientName: 'hooks',
+    clientName: 'admin-test',
     clientType: 'public',
     scopes: ['sso:account:access'],
   });
@@ -152,7 +152,7 @@ describe('admin HTTP API', () => {
       deviceAuthorizations: Array<{ userCode: string; clientName: string }>;
     };
     expect(pending.deviceAuthorizations).toEqual([
-      expect.objectContaining({ userCode: d.userCode, clientName: 'hooks' }),
+      expect.objectContaining({ userCode: d.userCode, clientName: 'admin-test' }),
     ]);
     expect(
       (await admin('/device-authorizations/approve', { userCode: d.userCode, user: 'bob' })).status,
