@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 // The packaging check of one published package (run from its directory by `pnpm check-packages`):
+// 0. each sub-path entry (`./core`, `./testing`, ...) is built from the file of the same name in src/;
 // 1. publint and @arethetypeswrong/cli on the package;
 // 2. pack it and the workspace packages it depends on (`pnpm pack`, which rewrites `workspace:`
 //    ranges the way a publish does), install the tarballs into a scratch project with plain
@@ -30,6 +31,17 @@ const run = (cmd, args, opts = {}) => {
   }
 };
 const bin = (name) => join(root, 'node_modules', '.bin', name);
+
+// 0. one naming scheme for light entries: sub-path `./name` is built from `src/name.ts`
+for (const [subPath, target] of Object.entries(pkg.exports ?? {})) {
+  if (subPath === '.' || subPath === './package.json') continue;
+  const source = typeof target === 'object' ? target['@ssokit/source'] : undefined;
+  const expected = `./src/${subPath.slice(2)}.ts`;
+  if (source !== expected) {
+    console.error(`\n✗ ${pkg.name}: the entry "${subPath}" must be built from ${expected} (found ${source})`);
+    process.exit(1);
+  }
+}
 
 // 1. lint the package as published
 run(bin('publint'), ['--strict'], { cwd: pkgDir });

@@ -1,3 +1,3 @@
 import { ssokitBuild } from '../../tsup.shared.js';
 
-export default ssokitBuild(['src/index.ts', 'src/testing.ts', 'src/clock-entry.ts']);
+export default ssokitBuild(['src/index.ts', 'src/testing.ts', 'src/clock.ts']);

@@ -42,13 +42,16 @@ export function createContext(options: {
   env?: Readonly<Record<string, string | undefined>>;
   json?: boolean;
   debug?: boolean;
+  /** `false` from `--no-color`. */
+  color?: boolean | undefined;
   clock?: CliClock;
   signal?: AbortSignal;
   out?: Output;
 }): CliContext {
   const env = options.env ?? process.env;
   const out =
-    options.out ?? createOutput({ json: options.json ?? false, debug: options.debug ?? false, env });
+    options.out ??
+    createOutput({ json: options.json ?? false, debug: options.debug ?? false, color: options.color, env });
   let auth: Promise<SsoAuth> | undefined;
   const portals = new Map<string, Promise<SsoPortalClient>>();
   const oidcClients = new Map<string, Promise<SsoOidcClient>>();

@@ -22,13 +22,20 @@ export interface OutputOptions {
   stdout?: NodeJS.WritableStream & { isTTY?: boolean };
   stderr?: NodeJS.WritableStream & { isTTY?: boolean };
   env?: Readonly<Record<string, string | undefined>>;
+  /** `false` (from `--no-color`) turns colour off whatever the environment says. */
+  color?: boolean | undefined;
 }
 
-/** Colour only when stderr is a terminal and NO_COLOR is unset (https://no-color.org); FORCE_COLOR forces it. */
+/**
+ * Colour only when stderr is a terminal and NO_COLOR is unset (https://no-color.org); FORCE_COLOR
+ * forces it. `--no-color` (`flag` false) wins over both.
+ */
 export function colorEnabled(
   stream: { isTTY?: boolean },
   env: Readonly<Record<string, string | undefined>>,
+  flag?: boolean,
 ): boolean {
+  if (flag === false) return false;
   if (env['NO_COLOR'] !== undefined && env['NO_COLOR'] !== '') return false;
   if (env['FORCE_COLOR'] !== undefined && env['FORCE_COLOR'] !== '0') return true;
   return stream.isTTY === true && env['TERM'] !== 'dumb';
@@ -38,7 +45,7 @@ export function createOutput(options: OutputOptions = {}): Output {
   const stdout = options.stdout ?? process.stdout;
   const stderr = options.stderr ?? process.stderr;
   const env = options.env ?? process.env;
-  const color = createColors(colorEnabled(stderr, env));
+  const color = createColors(colorEnabled(stderr, env, options.color));
   return {
     json: options.json ?? false,
     color,

@@ -8,6 +8,7 @@ import { displayText, terminalSafe } from './output.js';
  */
 export function runMain(fn: () => Promise<number | undefined>): void {
   const debug = process.argv.includes('--debug');
+  const noColor = process.argv.includes('--no-color');
   // A reader that goes away early (`ssokit --help | head -1`) is not an error: nothing more can be
   // shown, so stop quietly instead of dying on an unhandled EPIPE with a stack trace.
   process.stdout.on('error', (error: NodeJS.ErrnoException) => {
@@ -20,7 +21,7 @@ export function runMain(fn: () => Promise<number | undefined>): void {
     },
     (error: unknown) => {
       const { message, hint, exitCode } = describeError(error);
-      const useColor = process.stderr.isTTY && !process.env['NO_COLOR'];
+      const useColor = process.stderr.isTTY && !noColor && !process.env['NO_COLOR'];
       const red = (s: string) => (useColor ? `\x1b[31m${s}\x1b[39m` : s);
       const dim = (s: string) => (useColor ? `\x1b[2m${s}\x1b[22m` : s);
       // messages can carry server text (error descriptions, names): one escaped, capped line

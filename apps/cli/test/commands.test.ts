@@ -112,6 +112,17 @@ describe('ssokit, signed in with a device code', () => {
     expect(Date.parse(s['registrationExpiresAt'] as string)).toBeGreaterThan(Date.now());
   });
 
+  it('--no-color turns the colour of the table off where FORCE_COLOR would turn it on', async () => {
+    const { NO_COLOR: _, ...env } = t.env;
+    const coloured = await runCli(['status'], { ...env, FORCE_COLOR: '1' });
+    expect(coloured.code, coloured.stderr).toBe(0);
+    expect(coloured.stdout).toContain('\u001b[');
+    const plain = await runCli(['--no-color', 'status'], { ...env, FORCE_COLOR: '1' });
+    expect(plain.code, plain.stderr).toBe(0);
+    expect(plain.stdout).toContain('SESSION');
+    expect(plain.stdout).not.toContain('\u001b[');
+  });
+
   it('accounts lists the organisation as a table and as JSON', async () => {
     const json = await cli('accounts', '--profile', 'dev', '--json');
     expect(json.code).toBe(0);

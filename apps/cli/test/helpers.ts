@@ -3,22 +3,19 @@
 // variables, so nothing ever reads or writes the real ~/.aws.
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { RunningEmulator } from '@ssokit/emulator';
+import { assertBuilt as assertFiles } from '@ssokit/test-support';
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const BIN = join(here, '..', 'dist', 'bin.cjs');
 
 /** Fails clearly when the CLI has not been built (the tests run dist/, not src/). */
 export function assertBuilt(): void {
-  for (const f of ['bin.cjs', 'credentials.cjs', 'cli-entry.js']) {
-    const file = join(here, '..', 'dist', f);
-    if (!existsSync(file)) throw new Error(`${file} is missing: run \`pnpm build\` in apps/cli first`);
-  }
+  assertFiles(...['bin.cjs', 'credentials.cjs', 'cli-entry.js'].map((f) => join(here, '..', 'dist', f)));
 }
 
 export interface RunResult {

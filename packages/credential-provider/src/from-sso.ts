@@ -3,14 +3,16 @@ import type { SsoPortalClientOptions } from '@ssokit/portal-client';
 import {
   type EndpointOverrides,
   ErrorCode,
+  type Logger,
   resolveEndpoint,
   SsokitError,
+  silentLogger,
   ValidationError,
   validateRegion,
   validateStartUrl,
 } from '@ssokit/protocol/core';
 import type { LoginOptions, SsoAuth, SsoAuthOptions, SsoSessionRef } from '@ssokit/token-core';
-import { type Logger, ROLE_CREDENTIALS_MIN_REMAINING_MS, silentLogger } from '@ssokit/token-core/files';
+import { ROLE_CREDENTIALS_MIN_REMAINING_MS } from '@ssokit/token-core/files';
 import { ProviderErrorCode } from './errors.js';
 import { endpointEnv, resolveSsoProfile } from './resolve-sso-profile.js';
 import { resolveSsoSession } from './resolve-sso-session.js';

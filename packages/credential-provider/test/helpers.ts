@@ -1,43 +1,16 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { inspect } from 'node:util';
 import type { RunningEmulator } from '@ssokit/emulator';
+import { assertBuilt as assertFiles, useTempDirs as tempDirs, tempHome } from '@ssokit/test-support';
 import { SsoAuth, type SsoSessionRef } from '@ssokit/token-core';
-import { afterEach } from 'vitest';
+
+export { python, pythonWithBotocore, RecordingLogger } from '@ssokit/test-support';
 
 /** A fresh temp directory per test, removed afterwards. */
-export function useTempDirs(): () => Promise<string> {
-  const dirs: string[] = [];
-  afterEach(async () => {
-    await Promise.all(dirs.splice(0).map((d) => rm(d, { recursive: true, force: true })));
-  });
-  return async () => {
-    const d = await mkdtemp(join(tmpdir(), 'ssokit-cp-'));
-    dirs.push(d);
-    return d;
-  };
-}
-
-/** Whether python3 with botocore is available; prints why not when it is not and CI is unset. */
-export function pythonWithBotocore(): boolean {
-  const r = spawnSync('python3', ['-c', 'import botocore'], { encoding: 'utf8' });
-  if (r.status === 0) return true;
-  if (process.env['CI']) return true; // in CI the tests must run (and fail loudly if python is missing)
-  console.log('skipping the botocore comparison: python3 with botocore is not available here');
-  return false;
-}
-
-/** Runs a python3 script with `input` as JSON on stdin; returns its stdout. */
-export function python(script: string, input: unknown): string {
-  const r = spawnSync('python3', ['-c', script], { input: JSON.stringify(input), encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`python3 failed: ${r.stderr}`);
-  return r.stdout;
-}
+export const useTempDirs = () => tempDirs('ssokit-cp-');
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -50,10 +23,8 @@ export function assertBuilt(): void {
     'oidc-client',
     'transport',
     'protocol',
-  ]) {
-    const dist = join(here, '..', '..', pkg, 'dist', 'index.js');
-    if (!existsSync(dist)) throw new Error(`${dist} is missing: run \`pnpm build\` in packages/${pkg} first`);
-  }
+  ])
+    assertFiles(join(here, '..', '..', pkg, 'dist', 'index.js'));
 }
 
 /** What a child process printed and how it ended. */
@@ -133,7 +104,7 @@ export async function makeSsoHome(
   assignment: { accountId: string; roleName: string },
   extraConfig = '',
 ): Promise<SsoHome> {
-  const home = await mkdtemp(join(tmpdir(), 'ssokit-cp-'));
+  const { home, cleanup } = await tempHome('ssokit-cp-');
   await mkdir(join(home, '.aws'), { mode: 0o700 });
   const configFile = join(home, '.aws', 'config');
   await writeFile(
@@ -157,7 +128,7 @@ export async function makeSsoHome(
       scopes: ['sso:account:access'],
     },
     tokenFile: join(home, '.aws', 'sso', 'cache', `${createHash('sha1').update('work').digest('hex')}.json`),
-    cleanup: () => rm(home, { recursive: true, force: true }),
+    cleanup,
   };
 }
 
@@ -183,15 +154,4 @@ export function refreshRequests(emulator: RunningEmulator) {
         r.operation === 'CreateToken' &&
         (r.body as { grantType?: string } | undefined)?.grantType === 'refresh_token',
     );
-}
-
-/** A logger that keeps every line, to search it for secrets. */
-export class RecordingLogger {
-  readonly lines: string[] = [];
-  debug(message: string, data?: Record<string, unknown>): void {
-    this.lines.push(`debug ${message} ${inspect(data, { depth: 10 })}`);
-  }
-  warn(message: string, data?: Record<string, unknown>): void {
-    this.lines.push(`warn ${message} ${inspect(data, { depth: 10 })}`);
-  }
 }

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { DEFAULT_SCOPE, GrantType } from '@ssokit/protocol';
-import { type Clock, systemClock } from '@ssokit/transport';
+import { type Clock, DEFAULT_SCOPE, GrantType, systemClock } from '@ssokit/protocol';
 import { startCallbackServer } from './callback-server.js';
 import type { LoginResult } from './device-code-flow.js';
 import { LoginError, LoginErrorCode } from './errors.js';

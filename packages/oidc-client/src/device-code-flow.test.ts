@@ -1,6 +1,6 @@
 import { ErrorCode, isSsokitError, ValidationError } from '@ssokit/protocol';
 import { isServiceError, isTransportError } from '@ssokit/transport';
-import { AutoClock as FakeClock } from '@ssokit/transport/testing';
+import { AutoClock } from '@ssokit/transport/testing';
 import type { MockAgent } from 'undici';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
@@ -18,7 +18,7 @@ import { SsoOidcClient } from './sso-oidc-client.js';
 let agent: MockAgent;
 let seen: Seen[];
 let client: SsoOidcClient;
-let clock: FakeClock;
+let clock: AutoClock;
 /** Fake-clock time of every CreateToken request, ms since the flow started. */
 let pollTimes: number[];
 let start: number;
@@ -94,7 +94,7 @@ beforeEach(() => {
   // The client keeps the real clock (its attempt timeouts); the flow's schedule runs on the fake one.
   ({ agent, seen, client } = mockedClient());
   pollTimes = [];
-  clock = new FakeClock();
+  clock = new AutoClock();
   start = clock.now();
 });
 afterEach(() => closeMockedClient({ agent, seen, client }));

@@ -1,11 +1,13 @@
 import {
+  type Clock,
   DEFAULT_POLL_INTERVAL_SECONDS,
   ErrorCode,
   GrantType,
   SLOW_DOWN_INCREMENT_SECONDS,
   SsokitError,
+  systemClock,
 } from '@ssokit/protocol';
-import { type Clock, isServiceError, isTransportError, systemClock } from '@ssokit/transport';
+import { isServiceError, isTransportError } from '@ssokit/transport';
 import { LoginError, LoginErrorCode } from './errors.js';
 import {
   normaliseAbort,

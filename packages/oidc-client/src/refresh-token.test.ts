@@ -1,4 +1,4 @@
-import { AutoClock as FakeClock } from '@ssokit/transport/testing';
+import { AutoClock } from '@ssokit/transport/testing';
 import type { MockAgent } from 'undici';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { closeMockedClient, expectCall, mockedClient, type Seen } from '../test/mock.js';
@@ -17,7 +17,7 @@ afterEach(() => closeMockedClient({ agent, seen, client }));
 
 describe('refreshToken', () => {
   it('sends the refresh_token grant and takes the rotated refresh token', async () => {
-    const clock = new FakeClock();
+    const clock = new AutoClock();
     expectCall(agent, seen, '/token', 200, {
       accessToken: 'at2',
       expiresIn: 3600,

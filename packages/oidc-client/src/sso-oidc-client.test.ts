@@ -1,6 +1,6 @@
 import { ValidationError } from '@ssokit/protocol';
 import { isServiceError } from '@ssokit/transport';
-import { AutoClock as FakeClock } from '@ssokit/transport/testing';
+import { AutoClock } from '@ssokit/transport/testing';
 import type { MockAgent } from 'undici';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
@@ -100,7 +100,7 @@ describe('SsoOidcClient wire format', () => {
   });
 
   it('createTokenWithIAM is SigV4-signed for sso-oauth in the client region and posts to /token?aws_iam=t', async () => {
-    const clock = new FakeClock(Date.parse('2026-02-03T04:05:06Z'));
+    const clock = new AutoClock(Date.parse('2026-02-03T04:05:06Z'));
     clock.hold(); // time stands still: the signing date is exact and the attempt timeout never fires
     const iam = new SsoOidcClient({ region: 'eu-west-1', dispatcher: agent, env: {}, clock });
     agent

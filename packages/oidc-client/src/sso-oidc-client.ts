@@ -18,12 +18,11 @@ import {
   ValidationError,
   validateStartUrl,
 } from '@ssokit/protocol';
+import { type Clock, systemClock } from '@ssokit/protocol/core';
 import {
-  type Clock,
   type RequestSigner,
   resolveServiceEndpoint,
   type ServiceClientOptions,
-  systemClock,
   Transport,
 } from '@ssokit/transport';
 import { PACKAGE_NAME, PACKAGE_VERSION } from './version.js';

@@ -1,4 +1,4 @@
-import { type Clock, systemClock } from '@ssokit/transport';
+import { type Clock, systemClock } from '@ssokit/protocol/core';
 import { TokenBucket } from './token-bucket.js';
 
 /**

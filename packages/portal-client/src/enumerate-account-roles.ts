@@ -1,11 +1,5 @@
-import { type AccountInfo, isSsokitError, type RoleInfo } from '@ssokit/protocol';
-import {
-  type Clock,
-  computeBackoff,
-  isServiceError,
-  resolveRetryOptions,
-  systemClock,
-} from '@ssokit/transport';
+import { type AccountInfo, type Clock, isSsokitError, type RoleInfo, systemClock } from '@ssokit/protocol';
+import { computeBackoff, isServiceError, resolveRetryOptions, sleepOnClock } from '@ssokit/transport';
 import { AdaptiveRateLimiter } from './adaptive-rate.js';
 import { checkNextToken } from './paginate.js';
 import type { PortalCallOptions, SsoPortalClient } from './portal-client.js';
@@ -145,7 +139,7 @@ export async function* enumerateAccountRoles(
         }
         const backoff = computeBackoff(retry, throttled, backoffOptions, random);
         const retryAfter = isServiceError(e) ? (e.retryAfterMs ?? 0) : 0;
-        await clock.sleep(Math.max(backoff, retryAfter), signal);
+        await sleepOnClock(clock, Math.max(backoff, retryAfter), signal);
       }
     }
   }

@@ -1,4 +1,5 @@
-import { type Clock, systemClock } from '@ssokit/transport';
+import { type Clock, systemClock } from '@ssokit/protocol/core';
+import { sleepOnClock } from '@ssokit/transport';
 
 /**
  * Settings of a {@link TokenBucket}.
@@ -68,7 +69,7 @@ export class TokenBucket {
     if (this.#tokens >= 0) return 0;
     const wait = Math.ceil((-this.#tokens / this.#rate) * 1000);
     try {
-      await this.#clock.sleep(wait, signal);
+      await sleepOnClock(this.#clock, wait, signal);
     } catch (e) {
       this.#tokens += 1;
       throw e;

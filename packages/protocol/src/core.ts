@@ -1,20 +1,78 @@
 /**
  * Everything of `@ssokit/protocol` but the zod schemas: errors, endpoint rules, the error catalogue,
- * constants and redaction. `@ssokit/protocol/core` does not load zod, so code on a hot path
- * (credential_process reading its caches) can use these without paying for the schemas.
+ * constants, redaction, and the clock and logger every layer takes. `@ssokit/protocol/core` does not
+ * load zod, so code on a hot path (credential_process reading its caches) can use these without
+ * paying for the schemas.
  *
  * @example
  * ```ts
- * import { resolveEndpoint, SsokitError } from '@ssokit/protocol/core';
+ * import { resolveEndpoint, SsokitError, systemClock } from '@ssokit/protocol/core';
  * ```
  *
  * @packageDocumentation
  */
-export * from './binding.js';
-export * from './constants.js';
-export * from './did-you-mean.js';
-export * from './endpoints.js';
-export * from './error-catalogue.js';
-export * from './error-codes.js';
-export * from './redact.js';
-export * from './ssokit-error.js';
+export { defineOperation, type MemberLocation, type OperationBinding, type ServiceName } from './binding.js';
+export { type Clock, systemClock } from './clock.js';
+export {
+  API_VERSION,
+  BEARER_TOKEN_HEADER,
+  CLIENT_TYPE_PUBLIC,
+  DEFAULT_POLL_INTERVAL_SECONDS,
+  DEFAULT_SCOPE,
+  ERROR_TYPE_HEADER,
+  GrantType,
+  LOOPBACK_REDIRECT_URI,
+  OIDC_SIGNING_NAME,
+  REQUEST_ID_HEADER,
+  SLOW_DOWN_INCREMENT_SECONDS,
+  TokenType,
+} from './constants.js';
+export { closestMatch, editDistance, quotedList } from './did-you-mean.js';
+export {
+  type EndpointOverrides,
+  isLoopbackHost,
+  partitionDnsSuffix,
+  type ResolveEndpointOptions,
+  resolveEndpoint,
+  validateEndpointUrl,
+  validateRegion,
+  validateStartUrl,
+} from './endpoints.js';
+export {
+  findOAuthError,
+  findServiceError,
+  parseErrorTypeHeader,
+  SERVICE_ERRORS,
+  type ServiceErrorName,
+  type ServiceErrorSpec,
+} from './error-catalogue.js';
+export {
+  EmulatorErrorCode,
+  ErrorCode,
+  LoginErrorCode,
+  ProviderErrorCode,
+  TokenErrorCode,
+} from './error-codes.js';
+export { type Logger, silentLogger } from './logger.js';
+export {
+  isSecretMember,
+  redactSecrets,
+  redactUrl,
+  redactUrlsInText,
+  redactValue,
+  SECRET_MEMBERS,
+  scrubText,
+  withRedactedInspect,
+} from './redact.js';
+export {
+  ERROR_BRAND,
+  type ErrorBrand,
+  errorBrand,
+  isErrorOf,
+  isSsokitError,
+  isValidationError,
+  SsokitError,
+  type SsokitErrorOptions,
+  ValidationError,
+  type ValidationErrorOptions,
+} from './ssokit-error.js';

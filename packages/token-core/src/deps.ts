@@ -1,3 +1,3 @@
-// One clock and one logger serve every layer: transport's, from its light `clock` entry, which does
-// not load undici (the token-only path, credential_process with a cached token, must stay cheap).
-export { type Clock, type Logger, silentLogger, systemClock } from '@ssokit/transport/clock';
+// The clock and logger of every layer live in protocol's zod-free core entry (cheap on the
+// credential_process path); this re-export keeps token-core's imports short.
+export { type Clock, type Logger, silentLogger, systemClock } from '@ssokit/protocol/core';

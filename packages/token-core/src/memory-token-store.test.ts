@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FakeClock, RecordingLogger, tempHome } from '../test/helpers.js';
+import { AutoClock, RecordingLogger, tempHome } from '../test/helpers.js';
 import { TokenErrorCode } from './errors.js';
 import type { SsoSessionRef } from './token.js';
 import { FileTokenStore, MemoryTokenStore } from './token-store.js';
@@ -31,7 +31,7 @@ describe('the lock of the token stores', () => {
   it('FileTokenStore paces its lock retries with the injected random source', async () => {
     const { home, cleanup } = await tempHome();
     try {
-      const clock = new FakeClock(Date.parse('2030-06-01T12:00:00Z'));
+      const clock = new AutoClock(Date.parse('2030-06-01T12:00:00Z'));
       const holder = new FileTokenStore({ homeDir: home, clock });
       const waiter = new FileTokenStore({
         homeDir: home,

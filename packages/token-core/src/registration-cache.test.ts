@@ -2,17 +2,17 @@ import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import type { ClientRegistration } from '@ssokit/oidc-client';
 import { GrantType } from '@ssokit/protocol';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { FakeClock, RecordingLogger, tempHome } from '../test/helpers.js';
+import { AutoClock, RecordingLogger, tempHome } from '../test/helpers.js';
 import { RegistrationCache } from './registration-cache.js';
 
 let home: string;
 let cleanup: () => Promise<void>;
-let clock: FakeClock;
+let clock: AutoClock;
 let logger: RecordingLogger;
 let cache: RegistrationCache;
 beforeEach(async () => {
   ({ home, cleanup } = await tempHome());
-  clock = new FakeClock(Date.parse('2030-01-01T00:00:00Z'));
+  clock = new AutoClock(Date.parse('2030-01-01T00:00:00Z'));
   logger = new RecordingLogger();
   cache = new RegistrationCache({ homeDir: home, clock, logger });
 });

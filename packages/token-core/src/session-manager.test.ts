@@ -1,7 +1,7 @@
 import { mkdir, utimes } from 'node:fs/promises';
 import { inspect } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { FakeClock, RecordingLogger, tempHome } from '../test/helpers.js';
+import { AutoClock, RecordingLogger, tempHome } from '../test/helpers.js';
 import { LoginRequiredError } from './errors.js';
 import { SessionManager } from './session-manager.js';
 import type { LoginHandler, TokenRefresher } from './session-types.js';
@@ -12,11 +12,11 @@ const MIN = 60_000;
 const A: SsoSessionRef = { ssoSession: 'a', startUrl: 'https://a.awsapps.com/start', region: 'eu-west-1' };
 const B: SsoSessionRef = { ssoSession: 'b', startUrl: 'https://b.awsapps.com/start', region: 'eu-west-1' };
 
-let clock: FakeClock;
+let clock: AutoClock;
 let logger: RecordingLogger;
 let store: MemoryTokenStore;
 beforeEach(() => {
-  clock = new FakeClock(Date.parse('2030-06-01T12:00:00Z'));
+  clock = new AutoClock(Date.parse('2030-06-01T12:00:00Z'));
   logger = new RecordingLogger();
   store = new MemoryTokenStore({ clock });
 });

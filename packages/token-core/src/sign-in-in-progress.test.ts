@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { FakeClock, RecordingLogger, tempHome } from '../test/helpers.js';
+import { AutoClock, RecordingLogger, tempHome } from '../test/helpers.js';
 import { LoginRequiredError, SignInInProgressError } from './errors.js';
 import { SessionManager } from './session-manager.js';
 import type { TokenRefresher } from './session-types.js';
@@ -14,11 +14,11 @@ const A: SsoSessionRef = { ssoSession: 'a', startUrl: 'https://a.awsapps.com/sta
 
 let home: string;
 let cleanup: () => Promise<void>;
-let clock: FakeClock;
+let clock: AutoClock;
 let logger: RecordingLogger;
 beforeEach(async () => {
   ({ home, cleanup } = await tempHome());
-  clock = new FakeClock(Date.parse('2030-06-01T12:00:00Z'));
+  clock = new AutoClock(Date.parse('2030-06-01T12:00:00Z'));
   logger = new RecordingLogger();
 });
 afterEach(() => cleanup());

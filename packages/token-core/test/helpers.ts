@@ -1,37 +1,16 @@
-import { spawn, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { assertBuilt as assertFiles, tempHome as tempDir } from '@ssokit/test-support';
 import { afterEach, beforeAll, beforeEach } from 'vitest';
-import type { Logger } from '../src/deps.js';
 import type { SsoSessionRef } from '../src/token.js';
 
-/** A clock that only moves when told to; sleep advances it instantly (transport's AutoClock). */
-export { AutoClock as FakeClock } from '@ssokit/transport/testing';
+export { pythonWithBotocore, RecordingLogger } from '@ssokit/test-support';
 
-/** A logger that records everything, so tests can assert on warnings and search for secrets. */
-export class RecordingLogger implements Logger {
-  readonly entries: Array<{ level: 'debug' | 'warn'; message: string; data?: Record<string, unknown> }> = [];
-  debug(message: string, data?: Record<string, unknown>): void {
-    this.entries.push({ level: 'debug', message, ...(data ? { data } : {}) });
-  }
-  warn(message: string, data?: Record<string, unknown>): void {
-    this.entries.push({ level: 'warn', message, ...(data ? { data } : {}) });
-  }
-  get warnings() {
-    return this.entries.filter((e) => e.level === 'warn');
-  }
-  text(): string {
-    return JSON.stringify(this.entries);
-  }
-}
+/** A clock whose sleeps move it at once (transport's FakeClock moves only when a test says so). */
+export { AutoClock } from '@ssokit/transport/testing';
 
-export async function tempHome(): Promise<{ home: string; cleanup: () => Promise<void> }> {
-  const home = await mkdtemp(join(tmpdir(), 'ssokit-token-core-'));
-  return { home, cleanup: () => rm(home, { recursive: true, force: true }) };
-}
+export const tempHome = () => tempDir('ssokit-token-core-');
 
 /** The session the child-process tests race on. */
 export const RACE_SESSION: SsoSessionRef = {
@@ -55,22 +34,11 @@ export function useProcessTestHome(): () => string {
   return () => home;
 }
 
-/** Whether python3 with botocore is available; prints why not. */
-export function pythonWithBotocore(): boolean {
-  const r = spawnSync('python3', ['-c', 'import botocore, dateutil'], { encoding: 'utf8' });
-  if (r.status === 0) return true;
-  if (process.env['CI']) throw new Error(`python3 with botocore is required in CI: ${r.stderr ?? r.error}`);
-  console.log('skipping botocore interop: python3 with botocore is not available');
-  return false;
-}
-
 const here = dirname(fileURLToPath(import.meta.url));
 
 /** Fails clearly when the package has not been built (child processes run dist/, not src/). */
 export function assertBuilt(): void {
-  const dist = join(here, '..', 'dist', 'index.js');
-  if (!existsSync(dist))
-    throw new Error(`${dist} is missing: run \`pnpm build\` in packages/token-core first`);
+  assertFiles(join(here, '..', 'dist', 'index.js'));
 }
 
 /** Runs a fixture script on the built dist with node, as another process would. */

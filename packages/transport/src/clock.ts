@@ -1,65 +1,64 @@
-import { ErrorCode } from '@ssokit/protocol/core';
+/**
+ * Deprecated: the clock and logger now live in `@ssokit/protocol/core`, the zod-free entry every
+ * layer already depends on. This entry re-exports them so existing imports keep working.
+ *
+ * @example
+ * ```ts
+ * // before: import { systemClock, silentLogger } from '@ssokit/transport/clock';
+ * import { systemClock, silentLogger } from '@ssokit/protocol/core';
+ * await systemClock.sleep(100);
+ * silentLogger.debug('dropped');
+ * ```
+ *
+ * @packageDocumentation
+ */
+import { type Clock, ErrorCode } from '@ssokit/protocol/core';
 import { TransportError } from './errors.js';
 
+export {
+  /** @deprecated Import `Clock` from `@ssokit/protocol/core`. */
+  type Clock,
+  /** @deprecated Import `Logger` from `@ssokit/protocol/core`. */
+  type Logger,
+  /** @deprecated Import `silentLogger` from `@ssokit/protocol/core`. */
+  silentLogger,
+  /** @deprecated Import `systemClock` from `@ssokit/protocol/core`. */
+  systemClock,
+} from '@ssokit/protocol/core';
+
 /**
- * The source of time for timeouts, backoff sleeps and `Retry-After` dates. Inject a fake in
- * tests instead of patching `Date` or timers.
+ * The error a transport request that the caller aborted fails with, keeping the caller's reason
+ * as `cause`. A {@link TransportError} as reason (a timeout) is passed through unchanged.
  *
  * @example
  * ```ts
- * const clock: Clock = { now: () => Date.now(), sleep: (ms, signal) => systemClock.sleep(ms, signal) };
+ * if (signal.aborted) throw abortedError(signal);
  * ```
  */
-export interface Clock {
-  /** Current time, epoch milliseconds. */
-  now(): number;
-  /**
-   * Resolves after `ms` milliseconds. Rejects with a {@link TransportError} whose code is
-   * `ErrorCode.ABORTED` as soon as `signal` aborts (at once if it already has).
-   */
-  sleep(ms: number, signal?: AbortSignal): Promise<void>;
-}
-
-/**
- * The real clock: `Date.now()` and `setTimeout`.
- *
- * @example
- * ```ts
- * import { systemClock } from '@ssokit/transport';
- * await systemClock.sleep(100, AbortSignal.timeout(1000));
- * ```
- */
-export const systemClock: Clock = Object.freeze({
-  now: () => Date.now(),
-  sleep(ms: number, signal?: AbortSignal): Promise<void> {
-    return new Promise<void>((resolve, reject) => {
-      if (signal?.aborted) {
-        reject(abortedError(signal));
-        return;
-      }
-      const onAbort = () => {
-        clearTimeout(timer);
-        reject(abortedError(signal));
-      };
-      const timer = setTimeout(
-        () => {
-          signal?.removeEventListener('abort', onAbort);
-          resolve();
-        },
-        Math.max(0, ms),
-      );
-      signal?.addEventListener('abort', onAbort, { once: true });
-    });
-  },
-});
-
-/** The error every abort turns into, keeping the caller's reason as `cause`. */
 export function abortedError(signal: AbortSignal | undefined): TransportError {
   const reason: unknown = signal?.reason;
-  // Our own TransportError as reason (e.g. a timeout) is passed through unchanged.
   if (reason instanceof TransportError) return reason;
   return new TransportError(ErrorCode.ABORTED, 'The request was aborted by the caller.', {
     cause: reason,
     isRetryable: false,
   });
+}
+
+/**
+ * `clock.sleep(ms, signal)` for the layers that talk to the service: whatever clock is injected
+ * (the system clock's abort is a plain `SsokitError`), an abort rejects with a {@link TransportError}
+ * whose code is `ErrorCode.ABORTED` and whose `cause` is the signal's reason, the error their
+ * callers check with `isTransportError(e, ErrorCode.ABORTED)`.
+ *
+ * @example
+ * ```ts
+ * await sleepOnClock(systemClock, backoffMs, signal);
+ * ```
+ */
+export async function sleepOnClock(clock: Clock, ms: number, signal?: AbortSignal): Promise<void> {
+  try {
+    await clock.sleep(ms, signal);
+  } catch (e) {
+    throw signal?.aborted ? abortedError(signal) : e;
+  }
 }

@@ -4,7 +4,8 @@
  *
  * @packageDocumentation
  */
-export { type Clock, systemClock } from './clock.js';
+// `Clock`, `Logger`, `silentLogger` and `systemClock` are deprecated aliases: they live in `@ssokit/protocol/core`.
+export { type Clock, type Logger, silentLogger, sleepOnClock, systemClock } from './clock.js';
 export { decodeServiceError, type HttpResponse, parseSuccess, type ResponseHeaders } from './decode.js';
 export { createDefaultDispatcher, type DefaultDispatcherOptions } from './default-dispatcher.js';
 export {
@@ -16,7 +17,6 @@ export {
   type TransportErrorCode,
   type TransportErrorOptions,
 } from './errors.js';
-export { type Logger, silentLogger } from './logger.js';
 export {
   computeBackoff,
   DEFAULT_RETRY_OPTIONS,

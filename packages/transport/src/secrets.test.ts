@@ -1,9 +1,9 @@
 import { inspect } from 'node:util';
 import { isSecretMember, OPERATIONS, type OperationBinding } from '@ssokit/protocol';
+import type { Logger } from '@ssokit/protocol/core';
 import type { MockAgent } from 'undici';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CANARY, drive, FakeClock, mockAgent, rejection } from '../test/helpers.js';
-import type { Logger } from './logger.js';
 import { Transport } from './transport.js';
 
 const ORIGIN = {

@@ -1,7 +1,6 @@
 import { resolveEndpoint, type ServiceName, ValidationError, validateRegion } from '@ssokit/protocol';
+import type { Clock, Logger } from '@ssokit/protocol/core';
 import type { Dispatcher } from 'undici';
-import type { Clock } from './clock.js';
-import type { Logger } from './logger.js';
 import type { RetryOptions } from './retry.js';
 
 /**

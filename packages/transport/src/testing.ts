@@ -2,7 +2,7 @@ import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { ErrorCode } from '@ssokit/protocol';
-import type { Clock } from './clock.js';
+import type { Clock } from '@ssokit/protocol/core';
 import { TransportError } from './errors.js';
 
 /**

@@ -1,13 +1,20 @@
 import { randomUUID } from 'node:crypto';
-import type { OperationBinding } from '@ssokit/protocol';
-import { ErrorCode, isSecretMember, redactSecrets, scrubText, validateEndpointUrl } from '@ssokit/protocol';
+import type { Clock, Logger, OperationBinding } from '@ssokit/protocol';
+import {
+  ErrorCode,
+  isSecretMember,
+  redactSecrets,
+  scrubText,
+  silentLogger,
+  systemClock,
+  validateEndpointUrl,
+} from '@ssokit/protocol';
 import { type Dispatcher, request } from 'undici';
 import type { z } from 'zod';
-import { abortedError, type Clock, systemClock } from './clock.js';
+import { abortedError, sleepOnClock } from './clock.js';
 import { decodeServiceError, type HttpResponse, headerValue, parseSuccess } from './decode.js';
 import { createDefaultDispatcher } from './default-dispatcher.js';
 import { isServiceError, type ServiceError, TransportError } from './errors.js';
-import { type Logger, silentLogger } from './logger.js';
 import { computeBackoff, type RetryOptions, resolveRetryOptions } from './retry.js';
 import { secretValues, serializeRequest, validateInput } from './serialize.js';
 import { PACKAGE_NAME, PACKAGE_VERSION } from './version.js';
@@ -228,7 +235,7 @@ export class Transport {
         error: failure.code,
         delayMs: delay,
       });
-      await this.#clock.sleep(delay, signal);
+      await sleepOnClock(this.#clock, delay, signal);
     }
   }
 

@@ -3,15 +3,10 @@ import { closestMatch } from '@ssokit/protocol';
 import type { CliContext } from '../context.js';
 import { accessTokenFor, resolveSession } from '../context.js';
 import { CliError, ExitCode } from '../errors.js';
+import type { ListFlags } from '../options/list.js';
 import { renderTable } from '../output.js';
 import { checkAccountId } from '../target-flags.js';
-import { type CommonFlags, withContext } from './with-context.js';
-
-export interface ListFlags extends CommonFlags {
-  ssoSession?: string;
-  profile?: string;
-  account?: string;
-}
+import { withContext } from './with-context.js';
 
 export async function run(flags: ListFlags): Promise<number | undefined> {
   return withContext(flags, (ctx) => accounts(ctx, flags));

@@ -6,23 +6,11 @@ import { profileNameFor, targetProblem } from '../config/populate-plan.js';
 import type { CliContext } from '../context.js';
 import { accessTokenFor, resolveSession } from '../context.js';
 import { CliError, ExitCode } from '../errors.js';
+import type { ConfigureFlags } from '../options/configure.js';
 import { displayText } from '../output.js';
 import { checkTargetFlags } from '../target-flags.js';
 import { login } from './login.js';
-import { type CommonFlags, withContext } from './with-context.js';
-
-export interface ConfigureFlags extends CommonFlags {
-  ssoSession?: string;
-  startUrl?: string;
-  region?: string;
-  profile?: string;
-  /** Skips the account picker (for a configure without questions). */
-  accountId?: string;
-  /** Skips the role picker, like `accountId`. */
-  roleName?: string;
-  /** Sign in with the device code instead of the browser. */
-  deviceCode?: boolean;
-}
+import { withContext } from './with-context.js';
 
 export async function run(flags: ConfigureFlags): Promise<number | undefined> {
   checkTargetFlags(flags, { profile: 'output', command: 'configure' });

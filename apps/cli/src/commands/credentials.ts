@@ -4,7 +4,6 @@
 import { parseArgs } from 'node:util';
 import type { AwsCredentialIdentity } from '@smithy/types';
 import {
-  EXPORT_FORMATS,
   type ExportFormat,
   formatCredentialProcess,
   formatExport,
@@ -12,38 +11,23 @@ import {
 } from '@ssokit/credential-provider';
 import { closestMatch } from '@ssokit/protocol/core';
 import { CliError, ExitCode } from '../errors.js';
+import {
+  CREDENTIALS_ARGS,
+  type CredentialsFlags,
+  CREDENTIAL_FORMATS as FORMATS,
+} from '../options/credentials.js';
 import { checkTargetFlags } from '../target-flags.js';
-
-export interface CredentialsFlags {
-  profile?: string | undefined;
-  ssoSession?: string | undefined;
-  accountId?: string | undefined;
-  roleName?: string | undefined;
-  format?: string | undefined;
-  debug?: boolean | undefined;
-}
-
-const FORMATS = ['process', 'json', ...EXPORT_FORMATS] as const;
-
-const OPTIONS = {
-  profile: { type: 'string' },
-  'sso-session': { type: 'string' },
-  'account-id': { type: 'string' },
-  'role-name': { type: 'string' },
-  format: { type: 'string', default: 'process' },
-  debug: { type: 'boolean' },
-  'no-color': { type: 'boolean' },
-} as const;
 
 /** `ssokit credentials ...` without commander: the argv after `credentials`. */
 export async function credentialsFastPath(argv: readonly string[]): Promise<number> {
   let values: Record<string, string | boolean | undefined>;
   try {
-    ({ values } = parseArgs({ args: [...argv], options: OPTIONS, strict: true }));
+    ({ values } = parseArgs({ args: [...argv], options: CREDENTIALS_ARGS, strict: true }));
   } catch (e) {
     // commander suggests the nearest option on every other command; so does this path
     const unknown = /^Unknown option '([^']+)'/.exec((e as Error).message)?.[1];
-    const near = unknown && closestMatch(unknown, [...Object.keys(OPTIONS).map((o) => `--${o}`), '--help']);
+    const near =
+      unknown && closestMatch(unknown, [...Object.keys(CREDENTIALS_ARGS).map((o) => `--${o}`), '--help']);
     throw new CliError(
       unknown ? `unknown option '${unknown}'` : (e as Error).message,
       ExitCode.USAGE,
@@ -69,7 +53,7 @@ export async function credentials(
   flags: CredentialsFlags,
   env: Readonly<Record<string, string | undefined>> = process.env,
 ): Promise<number> {
-  const format = flags.format ?? 'process';
+  const format = flags.format ?? CREDENTIALS_ARGS.format.default;
   if (!(FORMATS as readonly string[]).includes(format)) {
     const near = closestMatch(format, FORMATS);
     throw new CliError(

@@ -6,16 +6,12 @@ import { readConfigText, writeConfigText } from '../config/config-file.js';
 import { IniDocument } from '../config/ini-document.js';
 import { createContext } from '../context.js';
 import { CliError, ExitCode } from '../errors.js';
+import type { DemoFlags } from '../options/demo.js';
 import { createOutput, formatRemaining } from '../output.js';
 import { accounts, roles } from './accounts.js';
 import { login } from './login.js';
 import { logout } from './logout.js';
 import { status } from './status.js';
-
-export interface DemoFlags {
-  interactive?: boolean;
-  pause?: string;
-}
 
 const sleep = (ms: number, signal: AbortSignal) =>
   new Promise<void>((resolve, reject) => {
@@ -77,7 +73,7 @@ export async function run(flags: DemoFlags): Promise<number> {
     now: () => Date.now() + offset,
     sleep: (ms: number, signal?: AbortSignal) => sleep(ms, signal ?? controller.signal),
   };
-  const out = createOutput({ env });
+  const out = createOutput({ env, color: flags.color });
   const ctx = createContext({ env, clock, signal: controller.signal, out });
   const c = out.color;
   let step = 0;

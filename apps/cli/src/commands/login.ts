@@ -3,19 +3,9 @@ import type { DeviceCodePrompt } from '@ssokit/oidc-client';
 import type { CliContext } from '../context.js';
 import { resolveSession } from '../context.js';
 import { CliError, ExitCode } from '../errors.js';
+import type { LoginFlags } from '../options/login.js';
 import { formatDuration, formatRemaining } from '../output.js';
-import { type CommonFlags, withContext } from './with-context.js';
-
-export interface LoginFlags extends CommonFlags {
-  ssoSession?: string;
-  profile?: string;
-  deviceCode?: boolean;
-  pkce?: boolean;
-  /** commander's --no-browser sets browser: false */
-  browser?: boolean;
-  qr?: boolean;
-  force?: boolean;
-}
+import { withContext } from './with-context.js';
 
 /**
  * Opens a URL: `BROWSER` (a command, as many CLIs honour) when set, else the system browser via the

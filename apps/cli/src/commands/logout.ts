@@ -1,13 +1,8 @@
 import type { CliContext } from '../context.js';
 import { resolveSession } from '../context.js';
 import { CliError, ExitCode } from '../errors.js';
-import { type CommonFlags, withContext } from './with-context.js';
-
-export interface LogoutFlags extends CommonFlags {
-  ssoSession?: string;
-  profile?: string;
-  all?: boolean;
-}
+import type { LogoutFlags } from '../options/logout.js';
+import { withContext } from './with-context.js';
 
 export async function run(flags: LogoutFlags): Promise<number | undefined> {
   return withContext(flags, (ctx) => logout(ctx, flags));

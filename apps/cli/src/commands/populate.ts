@@ -4,17 +4,9 @@ import { type PopulateTarget, planPopulate } from '../config/populate-plan.js';
 import type { CliContext } from '../context.js';
 import { accessTokenFor, resolveSession } from '../context.js';
 import { CliError, ExitCode } from '../errors.js';
+import type { PopulateFlags } from '../options/populate.js';
 import { displayText } from '../output.js';
-import { type CommonFlags, withContext } from './with-context.js';
-
-export interface PopulateFlags extends CommonFlags {
-  ssoSession: string;
-  template?: string;
-  region?: string;
-  credentialProcess?: boolean;
-  dryRun?: boolean;
-  prune?: boolean;
-}
+import { withContext } from './with-context.js';
 
 export async function run(flags: PopulateFlags): Promise<number | undefined> {
   return withContext(flags, (ctx) => populate(ctx, flags));

@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
 import type { CliContext } from '../context.js';
+import type { StatusFlags } from '../options/status.js';
 import { formatRemaining, renderTable } from '../output.js';
-import { type CommonFlags, withContext } from './with-context.js';
+import { withContext } from './with-context.js';
 
-export async function run(flags: CommonFlags): Promise<number | undefined> {
+export async function run(flags: StatusFlags): Promise<number | undefined> {
   return withContext(flags, (ctx) => status(ctx));
 }
 

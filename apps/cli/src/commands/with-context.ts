@@ -1,12 +1,6 @@
 import { type CliContext, createContext } from '../context.js';
 import { ExitCode } from '../errors.js';
-
-/** Options every command receives from the parser. */
-export interface CommonFlags {
-  json?: boolean;
-  debug?: boolean;
-  color?: boolean;
-}
+import type { CommonFlags } from '../options/common.js';
 
 /**
  * Runs a command with a fresh context: Ctrl-C aborts what is in flight (flows stop, the callback
@@ -27,6 +21,7 @@ export async function withContext(
   const ctx = createContext({
     json: flags.json === true,
     debug: flags.debug === true,
+    color: flags.color,
     signal: controller.signal,
   });
   try {

@@ -1,9 +1,10 @@
 /**
- * Where transport writes its debug trace. Every `data` object it passes has secrets redacted
- * already, so a logger may print it as is.
+ * Where ssokit writes its debug trace and warnings (an unreadable cache file, a retry). Every
+ * `data` object it passes has secrets redacted already, so a logger may print it as is.
  *
  * @example
  * ```ts
+ * import type { Logger } from '@ssokit/protocol/core';
  * const logger: Logger = {
  *   debug: (message, data) => console.error('[ssokit]', message, data ?? ''),
  *   warn: (message, data) => console.error('[ssokit] warning:', message, data ?? ''),
@@ -20,7 +21,8 @@ export interface Logger {
  *
  * @example
  * ```ts
- * new Transport({ endpoint, logger: silentLogger });
+ * import { silentLogger } from '@ssokit/protocol/core';
+ * silentLogger.warn('dropped');
  * ```
  */
 export const silentLogger: Logger = Object.freeze({

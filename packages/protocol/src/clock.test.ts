@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { rejection } from '../test/helpers.js';
 import { systemClock } from './clock.js';
-import { isTransportError } from './errors.js';
+import { isSsokitError, SsokitError } from './ssokit-error.js';
+
+const rejection = (p: Promise<unknown>) =>
+  p.then(
+    () => expect.unreachable('expected a rejection'),
+    (e: unknown) => e,
+  );
 
 describe('systemClock', () => {
   it('now() is epoch milliseconds', () => {
@@ -21,14 +26,18 @@ describe('systemClock', () => {
     const reason = new Error('stop');
     controller.abort(reason);
     const err = await rejection(p);
-    expect(isTransportError(err, 'ERR_SSOKIT_ABORTED')).toBe(true);
+    expect(isSsokitError(err) && err.code === 'ERR_SSOKIT_ABORTED').toBe(true);
     expect((err as Error).cause).toBe(reason);
     expect((err as { isRetryable: boolean }).isRetryable).toBe(false);
   });
 
   it('an already aborted signal rejects at once', async () => {
-    expect(
-      isTransportError(await rejection(systemClock.sleep(60_000, AbortSignal.abort())), 'ERR_SSOKIT_ABORTED'),
-    ).toBe(true);
+    const err = await rejection(systemClock.sleep(60_000, AbortSignal.abort()));
+    expect(isSsokitError(err) && err.code === 'ERR_SSOKIT_ABORTED').toBe(true);
+  });
+
+  it('an ssokit error as the abort reason (a timeout) is passed through unchanged', async () => {
+    const timeout = new SsokitError('ERR_SSOKIT_TIMEOUT', 'too slow', { isRetryable: true });
+    expect(await rejection(systemClock.sleep(60_000, AbortSignal.abort(timeout)))).toBe(timeout);
   });
 });

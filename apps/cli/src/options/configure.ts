@@ -1,0 +1,34 @@
+import type { Command } from 'commander';
+import type { CommonFlags } from './common.js';
+
+export interface ConfigureFlags extends CommonFlags {
+  ssoSession?: string;
+  startUrl?: string;
+  region?: string;
+  profile?: string;
+  /** Skips the account picker (for a configure without questions). */
+  accountId?: string;
+  /** Skips the role picker, like `accountId`. */
+  roleName?: string;
+  /** Sign in with the device code instead of the browser. */
+  deviceCode?: boolean;
+}
+
+/** `ssokit configure`: fills {@link ConfigureFlags}. */
+export function configureCommand(program: Command): Command {
+  return program
+    .command('configure')
+    .summary('set up a session and a profile interactively')
+    .description(
+      'Set up a session and a profile interactively: session name, start URL, region, scopes; sign in;\n' +
+        'pick an account and a role from a type-ahead list; write the profile to ~/.aws/config.',
+    )
+    .option('--sso-session <name>', 'the session name (asked for if missing)')
+    .option('--start-url <url>', 'the AWS access portal URL (asked for if missing)')
+    .option('--region <region>', 'the IAM Identity Center region (asked for if missing)')
+    .option('--profile <name>', 'the profile name to write (asked for if missing)')
+    .option('--account-id <id>', 'the account of the profile (picked from a list if missing)')
+    .option('--role-name <name>', 'the role of the profile (picked from a list if missing)')
+    .option('--device-code', 'sign in with the device code instead of the browser')
+    .addHelpText('after', '\nExample:\n  $ ssokit configure');
+}

@@ -1,0 +1,11 @@
+/**
+ * Test helpers shared by the ssokit packages' own suites. Private: never published, only a
+ * devDependency. Helpers for users' tests ship in the packages themselves
+ * (`@ssokit/transport/testing`, `@ssokit/emulator/testing`).
+ *
+ * @packageDocumentation
+ */
+export { assertBuilt } from './built.js';
+export { python, pythonWithBotocore } from './python.js';
+export { type LogEntry, RecordingLogger } from './recording-logger.js';
+export { tempHome, useTempDirs } from './temp-dirs.js';

@@ -1,0 +1,47 @@
+import { existsSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { assertBuilt, RecordingLogger, tempHome, useTempDirs } from './index.js';
+
+describe('RecordingLogger', () => {
+  it('keeps every call as an entry, as JSON text and as printed lines', () => {
+    const logger = new RecordingLogger();
+    logger.debug('one');
+    logger.warn('two', { file: '/tmp/x' });
+    expect(logger.entries).toEqual([
+      { level: 'debug', message: 'one' },
+      { level: 'warn', message: 'two', data: { file: '/tmp/x' } },
+    ]);
+    expect(logger.warnings).toHaveLength(1);
+    expect(logger.text()).toContain('/tmp/x');
+    expect(logger.lines).toEqual(['debug one undefined', "warn two { file: '/tmp/x' }"]);
+  });
+});
+
+describe('temporary directories', () => {
+  it('tempHome makes a directory and removes it', async () => {
+    const { home, cleanup } = await tempHome();
+    expect(existsSync(home)).toBe(true);
+    await cleanup();
+    expect(existsSync(home)).toBe(false);
+  });
+
+  const dir = useTempDirs();
+  let made = '';
+  it('useTempDirs makes a fresh directory per call', async () => {
+    made = await dir();
+    expect(existsSync(made)).toBe(true);
+    expect(await dir()).not.toBe(made);
+  });
+  it('and removes it after the test', () => {
+    expect(existsSync(made)).toBe(false);
+  });
+});
+
+describe('assertBuilt', () => {
+  it('names the missing file and the command that builds it', () => {
+    expect(() => assertBuilt(import.meta.filename)).not.toThrow();
+    expect(() => assertBuilt('/nonexistent/dist/index.js')).toThrow(
+      /dist\/index\.js is missing: run `pnpm build`/,
+    );
+  });
+});

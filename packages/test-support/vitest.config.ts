@@ -1,0 +1,3 @@
+import { ssokitProject } from '../../vitest.shared.js';
+
+export default ssokitProject('@ssokit/test-support');
