@@ -52,7 +52,9 @@ export function abortedError(signal: AbortSignal | undefined): TransportError {
  *
  * @example
  * ```ts
- * await sleepOnClock(systemClock, backoffMs, signal);
+ * const controller = new AbortController();
+ * // waits 250 ms, or rejects with TransportError(ERR_SSOKIT_ABORTED) as soon as the signal fires
+ * await sleepOnClock(systemClock, 250, controller.signal);
  * ```
  */
 export async function sleepOnClock(clock: Clock, ms: number, signal?: AbortSignal): Promise<void> {
