@@ -1,4 +1,13 @@
-import { isSsokitError, redactUrlsInText } from '@ssokit/protocol';
+// The code registry lives in protocol's zod-free core: this file is on the credential_process path.
+import {
+  ErrorCode,
+  isSsokitError,
+  LoginErrorCode,
+  ProviderErrorCode,
+  redactUrlsInText,
+  type ServiceErrorName,
+  TokenErrorCode,
+} from '@ssokit/protocol/core';
 
 /**
  * Exit codes, documented in the README, the troubleshooting guide and `ssokit --help`:
@@ -33,40 +42,51 @@ export class CliError extends Error {
   }
 }
 
+// Keyed by the packages' code constants (a service error's code is its AWS name, typed by the
+// catalogue), so a code that is renamed or removed fails to compile here.
 const BY_CODE: Record<string, number> = {
-  ERR_SSOKIT_INVALID_INPUT: ExitCode.CONFIG,
-  ERR_SSOKIT_PROFILE_CONFIG: ExitCode.CONFIG,
-  ERR_SSOKIT_LOGIN_REQUIRED: ExitCode.LOGIN_REQUIRED,
-  ERR_SSOKIT_ACCESS_DENIED: ExitCode.LOGIN_FAILED,
-  ERR_SSOKIT_DEVICE_CODE_EXPIRED: ExitCode.LOGIN_FAILED,
-  ERR_SSOKIT_STATE_MISMATCH: ExitCode.LOGIN_FAILED,
-  ERR_SSOKIT_LOGIN_TIMEOUT: ExitCode.LOGIN_FAILED,
+  [ErrorCode.INVALID_INPUT]: ExitCode.CONFIG,
+  [ProviderErrorCode.PROFILE_CONFIG]: ExitCode.CONFIG,
+  [ProviderErrorCode.ROLE_NOT_ASSIGNED]: ExitCode.CONFIG,
+  [TokenErrorCode.LOGIN_REQUIRED]: ExitCode.LOGIN_REQUIRED,
+  [LoginErrorCode.ACCESS_DENIED]: ExitCode.LOGIN_FAILED,
+  [LoginErrorCode.DEVICE_CODE_EXPIRED]: ExitCode.LOGIN_FAILED,
+  [LoginErrorCode.STATE_MISMATCH]: ExitCode.LOGIN_FAILED,
+  [LoginErrorCode.LOGIN_TIMEOUT]: ExitCode.LOGIN_FAILED,
   // the browser came back with an error or without a code, or could not be opened
-  ERR_SSOKIT_AUTHORIZATION_FAILED: ExitCode.LOGIN_FAILED,
-  ERR_SSOKIT_BROWSER_OPEN_FAILED: ExitCode.LOGIN_FAILED,
+  [LoginErrorCode.AUTHORIZATION_FAILED]: ExitCode.LOGIN_FAILED,
+  [LoginErrorCode.BROWSER_OPEN_FAILED]: ExitCode.LOGIN_FAILED,
   // someone is approving a sign-in elsewhere: what to do is the same as for no sign-in at all
-  ERR_SSOKIT_SIGN_IN_IN_PROGRESS: ExitCode.LOGIN_REQUIRED,
-  ERR_SSOKIT_ROLE_NOT_ASSIGNED: ExitCode.CONFIG,
-  ERR_SSOKIT_NETWORK: ExitCode.UNAVAILABLE,
-  ERR_SSOKIT_TIMEOUT: ExitCode.UNAVAILABLE,
-  ERR_SSOKIT_LOCK_TIMEOUT: ExitCode.LOCK_BUSY,
-  ERR_SSOKIT_CACHE_WRITE: ExitCode.WRITE_FAILED,
-  ERR_SSOKIT_INVALID_RESPONSE: ExitCode.BAD_RESPONSE,
-  ERR_SSOKIT_ABORTED: ExitCode.INTERRUPTED,
-  UnauthorizedException: ExitCode.LOGIN_REQUIRED,
-  AccessDeniedException: ExitCode.LOGIN_FAILED,
-  InternalServerException: ExitCode.UNAVAILABLE,
-  TooManyRequestsException: ExitCode.UNAVAILABLE,
+  [TokenErrorCode.SIGN_IN_IN_PROGRESS]: ExitCode.LOGIN_REQUIRED,
+  [ErrorCode.NETWORK]: ExitCode.UNAVAILABLE,
+  [ErrorCode.TIMEOUT]: ExitCode.UNAVAILABLE,
+  [TokenErrorCode.LOCK_TIMEOUT]: ExitCode.LOCK_BUSY,
+  [TokenErrorCode.CACHE_WRITE]: ExitCode.WRITE_FAILED,
+  [ErrorCode.INVALID_RESPONSE]: ExitCode.BAD_RESPONSE,
+  [ErrorCode.ABORTED]: ExitCode.INTERRUPTED,
+  ...byServiceError({
+    UnauthorizedException: ExitCode.LOGIN_REQUIRED,
+    AccessDeniedException: ExitCode.LOGIN_FAILED,
+    InternalServerException: ExitCode.UNAVAILABLE,
+    TooManyRequestsException: ExitCode.UNAVAILABLE,
+  }),
 };
 
 const HINTS: Record<string, string> = {
-  ERR_SSOKIT_NETWORK: 'check your network, proxy (HTTPS_PROXY) and any AWS_ENDPOINT_URL_* overrides',
-  ERR_SSOKIT_TIMEOUT: 'the service did not answer in time; try again',
-  UnauthorizedException: 'the session is no longer valid: run `ssokit login`',
-  TooManyRequestsException: 'AWS is throttling requests; wait a moment and try again',
-  ERR_SSOKIT_INVALID_RESPONSE:
+  [ErrorCode.NETWORK]: 'check your network, proxy (HTTPS_PROXY) and any AWS_ENDPOINT_URL_* overrides',
+  [ErrorCode.TIMEOUT]: 'the service did not answer in time; try again',
+  [ErrorCode.INVALID_RESPONSE]:
     'the endpoint did not answer like IAM Identity Center: check AWS_ENDPOINT_URL_* overrides and any proxy (HTTPS_PROXY)',
+  ...byServiceError({
+    UnauthorizedException: 'the session is no longer valid: run `ssokit login`',
+    TooManyRequestsException: 'AWS is throttling requests; wait a moment and try again',
+  }),
 };
+
+/** A table keyed by AWS error names (a service error's `code`), checked against the catalogue. */
+function byServiceError<T>(table: Partial<Record<ServiceErrorName, T>>): Record<string, T> {
+  return table as Record<string, T>;
+}
 
 /** What a file system says when a file cannot be written: permissions, a full disk or quota, a read-only mount. */
 const WRITE_ERRNOS = new Set(['EACCES', 'EPERM', 'ENOSPC', 'EDQUOT', 'EROFS']);

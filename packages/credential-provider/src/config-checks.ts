@@ -1,4 +1,4 @@
-import { closestMatch, isSsokitError, quotedList } from '@ssokit/protocol/core';
+import { closestMatch, isValidationError, quotedList } from '@ssokit/protocol/core';
 import type { ProfileConfigError, ProfileConfigProblem } from './errors.js';
 import { andList, configValue } from './shared-config.js';
 
@@ -9,7 +9,10 @@ export type Fail = (
   extra?: { section?: string; keys?: string[]; tryNextLink?: boolean; cause?: unknown },
 ) => ProfileConfigError;
 
-/** Turns a protocol `ValidationError` about a config value into a {@link ProfileConfigError}. */
+/**
+ * Turns a protocol `ValidationError` about a config value into a {@link ProfileConfigError}, worded
+ * from its `detail` (what is wrong) with this file's section in place of protocol's advice.
+ */
 export function invalidValue(
   fail: Fail,
   cause: unknown,
@@ -17,9 +20,8 @@ export function invalidValue(
   key: string,
   subject: string,
 ): unknown {
-  if (!isSsokitError(cause)) return cause;
-  const reason = cause.message.replace(/ Check .*$/, '').replace(/\.$/, '');
-  return fail('invalid-value', `${subject}: ${reason} (set in [${section}]).`, {
+  if (!isValidationError(cause)) return cause;
+  return fail('invalid-value', `${subject}: ${cause.detail} (set in [${section}]).`, {
     section,
     keys: [key],
     cause,

@@ -2,8 +2,10 @@
 // nearest name when the one given looks like a typo, and the keys that look like typos of missing ones.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { ValidationError } from '@ssokit/protocol/core';
 import { describe, expect, it } from 'vitest';
 import { useTempDirs } from '../test/helpers.js';
+import { type Fail, invalidValue } from './config-checks.js';
 import { ProfileConfigError } from './errors.js';
 import { resolveSsoProfile } from './resolve-sso-profile.js';
 import { resolveSsoSession } from './resolve-sso-session.js';
@@ -93,5 +95,26 @@ describe('a misspelled key', () => {
     expect(await message(resolveSsoSession({ ssoSession: 'work', env: env2 }))).toContain(
       'sso_start_ur (did you mean sso_start_url?)',
     );
+  });
+});
+
+describe('an invalid value', () => {
+  it("is worded from the validation error's fields, not by parsing its message", async () => {
+    const env = await home(session('work').replace('eu-west-1', 'eu_west_1') + profile('dev'));
+    const m = await message(resolveSsoProfile({ profile: 'dev', env }));
+    expect(m).toBe(
+      `Profile "dev" in ${env['HOME']}/.aws/config: Region "eu_west_1" is not a valid AWS region (expected something like "us-east-1") (set in [sso-session work]).`,
+    );
+    // a message worded any other way still gives the same sentence: only `detail` is used
+    const fail: Fail = (problem, text, extra) =>
+      new ProfileConfigError(text, { problem, file: 'f' }, { cause: extra?.cause });
+    const cause = new ValidationError('Wording that may change. Consult the manual.', {
+      detail: 'sso_region "x" is bad',
+    });
+    const e = invalidValue(fail, cause, 'sso-session work', 'sso_region', 'Subject') as ProfileConfigError;
+    expect(e.message).toBe('Subject: sso_region "x" is bad (set in [sso-session work]).');
+    expect(e.cause).toBe(cause);
+    const other = new Error('not a validation error');
+    expect(invalidValue(fail, other, 's', 'k', 'S')).toBe(other);
   });
 });

@@ -1,19 +1,14 @@
-import { SsokitError, type SsokitErrorOptions } from '@ssokit/protocol/core';
+import {
+  ERROR_BRAND,
+  errorBrand,
+  isErrorOf,
+  ProviderErrorCode,
+  SsokitError,
+  type SsokitErrorOptions,
+} from '@ssokit/protocol/core';
 
-/**
- * Stable codes of the errors credential-provider throws. Callers switch on these.
- *
- * @example
- * ```ts
- * if (isSsokitError(e) && e.code === ProviderErrorCode.PROFILE_CONFIG) console.error(e.message);
- * ```
- */
-export const ProviderErrorCode = {
-  /** The shared config file does not describe a usable SSO profile. */
-  PROFILE_CONFIG: 'ERR_SSOKIT_PROFILE_CONFIG',
-} as const;
-/** One of the {@link ProviderErrorCode} values. */
-export type ProviderErrorCode = (typeof ProviderErrorCode)[keyof typeof ProviderErrorCode];
+// The codes live in protocol's registry (light to import on a hot path); this package owns them.
+export { ProviderErrorCode };
 
 /**
  * What is wrong with the profile:
@@ -73,6 +68,8 @@ export interface ProfileConfigErrorDetails {
  * ```
  */
 export class ProfileConfigError extends SsokitError {
+  static override readonly [ERROR_BRAND] = errorBrand('@ssokit/credential-provider/ProfileConfigError');
+  declare readonly code: typeof ProviderErrorCode.PROFILE_CONFIG;
   /** What is wrong. */
   readonly problem: ProfileConfigProblem;
   /** The profile being resolved; absent when an `[sso-session]` was resolved on its own. */
@@ -95,4 +92,19 @@ export class ProfileConfigError extends SsokitError {
     this.keys = details.keys ?? [];
     this.tryNextLink = details.tryNextLink ?? false;
   }
+}
+
+/**
+ * Whether `value` is a {@link ProfileConfigError} from any copy of this package.
+ *
+ * @example
+ * ```ts
+ * if (isProfileConfigError(err) && err.tryNextLink) console.error('not an SSO profile: the chain may try its next provider');
+ * ```
+ */
+export function isProfileConfigError(
+  value: unknown,
+  code?: typeof ProviderErrorCode.PROFILE_CONFIG,
+): value is ProfileConfigError {
+  return isErrorOf(ProfileConfigError, value, code);
 }

@@ -2,6 +2,7 @@ import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smit
 import type { SsoPortalClientOptions } from '@ssokit/portal-client';
 import {
   type EndpointOverrides,
+  ErrorCode,
   type Logger,
   resolveEndpoint,
   SsokitError,
@@ -12,6 +13,7 @@ import {
 } from '@ssokit/protocol/core';
 import type { LoginOptions, SsoAuth, SsoAuthOptions, SsoSessionRef } from '@ssokit/token-core';
 import { ROLE_CREDENTIALS_MIN_REMAINING_MS } from '@ssokit/token-core/files';
+import { ProviderErrorCode } from './errors.js';
 import { endpointEnv, resolveSsoProfile } from './resolve-sso-profile.js';
 import { resolveSsoSession } from './resolve-sso-session.js';
 import { type RoleCacheKeyInput, RoleCredentialCache } from './role-credential-cache.js';
@@ -79,9 +81,9 @@ export async function resolveSsoTarget(options: FromSsoOptions = {}): Promise<Ss
     validateStartUrl(options.ssoStartUrl, 'ssoStartUrl');
     validateRegion(options.ssoRegion, 'ssoRegion');
     if (!options.ssoAccountId || !options.ssoRoleName) {
-      throw new SsokitError(
-        'ERR_SSOKIT_INVALID_INPUT',
+      throw new ValidationError(
         'fromSso: with ssoStartUrl and ssoRegion, also give ssoAccountId and ssoRoleName (or name a profile instead).',
+        { member: options.ssoAccountId ? 'ssoRoleName' : 'ssoAccountId' },
       );
     }
     return {
@@ -98,9 +100,9 @@ export async function resolveSsoTarget(options: FromSsoOptions = {}): Promise<Ss
   }
   if (options.ssoSession && !options.profile) {
     if (!options.ssoAccountId || !options.ssoRoleName) {
-      throw new SsokitError(
-        'ERR_SSOKIT_INVALID_INPUT',
+      throw new ValidationError(
         'fromSso: with ssoSession, also give ssoAccountId and ssoRoleName (or name a profile instead).',
+        { member: options.ssoAccountId ? 'ssoRoleName' : 'ssoAccountId' },
       );
     }
     const s = await resolveSsoSession({ ...where, ssoSession: options.ssoSession });
@@ -186,8 +188,11 @@ export function fromSso(options: FromSsoOptions = {}): AwsCredentialIdentityProv
     target: SsoTarget,
     key: RoleCacheKeyInput,
   ): Promise<AwsCredentialIdentity> => {
-    const [{ SsoAuth, loginAdvice }, { SsoPortalClient, UnauthorizedException, ResourceNotFoundException }] =
-      await Promise.all([import('@ssokit/token-core'), import('@ssokit/portal-client')]);
+    const [{ SsoAuth, LoginRequiredError }, { SsoPortalClient }, { isServiceError }] = await Promise.all([
+      import('@ssokit/token-core'),
+      import('@ssokit/portal-client'),
+      import('@ssokit/transport'),
+    ]);
     const region = target.session.region;
     const auth =
       options.auth ??
@@ -227,18 +232,19 @@ export function fromSso(options: FromSsoOptions = {}): AwsCredentialIdentityProv
           : target.session.ssoSession !== undefined
             ? [`sso-session ${target.session.ssoSession}`, ` --sso-session ${target.session.ssoSession}`]
             : [`start URL ${target.session.startUrl}`, ''];
-        if (error instanceof ResourceNotFoundException) {
+        if (isServiceError(error, 'ResourceNotFoundException')) {
           throw new SsokitError(
-            'ERR_SSOKIT_ROLE_NOT_ASSIGNED',
+            ProviderErrorCode.ROLE_NOT_ASSIGNED,
             `Role ${target.roleName} in account ${target.accountId} (${where}) is not assigned to you. Check sso_account_id and sso_role_name, or list what you can use with \`ssokit roles${flags}\`.`,
             { cause: error },
           );
         }
-        if (error instanceof UnauthorizedException) {
-          throw new SsokitError(
-            'ERR_SSOKIT_LOGIN_REQUIRED',
-            `The SSO session was signed out or revoked at AWS, or role ${target.roleName} in account ${target.accountId} is not assigned to you. ${loginAdvice(target.session, target.profile, true)}`,
-            { cause: error },
+        if (isServiceError(error, 'UnauthorizedException')) {
+          throw new LoginRequiredError(
+            target.session,
+            'revoked',
+            `or role ${target.roleName} in account ${target.accountId} is not assigned to you`,
+            { cause: error, ...(target.profile === undefined ? {} : { profile: target.profile }) },
           );
         }
         throw error;
@@ -246,7 +252,7 @@ export function fromSso(options: FromSsoOptions = {}): AwsCredentialIdentityProv
       const rc = response.roleCredentials;
       if (!rc?.accessKeyId || !rc.secretAccessKey || !rc.sessionToken || typeof rc.expiration !== 'number') {
         throw new SsokitError(
-          'ERR_SSOKIT_INVALID_RESPONSE',
+          ErrorCode.INVALID_RESPONSE,
           'GetRoleCredentials answered without complete role credentials.',
         );
       }

@@ -4,6 +4,7 @@
  * @packageDocumentation
  */
 export {
+  isProfileConfigError,
   ProfileConfigError,
   type ProfileConfigErrorDetails,
   type ProfileConfigProblem,

@@ -1,9 +1,11 @@
-import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chain } from '@smithy/property-provider';
 import { type RunningEmulator, startEmulator } from '@ssokit/emulator';
-import { SsoAuth } from '@ssokit/token-core';
+import { isLoginRequiredError, LoginRequiredError, SsoAuth } from '@ssokit/token-core';
+import { isServiceError } from '@ssokit/transport';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { fromSso } from '../src/from-sso.js';
 
@@ -125,5 +127,46 @@ describe('fromSso errors', () => {
     };
     expect(err.code).toBe('ERR_SSOKIT_ROLE_NOT_ASSIGNED');
     expect(err.message).toContain('NoSuchRole in account 999999999999 (profile wrong)');
+  });
+
+  it('a session signed out at AWS (portal 401) is a LoginRequiredError with its reason and command', async () => {
+    await signIn();
+    const auth = new SsoAuth({ homeDir: home, env });
+    const { accessToken } = await auth.getAccessToken({
+      ssoSession: 'work',
+      startUrl: emulator.startUrl,
+      region: emulator.region,
+    });
+    await auth.close();
+    const logout = await fetch(`${emulator.url}/logout`, {
+      method: 'POST',
+      headers: { 'x-amz-sso_bearer_token': accessToken },
+    });
+    expect(logout.status).toBe(200);
+    const err = await fromSso({ profile: 'dev', env, homeDir: home })().catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(LoginRequiredError);
+    expect(isLoginRequiredError(err, 'ERR_SSOKIT_LOGIN_REQUIRED')).toBe(true);
+    expect(err).toMatchObject({ reason: 'revoked', command: 'ssokit login --profile dev' });
+    expect((err as Error).message).toContain('signed out or revoked at AWS');
+    expect((err as Error).message).toContain(`role ${ROLE} in account ${ACCOUNT} is not assigned to you`);
+    expect((err as Error).message).toMatch(/to sign in again\.$/);
+  });
+
+  it('a refresh token revoked at AWS (InvalidGrantException) is a LoginRequiredError with its reason and command', async () => {
+    await signIn();
+    emulator.admin.revokeRefreshTokens();
+    const file = join(
+      home,
+      '.aws',
+      'sso',
+      'cache',
+      `${createHash('sha1').update('work').digest('hex')}.json`,
+    );
+    const token = JSON.parse(await readFile(file, 'utf8')) as Record<string, unknown>;
+    await writeFile(file, JSON.stringify({ ...token, expiresAt: '2020-01-01T00:00:00Z' }));
+    const err = await fromSso({ profile: 'dev', env, homeDir: home })().catch((e: unknown) => e);
+    expect(isLoginRequiredError(err)).toBe(true);
+    expect(err).toMatchObject({ reason: 'refresh-failed', command: 'ssokit login --profile dev' });
+    expect(isServiceError((err as Error).cause, 'InvalidGrantException')).toBe(true);
   });
 });

@@ -1,31 +1,15 @@
-import { findServiceError, type ServiceName, SsokitError } from '@ssokit/protocol';
+import {
+  EmulatorErrorCode,
+  ERROR_BRAND,
+  errorBrand,
+  findServiceError,
+  isErrorOf,
+  type ServiceName,
+  SsokitError,
+} from '@ssokit/protocol';
 
-/**
- * Stable codes of the errors the emulator's programmatic API throws.
- *
- * @example
- * ```ts
- * if (isSsokitError(e) && e.code === EmulatorErrorCode.INVALID_FIXTURE) console.error(e.message);
- * ```
- */
-export const EmulatorErrorCode = {
-  /** The fixture (directory) is not valid. */
-  INVALID_FIXTURE: 'ERR_SSOKIT_EMULATOR_INVALID_FIXTURE',
-  /** An option given to {@link startEmulator} or the bin is not valid. */
-  INVALID_OPTION: 'ERR_SSOKIT_EMULATOR_INVALID_OPTION',
-  /** An argument of an admin call (a fault, a rate limit) is not valid; the message suggests the nearest valid name. */
-  INVALID_ARGUMENT: 'ERR_SSOKIT_EMULATOR_INVALID_ARGUMENT',
-  /** A user code given to an admin call is unknown, expired or already decided. */
-  UNKNOWN_USER_CODE: 'ERR_SSOKIT_EMULATOR_UNKNOWN_USER_CODE',
-  /** An `/authorize` request to decide on is unknown, expired or already decided. */
-  UNKNOWN_AUTHORIZE_REQUEST: 'ERR_SSOKIT_EMULATOR_UNKNOWN_AUTHORIZE_REQUEST',
-  /** A user named in an admin call is not in the directory. */
-  UNKNOWN_USER: 'ERR_SSOKIT_EMULATOR_UNKNOWN_USER',
-} as const;
-/**
- * One of the {@link EmulatorErrorCode} values.
- */
-export type EmulatorErrorCode = (typeof EmulatorErrorCode)[keyof typeof EmulatorErrorCode];
+// The codes live in protocol's registry; this package owns them.
+export { EmulatorErrorCode };
 
 /**
  * Thrown by the emulator's programmatic API (options, fixtures, admin calls). Errors the emulator
@@ -40,9 +24,23 @@ export type EmulatorErrorCode = (typeof EmulatorErrorCode)[keyof typeof Emulator
  * ```
  */
 export class EmulatorError extends SsokitError {
+  static override readonly [ERROR_BRAND] = errorBrand('@ssokit/emulator/EmulatorError');
+  declare readonly code: EmulatorErrorCode;
   constructor(code: EmulatorErrorCode, message: string, options: { cause?: unknown } = {}) {
     super(code, message, options);
   }
+}
+
+/**
+ * Whether `value` is an {@link EmulatorError} from any copy of this package, optionally with `code`.
+ *
+ * @example
+ * ```ts
+ * if (isEmulatorError(err, EmulatorErrorCode.UNKNOWN_USER_CODE)) console.error('no such user code');
+ * ```
+ */
+export function isEmulatorError(value: unknown, code?: EmulatorErrorCode): value is EmulatorError {
+  return isErrorOf(EmulatorError, value, code);
 }
 
 /**

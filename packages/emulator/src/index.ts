@@ -9,7 +9,7 @@ export type { FaultKind, FaultSpec } from './admin/admin-state.js';
 export type { EmulatorAdmin } from './admin/emulator-admin.js';
 export type { RecordedRequest } from './admin/request-log.js';
 export { EmulatorClock } from './clock.js';
-export { EmulatorError, EmulatorErrorCode } from './errors.js';
+export { EmulatorError, EmulatorErrorCode, isEmulatorError } from './errors.js';
 export {
   DEFAULT_APPLICATION_ARN,
   type Directory,

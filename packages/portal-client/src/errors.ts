@@ -1,4 +1,11 @@
-import { isServiceError, ServiceError, type ServiceErrorInit } from '@ssokit/transport';
+import { ERROR_BRAND, errorBrand } from '@ssokit/protocol/core';
+import { ServiceError, type ServiceErrorInit } from '@ssokit/transport';
+
+// The portal's errors are the transport's `ServiceError`s named after the AWS exception, matched
+// with `isServiceError(err, 'UnauthorizedException')`, as sso-oidc's are: the two clients agree.
+// These four classes stay for code written against the AWS SDK's classes; each narrows the
+// ServiceError brand to its name, so `err instanceof UnauthorizedException` holds for the plain
+// ServiceErrors the transport throws.
 
 /**
  * What a portal exception is built from: everything of a {@link ServiceError} but its name and service.
@@ -11,11 +18,11 @@ import { isServiceError, ServiceError, type ServiceErrorInit } from '@ssokit/tra
  */
 export type PortalErrorInit = Omit<ServiceErrorInit, 'name' | 'service'>;
 
-// Each class matches every ServiceError of its name by brand, so `err instanceof UnauthorizedException`
-// holds for the errors the transport throws (which are plain ServiceErrors) as it does with the AWS SDK.
-
 /**
  * The access token is unknown, expired or was logged out (HTTP 401): sign in again.
+ *
+ * @deprecated Match with `isServiceError(err, 'UnauthorizedException')` from `@ssokit/transport`,
+ * as for every sso-oidc error; this alias of the AWS SDK's class will be removed.
  *
  * @example
  * ```ts
@@ -25,16 +32,16 @@ export type PortalErrorInit = Omit<ServiceErrorInit, 'name' | 'service'>;
  * ```
  */
 export class UnauthorizedException extends ServiceError {
+  static override readonly [ERROR_BRAND] = errorBrand(ServiceError[ERROR_BRAND], 'UnauthorizedException');
   constructor(init: PortalErrorInit) {
     super({ ...init, name: 'UnauthorizedException', service: 'sso' });
-  }
-  static override [Symbol.hasInstance](value: unknown): boolean {
-    return isServiceError(value, 'UnauthorizedException');
   }
 }
 
 /**
  * The portal throttled the call (HTTP 429) and the retries ran out.
+ *
+ * @deprecated Match with `isServiceError(err, 'TooManyRequestsException')` from `@ssokit/transport`.
  *
  * @example
  * ```ts
@@ -44,16 +51,16 @@ export class UnauthorizedException extends ServiceError {
  * ```
  */
 export class TooManyRequestsException extends ServiceError {
+  static override readonly [ERROR_BRAND] = errorBrand(ServiceError[ERROR_BRAND], 'TooManyRequestsException');
   constructor(init: PortalErrorInit) {
     super({ ...init, name: 'TooManyRequestsException', service: 'sso' });
-  }
-  static override [Symbol.hasInstance](value: unknown): boolean {
-    return isServiceError(value, 'TooManyRequestsException');
   }
 }
 
 /**
  * The request is not valid (HTTP 400), e.g. a `nextToken` that belongs to another listing.
+ *
+ * @deprecated Match with `isServiceError(err, 'InvalidRequestException')` from `@ssokit/transport`.
  *
  * @example
  * ```ts
@@ -61,16 +68,16 @@ export class TooManyRequestsException extends ServiceError {
  * ```
  */
 export class InvalidRequestException extends ServiceError {
+  static override readonly [ERROR_BRAND] = errorBrand(ServiceError[ERROR_BRAND], 'InvalidRequestException');
   constructor(init: PortalErrorInit) {
     super({ ...init, name: 'InvalidRequestException', service: 'sso' });
-  }
-  static override [Symbol.hasInstance](value: unknown): boolean {
-    return isServiceError(value, 'InvalidRequestException');
   }
 }
 
 /**
  * The account or role does not exist or is not assigned to the signed-in user (HTTP 404).
+ *
+ * @deprecated Match with `isServiceError(err, 'ResourceNotFoundException')` from `@ssokit/transport`.
  *
  * @example
  * ```ts
@@ -78,10 +85,8 @@ export class InvalidRequestException extends ServiceError {
  * ```
  */
 export class ResourceNotFoundException extends ServiceError {
+  static override readonly [ERROR_BRAND] = errorBrand(ServiceError[ERROR_BRAND], 'ResourceNotFoundException');
   constructor(init: PortalErrorInit) {
     super({ ...init, name: 'ResourceNotFoundException', service: 'sso' });
-  }
-  static override [Symbol.hasInstance](value: unknown): boolean {
-    return isServiceError(value, 'ResourceNotFoundException');
   }
 }

@@ -1,4 +1,5 @@
-import { ErrorCode, isSsokitError, SsokitError } from './ssokit-error.js';
+import { ErrorCode } from './error-codes.js';
+import { isSsokitError, SsokitError } from './ssokit-error.js';
 
 /**
  * The source of time for timeouts, backoff sleeps, token expiry and `Retry-After` dates. Every

@@ -46,6 +46,13 @@ export {
   type ServiceErrorName,
   type ServiceErrorSpec,
 } from './error-catalogue.js';
+export {
+  EmulatorErrorCode,
+  ErrorCode,
+  LoginErrorCode,
+  ProviderErrorCode,
+  TokenErrorCode,
+} from './error-codes.js';
 export { type Logger, silentLogger } from './logger.js';
 export {
   isSecretMember,
@@ -58,10 +65,14 @@ export {
   withRedactedInspect,
 } from './redact.js';
 export {
-  brandedHasInstance,
-  ErrorCode,
+  ERROR_BRAND,
+  type ErrorBrand,
+  errorBrand,
+  isErrorOf,
   isSsokitError,
+  isValidationError,
   SsokitError,
   type SsokitErrorOptions,
   ValidationError,
+  type ValidationErrorOptions,
 } from './ssokit-error.js';

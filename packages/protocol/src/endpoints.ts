@@ -20,10 +20,11 @@ export function validateRegion(region: unknown, member = 'region'): asserts regi
     );
   }
   if (!REGION_RE.test(region)) {
-    throw new ValidationError(
-      `Region "${region}" is not a valid AWS region (expected something like "us-east-1"). Check ${member} (sso_region in ~/.aws/config).`,
-      { member },
-    );
+    const detail = `Region "${region}" is not a valid AWS region (expected something like "us-east-1")`;
+    throw new ValidationError(`${detail}. Check ${member} (sso_region in ~/.aws/config).`, {
+      member,
+      detail,
+    });
   }
 }
 

@@ -1,9 +1,9 @@
 import type { ServiceName } from './binding.js';
 
 /** One entry of the service error catalogue ([design notes, Wire protocol](../../../apps/docs/guides/design.md#wire-protocol)). */
-export interface ServiceErrorSpec {
+export interface ServiceErrorSpec<Name extends string = string> {
   /** The AWS error name, as in `x-amzn-errortype`. */
-  readonly name: string;
+  readonly name: Name;
   readonly service: ServiceName;
   /** The HTTP status AWS answers with. */
   readonly status: number;
@@ -17,12 +17,12 @@ export interface ServiceErrorSpec {
   readonly throttling: boolean;
 }
 
-const oidc = (
-  name: string,
+const oidc = <Name extends string>(
+  name: Name,
   status: number,
   oauthError?: string,
-  extra: Partial<ServiceErrorSpec> = {},
-): ServiceErrorSpec => ({
+  extra: Partial<Omit<ServiceErrorSpec, 'name'>> = {},
+): ServiceErrorSpec<Name> => ({
   name,
   service: 'sso-oidc',
   status,
@@ -32,7 +32,11 @@ const oidc = (
   throttling: false,
   ...extra,
 });
-const portal = (name: string, status: number, extra: Partial<ServiceErrorSpec> = {}): ServiceErrorSpec => ({
+const portal = <Name extends string>(
+  name: Name,
+  status: number,
+  extra: Partial<Omit<ServiceErrorSpec, 'name'>> = {},
+): ServiceErrorSpec<Name> => ({
   name,
   service: 'sso',
   status,
@@ -46,7 +50,7 @@ const portal = (name: string, status: number, extra: Partial<ServiceErrorSpec> =
  * Every error the two services answer with. `AuthorizationPendingException` and
  * `SlowDownException` are not retryable: the device-flow poller owns them.
  */
-export const SERVICE_ERRORS: readonly ServiceErrorSpec[] = Object.freeze([
+export const SERVICE_ERRORS = Object.freeze([
   oidc('AccessDeniedException', 400, 'access_denied'),
   oidc('AuthorizationPendingException', 400, 'authorization_pending'),
   oidc('ExpiredTokenException', 400, 'expired_token'),
@@ -65,9 +69,12 @@ export const SERVICE_ERRORS: readonly ServiceErrorSpec[] = Object.freeze([
   portal('UnauthorizedException', 401),
   portal('ResourceNotFoundException', 404),
   portal('TooManyRequestsException', 429, { retryable: true, throttling: true }),
-]);
+] as const);
 
-/** The names of every catalogued error (18 entries, 17 distinct names). */
+/**
+ * The names of every catalogued error (18 entries, 17 distinct names), as a union: a misspelt
+ * name passed to `isServiceError(err, name)` does not compile.
+ */
 export type ServiceErrorName = (typeof SERVICE_ERRORS)[number]['name'];
 
 /**

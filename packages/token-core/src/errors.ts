@@ -1,39 +1,26 @@
-import { SsokitError, type SsokitErrorOptions } from '@ssokit/protocol/core';
+import {
+  ERROR_BRAND,
+  errorBrand,
+  isErrorOf,
+  SsokitError,
+  type SsokitErrorOptions,
+  TokenErrorCode,
+} from '@ssokit/protocol/core';
+
+// The codes live in protocol's registry (light to import on a hot path); this package owns them.
+export { TokenErrorCode };
 
 /**
- * Stable codes of the errors token-core throws. Callers switch on these.
- *
- * @example
- * ```ts
- * if (isSsokitError(e) && e.code === TokenErrorCode.LOGIN_REQUIRED) console.error(e.message);
- * ```
- */
-export const TokenErrorCode = {
-  /** No usable token: the user has to sign in again. */
-  LOGIN_REQUIRED: 'ERR_SSOKIT_LOGIN_REQUIRED',
-  /** Another process held the session's lock for longer than the caller was willing to wait. */
-  LOCK_TIMEOUT: 'ERR_SSOKIT_LOCK_TIMEOUT',
-  /** A refresh was not attempted because the last one for the same session failed moments ago. */
-  REFRESH_THROTTLED: 'ERR_SSOKIT_REFRESH_THROTTLED',
-  /** A cache file could not be written. */
-  CACHE_WRITE: 'ERR_SSOKIT_CACHE_WRITE',
-  /** Another process is signing the session in (waiting for a person to approve): {@link SignInInProgressError}. */
-  SIGN_IN_IN_PROGRESS: 'ERR_SSOKIT_SIGN_IN_IN_PROGRESS',
-} as const;
-/**
- * One of the {@link TokenErrorCode} values.
- */
-export type TokenErrorCode = (typeof TokenErrorCode)[keyof typeof TokenErrorCode];
-
-/**
- * Why a session has no usable token.
+ * Why a session has no usable token: never signed in, expired, the refresh failed (e.g.
+ * `InvalidGrantException`: the refresh token was revoked), or AWS no longer accepts the access
+ * token (the portal answered 401: signed out or revoked elsewhere).
  *
  * @example
  * ```ts
  * if (err instanceof LoginRequiredError && err.reason === 'refresh-failed') console.error('the session was revoked or the network is down');
  * ```
  */
-export type LoginRequiredReason = 'no-token' | 'expired' | 'refresh-failed';
+export type LoginRequiredReason = 'no-token' | 'expired' | 'refresh-failed' | 'revoked';
 
 /**
  * What {@link LoginRequiredError} needs to know about the session to name the right command.
@@ -104,6 +91,7 @@ function loginFlags(target: LoginCommandTarget, profile: string | undefined): st
  * ```
  */
 export class LoginRequiredError extends SsokitError {
+  static override readonly [ERROR_BRAND] = errorBrand('@ssokit/token-core/LoginRequiredError');
   /** Why a login is needed. */
   readonly reason: LoginRequiredReason;
   /** The `ssokit` command that fixes it (the message also names the `aws sso login` one). */
@@ -121,7 +109,9 @@ export class LoginRequiredError extends SsokitError {
         ? `you are not signed in to ${who} (there is no cached SSO token for it)`
         : reason === 'expired'
           ? `the SSO session for ${who} has expired and cannot be refreshed`
-          : `refreshing the SSO token for ${who} failed${detail ? `: ${detail}` : ''}`;
+          : reason === 'revoked'
+            ? `the SSO session for ${who} was signed out or revoked at AWS${detail ? `, ${detail}` : ''}`
+            : `refreshing the SSO token for ${who} failed${detail ? `: ${detail}` : ''}`;
     super(
       TokenErrorCode.LOGIN_REQUIRED,
       `Login required: ${why}. ${loginAdvice(target, options.profile, reason !== 'no-token')}`,
@@ -143,6 +133,7 @@ export class LoginRequiredError extends SsokitError {
  * ```
  */
 export class LockTimeoutError extends SsokitError {
+  static override readonly [ERROR_BRAND] = errorBrand('@ssokit/token-core/LockTimeoutError');
   /** The lock that was held. */
   readonly lockPath: string;
   constructor(lockPath: string, waitedMs: number, options: SsokitErrorOptions = {}) {
@@ -167,6 +158,7 @@ export class LockTimeoutError extends SsokitError {
  * ```
  */
 export class CacheWriteError extends SsokitError {
+  static override readonly [ERROR_BRAND] = errorBrand('@ssokit/token-core/CacheWriteError');
   /** The file that could not be written. */
   readonly path: string;
   constructor(path: string, options: SsokitErrorOptions = {}) {
@@ -210,6 +202,7 @@ export interface LockHolder {
  * ```
  */
 export class SignInInProgressError extends SsokitError {
+  static override readonly [ERROR_BRAND] = errorBrand('@ssokit/token-core/SignInInProgressError');
   /** The process that is signing in. */
   readonly holder: LockHolder;
   /** The session's lock. */
@@ -232,4 +225,64 @@ export class SignInInProgressError extends SsokitError {
     this.holder = holder;
     this.lockPath = lockPath;
   }
+}
+
+/**
+ * Whether `value` is a {@link LoginRequiredError} from any copy of this package.
+ *
+ * @example
+ * ```ts
+ * if (isLoginRequiredError(err)) console.error(`run \`${err.command}\` (${err.reason})`);
+ * ```
+ */
+export function isLoginRequiredError(
+  value: unknown,
+  code?: typeof TokenErrorCode.LOGIN_REQUIRED,
+): value is LoginRequiredError {
+  return isErrorOf(LoginRequiredError, value, code);
+}
+
+/**
+ * Whether `value` is a {@link LockTimeoutError} from any copy of this package.
+ *
+ * @example
+ * ```ts
+ * if (isLockTimeoutError(err)) console.error(`held: ${err.lockPath}`);
+ * ```
+ */
+export function isLockTimeoutError(
+  value: unknown,
+  code?: typeof TokenErrorCode.LOCK_TIMEOUT,
+): value is LockTimeoutError {
+  return isErrorOf(LockTimeoutError, value, code);
+}
+
+/**
+ * Whether `value` is a {@link CacheWriteError} from any copy of this package.
+ *
+ * @example
+ * ```ts
+ * if (isCacheWriteError(err)) console.error(`not writable: ${err.path}`);
+ * ```
+ */
+export function isCacheWriteError(
+  value: unknown,
+  code?: typeof TokenErrorCode.CACHE_WRITE,
+): value is CacheWriteError {
+  return isErrorOf(CacheWriteError, value, code);
+}
+
+/**
+ * Whether `value` is a {@link SignInInProgressError} from any copy of this package.
+ *
+ * @example
+ * ```ts
+ * if (isSignInInProgressError(err)) console.error(`pid ${err.holder.pid} is signing in`);
+ * ```
+ */
+export function isSignInInProgressError(
+  value: unknown,
+  code?: typeof TokenErrorCode.SIGN_IN_IN_PROGRESS,
+): value is SignInInProgressError {
+  return isErrorOf(SignInInProgressError, value, code);
 }

@@ -17,6 +17,10 @@ export {
 export { type Clock, type Logger, silentLogger, systemClock } from './deps.js';
 export {
   CacheWriteError,
+  isCacheWriteError,
+  isLockTimeoutError,
+  isLoginRequiredError,
+  isSignInInProgressError,
   type LockHolder,
   LockTimeoutError,
   type LoginCommandTarget,

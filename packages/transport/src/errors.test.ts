@@ -218,8 +218,8 @@ describe('decoding order: header, __type, code, OAuth error, status', () => {
 
 describe('brands', () => {
   it('isServiceError and isTransportError work on objects from another copy of the package', () => {
-    // A second copy has its own classes but shares the Symbol.for brands.
-    const foreign = Object.assign(new Error('x'), { name: 'SlowDownException' });
+    // A second copy has its own classes but shares the Symbol.for brands (and sets code = name).
+    const foreign = Object.assign(new Error('x'), { name: 'SlowDownException', code: 'SlowDownException' });
     Object.defineProperty(foreign, Symbol.for('@ssokit/transport/ServiceError'), { value: true });
     Object.defineProperty(foreign, Symbol.for('@ssokit/error'), { value: true });
     expect(isServiceError(foreign)).toBe(true);

@@ -1,13 +1,12 @@
-import type { ServiceName } from '@ssokit/protocol/core';
+import type { ServiceErrorName, ServiceName } from '@ssokit/protocol/core';
 import {
-  brandedHasInstance,
+  ERROR_BRAND,
   type ErrorCode,
+  errorBrand,
+  isErrorOf,
   SsokitError,
   type SsokitErrorOptions,
 } from '@ssokit/protocol/core';
-
-const SERVICE_ERROR_BRAND = Symbol.for('@ssokit/transport/ServiceError');
-const TRANSPORT_ERROR_BRAND = Symbol.for('@ssokit/transport/TransportError');
 
 /** What a {@link ServiceError} is built from. Every string must already be free of secrets. */
 export interface ServiceErrorInit {
@@ -51,6 +50,7 @@ export interface ServiceErrorInit {
  * ```
  */
 export class ServiceError extends SsokitError {
+  static override readonly [ERROR_BRAND] = errorBrand('@ssokit/transport/ServiceError');
   readonly service: ServiceName;
   /** The operation that failed, e.g. `CreateToken`. */
   readonly operation: string;
@@ -88,13 +88,6 @@ export class ServiceError extends SsokitError {
     if (init.retryAfterMs !== undefined) this.retryAfterMs = init.retryAfterMs;
     this.fault = init.fault;
     this.throttling = init.throttling;
-    Object.defineProperty(this, SERVICE_ERROR_BRAND, { value: true });
-  }
-
-  /** Brand check, so `instanceof` works across duplicate package copies. */
-  static override [Symbol.hasInstance](value: unknown): boolean {
-    // biome-ignore lint/complexity/noThisInStatic: `this` is the class being checked against
-    return brandedHasInstance(this, value, isServiceError);
   }
 }
 
@@ -106,7 +99,8 @@ function defaultServiceErrorMessage(init: ServiceErrorInit): string {
 
 /**
  * Whether `value` is a {@link ServiceError} from any copy of this package, optionally with the
- * given AWS error name.
+ * given AWS error name (its `code`). The name is one of the catalogue's (or `UnknownError`, for a
+ * response that named none), so a misspelt one does not compile.
  *
  * @example
  * ```ts
@@ -114,10 +108,11 @@ function defaultServiceErrorMessage(init: ServiceErrorInit): string {
  * if (isServiceError(err, 'SlowDownException')) interval += 5;
  * ```
  */
-export function isServiceError(value: unknown, name?: string): value is ServiceError {
-  if (typeof value !== 'object' || value === null) return false;
-  if ((value as Record<symbol, unknown>)[SERVICE_ERROR_BRAND] !== true) return false;
-  return name === undefined || (value as { name?: unknown }).name === name;
+export function isServiceError(
+  value: unknown,
+  name?: ServiceErrorName | 'UnknownError',
+): value is ServiceError {
+  return isErrorOf(ServiceError, value, name);
 }
 
 /** The codes a {@link TransportError} carries. */
@@ -156,6 +151,7 @@ export interface TransportErrorOptions extends SsokitErrorOptions {
  * ```
  */
 export class TransportError extends SsokitError {
+  static override readonly [ERROR_BRAND] = errorBrand('@ssokit/transport/TransportError');
   declare readonly code: TransportErrorCode;
   declare readonly operation?: string;
   declare readonly networkCode?: string;
@@ -168,13 +164,6 @@ export class TransportError extends SsokitError {
     if (options.networkCode !== undefined) this.networkCode = options.networkCode;
     if (options.status !== undefined) this.status = options.status;
     this.mayHaveBeenProcessed = options.mayHaveBeenProcessed ?? true;
-    Object.defineProperty(this, TRANSPORT_ERROR_BRAND, { value: true });
-  }
-
-  /** Brand check, so `instanceof` works across duplicate package copies. */
-  static override [Symbol.hasInstance](value: unknown): boolean {
-    // biome-ignore lint/complexity/noThisInStatic: `this` is the class being checked against
-    return brandedHasInstance(this, value, isTransportError);
   }
 }
 
@@ -188,7 +177,5 @@ export class TransportError extends SsokitError {
  * ```
  */
 export function isTransportError(value: unknown, code?: TransportErrorCode): value is TransportError {
-  if (typeof value !== 'object' || value === null) return false;
-  if ((value as Record<symbol, unknown>)[TRANSPORT_ERROR_BRAND] !== true) return false;
-  return code === undefined || (value as { code?: unknown }).code === code;
+  return isErrorOf(TransportError, value, code);
 }

@@ -4,6 +4,7 @@ import {
   GrantType,
   ListAccounts,
   type OperationBinding,
+  type ServiceErrorName,
 } from '@ssokit/protocol';
 import type { Dispatcher, MockAgent } from 'undici';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -191,7 +192,7 @@ describe('retries (design notes, Retries) with a fake clock', () => {
     expect(backoffs()).toEqual([]);
   });
 
-  it.each([
+  it.each<[string, ServiceErrorName]>([
     ['authorization_pending', 'AuthorizationPendingException'],
     ['slow_down', 'SlowDownException'],
     ['invalid_client', 'InvalidClientException'],
