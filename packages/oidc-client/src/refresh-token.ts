@@ -1,5 +1,5 @@
 import { GrantType } from '@ssokit/protocol';
-import { type Clock, systemClock } from '@ssokit/transport';
+import { type Clock, systemClock } from '@ssokit/protocol/core';
 import type { SsoOidcClient } from './sso-oidc-client.js';
 import { type OidcToken, toOidcToken } from './token.js';
 

@@ -13,6 +13,10 @@
  * @packageDocumentation
  */
 export { CacheDirectory, type CacheLocationOptions, type Decoded } from './cache-directory.js';
+/**
+ * Re-exported for code written against earlier releases; import `Clock`, `Logger`, `silentLogger`
+ * and `systemClock` from `@ssokit/protocol/core`, where every layer takes them from.
+ */
 export { type Clock, type Logger, silentLogger, systemClock } from './deps.js';
 export { CacheWriteError } from './errors.js';
 export { ensurePrivateDir, readTextFile, writePrivateFileAtomic } from './file-io.js';

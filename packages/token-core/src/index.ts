@@ -14,6 +14,10 @@ export {
   type SessionKeyInput,
   tokenCacheKey,
 } from './cache-keys.js';
+/**
+ * Re-exported for code written against earlier releases; import `Clock`, `Logger`, `silentLogger`
+ * and `systemClock` from `@ssokit/protocol/core`, where every layer takes them from.
+ */
 export { type Clock, type Logger, silentLogger, systemClock } from './deps.js';
 export {
   CacheWriteError,
