@@ -121,7 +121,7 @@ export async function resolveSession(
   ctx: CliContext,
   flags: { ssoSession?: string | undefined; profile?: string | undefined },
 ): Promise<ResolvedSession> {
-  const { configFilePath, resolveSsoProfile, resolveSsoSession, listSsoSessions } = await import(
+  const { configFilePath, resolveSsoTarget, resolveSsoSession, listSsoSessions } = await import(
     '@ssokit/credential-provider'
   );
   const env = ctx.env;
@@ -152,16 +152,14 @@ export async function resolveSession(
       'name one with --sso-session NAME, or a profile with --profile NAME',
     );
   }
-  const p = await resolveSsoProfile({ profile, env });
+  const target = await resolveSsoTarget({ profile, env });
+  const profileName = target.profile ?? profile;
   return {
-    session: { ssoSession: p.ssoSession, startUrl: p.startUrl, region: p.region, scopes: p.scopes },
-    profile: p.profileName,
-    accountId: p.accountId,
-    roleName: p.roleName,
-    endpointOverrides: p.endpointOverrides,
-    label: p.ssoSession
-      ? `sso-session ${p.ssoSession} (profile ${p.profileName})`
-      : `profile ${p.profileName}`,
+    ...target,
+    profile: profileName,
+    label: target.session.ssoSession
+      ? `sso-session ${target.session.ssoSession} (profile ${profileName})`
+      : `profile ${profileName}`,
   };
 }
 
