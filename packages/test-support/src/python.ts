@@ -13,9 +13,20 @@ export function pythonWithBotocore(): boolean {
   return false;
 }
 
-/** Runs `python3 -c script` with `input` as JSON on stdin; returns its stdout. */
-export function python(script: string, input: unknown): string {
-  const r = spawnSync('python3', ['-c', script], { input: JSON.stringify(input), encoding: 'utf8' });
+/**
+ * Runs `python3 -c script` with `input` as JSON on stdin (when given); returns its stdout. With
+ * `env`, the child gets exactly that environment plus PATH (botocore reads HOME and AWS_* at import).
+ */
+export function python(
+  script: string,
+  input?: unknown,
+  options: { env?: Record<string, string | undefined> } = {},
+): string {
+  const r = spawnSync('python3', ['-c', script], {
+    encoding: 'utf8',
+    ...(input === undefined ? {} : { input: JSON.stringify(input) }),
+    ...(options.env ? { env: { PATH: process.env['PATH'], ...options.env } } : {}),
+  });
   if (r.status !== 0) throw new Error(`python3 failed: ${r.stderr}`);
   return r.stdout;
 }

@@ -1,8 +1,7 @@
-import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { pythonWithBotocore } from '../test/helpers.js';
+import { python, pythonWithBotocore } from '../test/helpers.js';
 import {
   type RegistrationKeyInput,
   registrationCacheKey,
@@ -91,15 +90,13 @@ print(json.dumps(out))
     const encodable = cases.filter((c) =>
       [c.region, c.startUrl, c.sessionName ?? '', ...(c.scopes ?? [])].every((s) => !/\p{Cs}/u.test(s)),
     );
-    const r = spawnSync('python3', ['-c', script], { input: JSON.stringify(encodable), encoding: 'utf8' });
-    expect(r.stderr).toBe('');
-    const python = JSON.parse(r.stdout) as Array<[string, string]>;
-    expect(python).toHaveLength(encodable.length);
+    const fromBotocore = JSON.parse(python(script, encodable)) as Array<[string, string]>;
+    expect(fromBotocore).toHaveLength(encodable.length);
     expect(encodable.length).toBeGreaterThan(250);
     encodable.forEach((c, i) => {
-      expect(registrationCacheKey(c)).toBe(python[i]![0]);
+      expect(registrationCacheKey(c)).toBe(fromBotocore[i]![0]);
       expect(tokenCacheKey({ ssoSession: c.sessionName ?? undefined, startUrl: c.startUrl })).toBe(
-        python[i]![1],
+        fromBotocore[i]![1],
       );
     });
   });

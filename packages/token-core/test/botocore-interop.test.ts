@@ -1,9 +1,8 @@
-import { spawnSync } from 'node:child_process';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FileTokenStore, type SsoSessionRef, type SsoToken } from '../src/index.js';
-import { pythonWithBotocore, RecordingLogger, tempHome } from './helpers.js';
+import { python, pythonWithBotocore, RecordingLogger, tempHome } from './helpers.js';
 
 const session: SsoSessionRef = {
   ssoSession: 'work',
@@ -17,19 +16,13 @@ let cleanup: () => Promise<void>;
 beforeEach(async () => ({ home, cleanup } = await tempHome()));
 afterEach(() => cleanup());
 
-function python(script: string): unknown {
-  // HOME decides botocore's cache directory when botocore.tokens is imported.
-  const r = spawnSync('python3', ['-c', script], {
-    encoding: 'utf8',
-    env: {
-      PATH: process.env['PATH'],
-      HOME: home,
-      AWS_CONFIG_FILE: join(home, 'config'),
-      AWS_EC2_METADATA_DISABLED: 'true',
-    },
-  });
-  if (r.status !== 0) throw new Error(`python failed: ${r.stderr}`);
-  return JSON.parse(r.stdout);
+/** botocore run in the test's home: HOME decides its cache directory when botocore.tokens is imported. */
+function botocore(script: string): unknown {
+  return JSON.parse(
+    python(script, undefined, {
+      env: { HOME: home, AWS_CONFIG_FILE: join(home, 'config'), AWS_EC2_METADATA_DISABLED: 'true' },
+    }),
+  );
 }
 
 describe.runIf(pythonWithBotocore())('botocore interop', () => {
@@ -58,7 +51,7 @@ describe.runIf(pythonWithBotocore())('botocore interop', () => {
       `[profile p]\nsso_session = work\nsso_account_id = 111122223333\nsso_role_name = R\n\n` +
         `[sso-session work]\nsso_start_url = ${session.startUrl}\nsso_region = ${session.region}\nsso_registration_scopes = sso:account:access\n`,
     );
-    const out = python(`
+    const out = botocore(`
 import json, os
 import botocore.session
 from botocore.tokens import SSOTokenProvider
@@ -76,7 +69,7 @@ print(json.dumps({"token": frozen.token, "expiration": frozen.expiration.isoform
 
   it('ssokit reads tokens botocore wrote, in both of its timestamp styles', async () => {
     await mkdir(join(home, '.aws', 'sso', 'cache'), { recursive: true });
-    python(`
+    botocore(`
 import json, os
 from datetime import datetime, timezone, timedelta
 from botocore.tokens import _sso_json_dumps

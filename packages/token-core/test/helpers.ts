@@ -5,7 +5,7 @@ import { assertBuilt as assertFiles, tempHome as tempDir } from '@ssokit/test-su
 import { afterEach, beforeAll, beforeEach } from 'vitest';
 import type { SsoSessionRef } from '../src/token.js';
 
-export { pythonWithBotocore, RecordingLogger } from '@ssokit/test-support';
+export { python, pythonWithBotocore, RecordingLogger } from '@ssokit/test-support';
 
 /** A clock whose sleeps move it at once (transport's FakeClock moves only when a test says so). */
 export { AutoClock } from '@ssokit/transport/testing';
