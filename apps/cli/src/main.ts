@@ -28,8 +28,9 @@ Exit codes:
   4  sign-in required (ssokit login) 130  interrupted (Ctrl-C)
   5  sign-in failed, denied or expired
 
-Environment: AWS_PROFILE, AWS_CONFIG_FILE, AWS_ENDPOINT_URL_SSO_OIDC, AWS_ENDPOINT_URL_SSO,
-AWS_ENDPOINT_URL, HTTPS_PROXY / NO_PROXY, NO_COLOR.`;
+Environment:
+  AWS_PROFILE, AWS_CONFIG_FILE, HTTPS_PROXY / NO_PROXY, NO_COLOR,
+  AWS_ENDPOINT_URL_SSO_OIDC, AWS_ENDPOINT_URL_SSO, AWS_ENDPOINT_URL`;
 
 /** A command module exports `run(flags)`; the parsed options are its flags. */
 type CommandModule<T> = { run: (flags: T) => Promise<number | undefined> };
