@@ -7,6 +7,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 
 const root = resolve(import.meta.dirname, '..');
 const out = resolve(process.argv[2] ?? join(root, 'dist', 'packed'));
@@ -30,7 +31,7 @@ export function publishedPackages() {
 export const tarballName = ({ name, version }) =>
   `${name.replace(/^@/, '').replace('/', '-')}-${version}.tgz`;
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   rmSync(out, { recursive: true, force: true });
   mkdirSync(out, { recursive: true });
   const packages = publishedPackages();
