@@ -7,11 +7,17 @@
 //    `npm install`, as a user would, and import it from an ESM file and from a CJS file;
 //    Every exported error class must carry its own name (what `console.error(err)` and stack traces
 //    show): a bundler renames a class whose body refers to itself (`class _LoginError`);
-// 3. run each of its bins with --help.
+// 3. run each of its bins with --help;
+// 4. for the CLI (`ssokit`): install its tarball and those of its workspace dependencies globally into
+//    a temporary prefix with plain `npm install -g --prefix`, as the install guide says, and run
+//    `ssokit --version`, `ssokit demo --pause 0`, and a `credential_process` profile written by
+//    `ssokit populate --credential-process` through botocore, against the emulator.
+// Before any of it: the metadata fields and the LICENSE every published package carries.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join, relative, resolve, sep } from 'node:path';
+import { checkInstalledCli } from './check-installed-cli.mjs';
 
 const pkgDir = process.cwd();
 const root = resolve(import.meta.dirname, '..');
@@ -43,13 +49,48 @@ for (const [subPath, target] of Object.entries(pkg.exports ?? {})) {
   }
 }
 
-// 1. lint the package as published
+// the fields npm's package page, `npm repo` and `npm bugs` read, and the licence text in the tarball
+const REPOSITORY = 'https://github.com/ssokit/ssokit';
+const directory = relative(root, pkgDir).split(sep).join('/');
+const metadata = [
+  [pkg.license === 'MIT', '"license": "MIT"'],
+  [
+    pkg.repository?.type === 'git' &&
+      pkg.repository?.url === `git+${REPOSITORY}.git` &&
+      pkg.repository?.directory === directory,
+    `"repository": { "type": "git", "url": "git+${REPOSITORY}.git", "directory": "${directory}" }`,
+  ],
+  [
+    pkg.homepage === `${REPOSITORY}/tree/main/${directory}#readme`,
+    `"homepage": "${REPOSITORY}/tree/main/${directory}#readme"`,
+  ],
+  [pkg.bugs?.url === `${REPOSITORY}/issues`, `"bugs": { "url": "${REPOSITORY}/issues" }`],
+  [pkg.files?.includes('LICENSE'), '"LICENSE" in "files"'],
+  [
+    (() => {
+      try {
+        return readFileSync(join(pkgDir, 'LICENSE'), 'utf8') === readFileSync(join(root, 'LICENSE'), 'utf8');
+      } catch {
+        return false;
+      }
+    })(),
+    'a LICENSE file, a copy of the repository root one',
+  ],
+];
+const missing = metadata.filter(([ok]) => !ok).map(([, what]) => what);
+if (missing.length) {
+  console.error(`\n✗ ${pkg.name}: package.json needs ${missing.join('; ')}`);
+  process.exit(1);
+}
+
+// 1. lint the package as published (a package with a command and no library entry has no types to check)
 run(bin('publint'), ['--strict'], { cwd: pkgDir });
-run(bin('attw'), ['--pack', '.'], { cwd: pkgDir });
+const isLibrary = Boolean(pkg.exports ?? pkg.main);
+if (isLibrary) run(bin('attw'), ['--pack', '.'], { cwd: pkgDir });
 
 // 2. the workspace packages this one needs, transitively
 const workspace = new Map();
-for (const parent of ['packages']) {
+for (const parent of ['packages', 'apps']) {
   for (const d of readdirSync(join(root, parent))) {
     try {
       const p = readJson(join(root, parent, d, 'package.json'));
@@ -80,6 +121,11 @@ try {
     const file = readdirSync(dest).find((f) => f.endsWith('.tgz'));
     tarballs[name] = `file:${join(dest, file)}`;
   }
+  const packed = run('tar', ['-tzf', tarballs[pkg.name].slice('file:'.length)]).split('\n');
+  if (!packed.includes('package/LICENSE')) {
+    console.error(`\n✗ ${pkg.name}: the packed tarball has no LICENSE`);
+    process.exit(1);
+  }
   const app = join(scratch, 'app');
   mkdirSync(app);
   writeFileSync(
@@ -99,7 +145,7 @@ try {
 
   // Each entry point of the exports map, imported both ways: the export count must match, and every
   // exported Error subclass must be named as it is exported.
-  const entries = Object.keys(pkg.exports ?? { '.': null })
+  const entries = Object.keys(pkg.exports ?? (isLibrary ? { '.': null } : {}))
     .filter((k) => k !== './package.json' && !k.includes('*'))
     .map((k) => (k === '.' ? pkg.name : `${pkg.name}/${k.slice(2)}`));
   const check = (exported, entry) =>
@@ -124,9 +170,23 @@ try {
   const bins = typeof pkg.bin === 'string' ? { [pkg.name]: pkg.bin } : (pkg.bin ?? {});
   for (const name of Object.keys(bins))
     run(join(app, 'node_modules', '.bin', name), ['--help'], { cwd: app });
-  console.log(
-    `✓ ${pkg.name}: publint, attw, npm install of ${needed.size} tarball(s), ESM + CJS import with named error classes (${counts.join(', ')} exports)${Object.keys(bins).length ? `, ${Object.keys(bins).join(', ')} --help` : ''}`,
-  );
+  let global = '';
+  if (pkg.name === 'ssokit') {
+    try {
+      global = await checkInstalledCli({
+        scratch,
+        version: pkg.version,
+        tarballs: [...needed].map((n) => tarballs[n].slice('file:'.length)),
+      });
+    } catch (e) {
+      console.error(`\n✗ ${pkg.name} installed globally with npm: ${e.message}`);
+      process.exitCode = 1;
+    }
+  }
+  if (!process.exitCode)
+    console.log(
+      `✓ ${pkg.name}: license + repository fields, publint, ${isLibrary ? 'attw, ' : ''}npm install of ${needed.size} tarball(s)${counts.length ? `, ESM + CJS import with named error classes (${counts.join(', ')} exports)` : ''}${Object.keys(bins).length ? `, ${Object.keys(bins).join(', ')} --help` : ''}${global}`,
+    );
 } finally {
   rmSync(scratch, { recursive: true, force: true });
 }

@@ -2,7 +2,7 @@
 // Creates a published package shell under packages/NAME with the layout every package shares:
 // exports map (ESM + CJS + types, plus the `@ssokit/source` condition the workspace resolves to),
 // files whitelist, scripts, tsconfig, tsup and vitest configs. Usage: node scripts/new-package.mjs NAME "description"
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const [name, description = ''] = process.argv.slice(2);
@@ -21,6 +21,9 @@ const pkg = {
   version: '0.1.0',
   description,
   license: 'MIT',
+  repository: { type: 'git', url: 'git+https://github.com/ssokit/ssokit.git', directory: `packages/${name}` },
+  homepage: `https://github.com/ssokit/ssokit/tree/main/packages/${name}#readme`,
+  bugs: { url: 'https://github.com/ssokit/ssokit/issues' },
   type: 'module',
   sideEffects: false,
   engines: { node: '>=20.18.1' },
@@ -35,7 +38,7 @@ const pkg = {
   main: './dist/index.cjs',
   module: './dist/index.js',
   types: './dist/index.d.cts',
-  files: ['dist', 'src', '!src/**/*.test.ts'],
+  files: ['dist', 'src', '!src/**/*.test.ts', 'LICENSE'],
   scripts: {
     build: 'tsup',
     typecheck: 'tsc -p tsconfig.json',
@@ -47,6 +50,7 @@ const pkg = {
   publishConfig: { access: 'public' },
 };
 writeFileSync(join(dir, 'package.json'), `${JSON.stringify(pkg, null, 2)}\n`);
+copyFileSync(join(import.meta.dirname, '..', 'LICENSE'), join(dir, 'LICENSE'));
 writeFileSync(join(dir, 'tsconfig.json'), `${JSON.stringify({ extends: '../../tsconfig.base.json', include: ['src', 'test', 'bench', '*.ts'] }, null, 2)}\n`);
 writeFileSync(join(dir, 'tsup.config.ts'), "import { ssokitBuild } from '../../tsup.shared.js';\n\nexport default ssokitBuild();\n");
 writeFileSync(join(dir, 'vitest.config.ts'), `import { ssokitProject } from '../../vitest.shared.js';\n\nexport default ssokitProject('@ssokit/${name}');\n`);

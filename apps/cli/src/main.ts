@@ -9,6 +9,7 @@ import { loginCommand } from './options/login.js';
 import { logoutCommand } from './options/logout.js';
 import { populateCommand } from './options/populate.js';
 import { statusCommand } from './options/status.js';
+import { isVersionRequest, versionText } from './version.js';
 
 const EXAMPLES = `
 Examples:
@@ -27,8 +28,9 @@ Exit codes:
   4  sign-in required (ssokit login) 130  interrupted (Ctrl-C)
   5  sign-in failed, denied or expired
 
-Environment: AWS_PROFILE, AWS_CONFIG_FILE, AWS_ENDPOINT_URL_SSO_OIDC, AWS_ENDPOINT_URL_SSO,
-AWS_ENDPOINT_URL, HTTPS_PROXY / NO_PROXY, NO_COLOR.`;
+Environment:
+  AWS_PROFILE, AWS_CONFIG_FILE, HTTPS_PROXY / NO_PROXY, NO_COLOR,
+  AWS_ENDPOINT_URL_SSO_OIDC, AWS_ENDPOINT_URL_SSO, AWS_ENDPOINT_URL`;
 
 /** A command module exports `run(flags)`; the parsed options are its flags. */
 type CommandModule<T> = { run: (flags: T) => Promise<number | undefined> };
@@ -52,6 +54,7 @@ export function buildProgram(report: (exitCode: number) => void = () => {}): Com
       'Sign in to AWS IAM Identity Center (AWS SSO) and get AWS credentials from it.\n' +
         'Shares ~/.aws/sso/cache with AWS CLI v2 and the AWS SDKs: `aws sso login` and ssokit mix freely.',
     )
+    .option('-V, --version', 'print the version (with --debug, also those of the @ssokit packages it loads)')
     .option('--debug', 'print details of what happens (secrets are always redacted)')
     .option('--no-color', 'plain output (also: NO_COLOR=1)')
     .showHelpAfterError('(run with --help for usage)')
@@ -73,6 +76,10 @@ export function buildProgram(report: (exitCode: number) => void = () => {}): Com
 
 /** Parses `argv` (without `node` and the script) and runs the command; resolves to the exit code. */
 export async function main(argv: readonly string[]): Promise<number> {
+  if (isVersionRequest(argv)) {
+    process.stdout.write(versionText(argv.includes('--debug')));
+    return ExitCode.OK;
+  }
   let result: number = ExitCode.OK;
   const program = buildProgram((exitCode) => {
     result = exitCode;

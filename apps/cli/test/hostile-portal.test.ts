@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { profileNameFor } from '../src/config/populate-plan.js';
 import {
   assertBuilt,
+  BIN,
   hasStackTrace,
   makeHome,
   type RunResult,
@@ -113,8 +114,11 @@ async function expectOnlyIntendedKeys(): Promise<Record<string, Record<string, s
     for (const key of Object.keys(section ?? {})) expect(allowed.has(key), `${name}: ${key}`).toBe(true);
     const cp = section?.['credential_process'];
     if (cp)
+      // `ssokit`, or (ssokit is not on the tests' PATH) Node and the CLI by absolute path
       expect(cp, name).toMatch(
-        /^ssokit credentials --sso-session work --account-id \d{12} --role-name [\w+=,.@-]{1,32}$/,
+        new RegExp(
+          `^(?:ssokit|${`${process.execPath} ${BIN}`.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}) credentials --sso-session work --account-id \\d{12} --role-name [\\w+=,.@-]{1,32}$`,
+        ),
       );
   }
   return sections as never;

@@ -69,7 +69,7 @@ describe('logout of one session', () => {
     const config = await readFile(t.configFile, 'utf8');
     // what the SDK runs for such a profile
     const line =
-      /credential_process = ssokit (credentials [^\n]*--account-id 333333333333 --role-name AdministratorAccess)\n/.exec(
+      /credential_process = .*?(credentials [^\n]*--account-id 333333333333 --role-name AdministratorAccess)\n/.exec(
         config,
       )?.[1];
     expect(line, config).toBeDefined();

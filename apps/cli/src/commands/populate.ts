@@ -1,6 +1,7 @@
 import { readConfigText, writeConfigText } from '../config/config-file.js';
 import { checkFlag, configValueProblems } from '../config/config-values.js';
 import { type PopulateTarget, planPopulate } from '../config/populate-plan.js';
+import { ssokitCommand } from '../config/ssokit-command.js';
 import type { CliContext } from '../context.js';
 import { accessTokenFor, resolveSession } from '../context.js';
 import { CliError, ExitCode } from '../errors.js';
@@ -62,11 +63,14 @@ export async function populate(ctx: CliContext, flags: PopulateFlags): Promise<n
 
   const file = configFilePath({ env: ctx.env });
   const before = await readConfigText(file);
+  const ssokit = flags.credentialProcess ? ssokitCommand(ctx.env) : undefined;
+  if (ssokit?.warning) ctx.out.warn(ssokit.warning);
   const plan = planPopulate(before, targets, {
     ssoSession: flags.ssoSession,
     template,
     region: flags.region,
     credentialProcess: flags.credentialProcess === true,
+    ...(ssokit ? { command: ssokit.command } : {}),
     prune: flags.prune === true,
   });
   const c = ctx.out.color;

@@ -20,7 +20,7 @@ export function configureCommand(program: Command): Command {
     .command('configure')
     .summary('set up a session and a profile interactively')
     .description(
-      'Set up a session and a profile interactively: session name, start URL, region, scopes; sign in;\n' +
+      'Set up a session and a profile interactively: session name, start URL, region, scopes; sign in; ' +
         'pick an account and a role from a type-ahead list; write the profile to ~/.aws/config.',
     )
     .option('--sso-session <name>', 'the session name (asked for if missing)')

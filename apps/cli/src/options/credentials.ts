@@ -33,7 +33,7 @@ export function credentialsCommand(program: Command): Command {
     .command('credentials')
     .summary('print credentials (credential_process, env, powershell, ...)')
     .description(
-      'Print AWS credentials for a profile (or a session + account + role). The default format is the\n' +
+      'Print AWS credentials for a profile (or a session + account + role). The default format is the ' +
         'credential_process JSON, so in ~/.aws/config:\n' +
         '  credential_process = ssokit credentials --profile NAME\n' +
         'Role credentials are cached in ~/.aws/cli/cache (shared with AWS CLI v2) until 15 minutes before expiry.',

@@ -12,8 +12,8 @@ export function demoCommand(program: Command): Command {
     .command('demo')
     .summary('a tour on a local emulator (touches nothing of yours)')
     .description(
-      'A two-minute tour on a local emulator, in a temporary home directory (your ~/.aws is never read or\n' +
-        'written): configure, sign in with a device code, list accounts and roles, get credentials, watch a\n' +
+      'A two-minute tour on a local emulator, in a temporary home directory (your ~/.aws is never read or ' +
+        'written): configure, sign in with a device code, list accounts and roles, get credentials, watch a ' +
         'token refresh itself, sign out.',
     )
     .option('--interactive', 'approve the sign-in yourself in your browser instead of the simulated user')

@@ -16,7 +16,7 @@ export function loginCommand(program: Command): Command {
     program.command('login').summary('sign in to a session (browser + PKCE, or a device code)'),
   )
     .description(
-      'Sign in to a session. Uses the browser (authorization code + PKCE) by default and falls back to the\n' +
+      'Sign in to a session. Uses the browser (authorization code + PKCE) by default and falls back to the ' +
         'device code where a browser on this machine cannot reach 127.0.0.1 (SSH, containers, CI, no display).\n' +
         'Does nothing when a valid, refreshable session exists (use --force to sign in again).',
     )

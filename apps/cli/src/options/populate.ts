@@ -28,7 +28,10 @@ export function populateCommand(program: Command): Command {
       '{accountName}.{roleName}',
     )
     .option('--region <region>', 'default region to write into each profile')
-    .option('--credential-process', 'write credential_process = ssokit credentials ... instead of sso_* keys')
+    .option(
+      '--credential-process',
+      'write credential_process = ssokit credentials ... instead of sso_* keys (when ssokit is not on PATH: the absolute path of this command, with a warning)',
+    )
     .option('--dry-run', 'show the diff and change nothing')
     .option('--prune', 'remove profiles populate wrote earlier that are no longer assigned')
     .addHelpText(
