@@ -6,6 +6,14 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
+
+// The team's private notes (a protocol spec and a style note), which the repository does not hold:
+// a citation of either, by file name or as "<name> §n", points a reader at nothing. The pattern is
+// assembled from the names so that this file does not cite them itself.
+const PRIVATE_NOTES = ['spec', 'style'].map((n) => n.toUpperCase());
+const CITATION = new RegExp(
+  PRIVATE_NOTES.map((n) => `\\b${n}\\b(?:\\s*\u00a7|\\.md|:)|shared/${n}`).join('|'),
+);
 const SKIP = new Set(['node_modules', 'dist', 'test-output', '.turbo', 'coverage']);
 
 function walk(dir: string): string[] {
@@ -18,7 +26,7 @@ function walk(dir: string): string[] {
 }
 
 describe('citations', () => {
-  it('no source, test or README cites "SPEC §n" or shared/SPEC.md', () => {
+  it('no source, test or README cites a private notes file the repository does not hold', () => {
     const files = [
       ...['packages', 'apps', 'scripts', 'examples'].flatMap((d) => walk(join(root, d))),
       join(root, 'README.md'),
@@ -27,12 +35,10 @@ describe('citations', () => {
     const hits: string[] = [];
     for (const file of files) {
       const rel = relative(root, file);
-      if (rel === 'apps/docs/test/citations.test.ts') continue;
       readFileSync(file, 'utf8')
         .split('\n')
         .forEach((line, i) => {
-          if (/\bSPEC\b(?:\s*§|\.md|:)|shared\/SPEC|shared\/STYLE/.test(line))
-            hits.push(`${rel}:${i + 1}: ${line.trim()}`);
+          if (CITATION.test(line)) hits.push(`${rel}:${i + 1}: ${line.trim()}`);
         });
     }
     expect(hits).toEqual([]);
