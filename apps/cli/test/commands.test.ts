@@ -6,10 +6,9 @@ import { readFile } from 'node:fs/promises';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { defaultOrganization, type RunningEmulator, startEmulator } from '@ssokit/emulator';
+import { defaultOrganization, type RunningEmulator } from '@ssokit/emulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  assertBuilt,
   expectCredentialProcess,
   hasStackTrace,
   listDir,
@@ -18,6 +17,8 @@ import {
   runCli,
   sessionConfig,
   startCli,
+  startEmulatorHome,
+  stopEmulatorHome,
   type TestHome,
   tokenFile,
   tokenSecrets,
@@ -40,18 +41,13 @@ async function cli(...args: string[]): Promise<RunResult> {
 }
 
 beforeAll(async () => {
-  assertBuilt();
-  emulator = await startEmulator({ autoApprove: true, pollIntervalSeconds: 1 });
-  t = await makeHome(
-    emulator,
-    sessionConfig(emulator, { dev: { accountId: '111111111111', roleName: 'ReadOnlyAccess' } }),
-  );
+  ({ emulator, t } = await startEmulatorHome(
+    { autoApprove: true, pollIntervalSeconds: 1 },
+    { dev: { accountId: '111111111111', roleName: 'ReadOnlyAccess' } },
+  ));
 });
 
-afterAll(async () => {
-  await emulator?.close();
-  await t?.cleanup();
-});
+afterAll(() => stopEmulatorHome(emulator, t));
 
 describe('ssokit, signed in with a device code', () => {
   it('login signs in with the device code and shows the URL and code', async () => {

@@ -2,16 +2,15 @@
 // expired but can be refreshed: the cross-process lock must let exactly one of them refresh it, and
 // every one of them must print valid credential_process output.
 import { readFile } from 'node:fs/promises';
-import { type RunningEmulator, startEmulator } from '@ssokit/emulator';
+import type { RunningEmulator } from '@ssokit/emulator';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import {
-  assertBuilt,
   expectCredentialProcess,
   hasStackTrace,
-  makeHome,
   runCli,
-  sessionConfig,
   setTokenExpiry,
+  startEmulatorHome,
+  stopEmulatorHome,
   type TestHome,
   tokenFile,
 } from './helpers.js';
@@ -20,18 +19,13 @@ let emulator: RunningEmulator;
 let t: TestHome;
 
 beforeAll(async () => {
-  assertBuilt();
-  emulator = await startEmulator({ autoApprove: true, pollIntervalSeconds: 1 });
-  t = await makeHome(
-    emulator,
-    sessionConfig(emulator, { dev: { accountId: '222222222222', roleName: 'DeveloperAccess' } }),
-  );
+  ({ emulator, t } = await startEmulatorHome(
+    { autoApprove: true, pollIntervalSeconds: 1 },
+    { dev: { accountId: '222222222222', roleName: 'DeveloperAccess' } },
+  ));
 });
 
-afterAll(async () => {
-  await emulator?.close();
-  await t?.cleanup();
-});
+afterAll(() => stopEmulatorHome(emulator, t));
 
 const refreshGrants = () =>
   emulator.admin

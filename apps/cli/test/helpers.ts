@@ -7,7 +7,7 @@ import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promis
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { RunningEmulator } from '@ssokit/emulator';
+import { type EmulatorOptions, type RunningEmulator, startEmulator } from '@ssokit/emulator';
 import { assertBuilt as assertFiles } from '@ssokit/test-support';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -205,4 +205,23 @@ export async function loginAs(
     await new Promise((r) => setTimeout(r, 20));
   }
   return run.exited;
+}
+
+/**
+ * The setup most process tests share: the built CLI, an emulator started with `options`, and a
+ * temporary home whose config has the session `work` and `profiles`. Stop both with {@link stopEmulatorHome}.
+ */
+export async function startEmulatorHome(
+  options: EmulatorOptions,
+  profiles: Record<string, { accountId: string; roleName?: string }> = {},
+): Promise<{ emulator: RunningEmulator; t: TestHome }> {
+  assertBuilt();
+  const emulator = await startEmulator(options);
+  return { emulator, t: await makeHome(emulator, sessionConfig(emulator, profiles)) };
+}
+
+/** Stops what {@link startEmulatorHome} started (either may be missing when the setup failed). */
+export async function stopEmulatorHome(emulator: RunningEmulator | undefined, t: TestHome | undefined) {
+  await emulator?.close();
+  await t?.cleanup();
 }

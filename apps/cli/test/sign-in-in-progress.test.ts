@@ -1,16 +1,15 @@
 // `ssokit credentials` (a credential_process) while `ssokit login` in another terminal waits for
 // the person to approve: it must not hang for the lock's 180 s but say, within seconds, that a
 // sign-in is in progress, where, and what to do.
-import { type RunningEmulator, startEmulator } from '@ssokit/emulator';
+import type { RunningEmulator } from '@ssokit/emulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  assertBuilt,
   expectCredentialProcess,
   hasStackTrace,
-  makeHome,
   runCli,
-  sessionConfig,
   startCli,
+  startEmulatorHome,
+  stopEmulatorHome,
   type TestHome,
 } from './helpers.js';
 
@@ -18,18 +17,13 @@ let emulator: RunningEmulator;
 let t: TestHome;
 
 beforeAll(async () => {
-  assertBuilt();
-  emulator = await startEmulator({ pollIntervalSeconds: 1 });
-  t = await makeHome(
-    emulator,
-    sessionConfig(emulator, { dev: { accountId: '111111111111', roleName: 'ReadOnlyAccess' } }),
-  );
+  ({ emulator, t } = await startEmulatorHome(
+    { pollIntervalSeconds: 1 },
+    { dev: { accountId: '111111111111', roleName: 'ReadOnlyAccess' } },
+  ));
 });
 
-afterAll(async () => {
-  await emulator?.close();
-  await t?.cleanup();
-});
+afterAll(() => stopEmulatorHome(emulator, t));
 
 describe('a sign-in waiting for approval in another process', () => {
   it('credentials fails within seconds, naming the sign-in and its pid; works once approved', async () => {

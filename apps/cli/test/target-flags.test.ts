@@ -3,11 +3,11 @@
 // `credentials` output is eval'd into shells, so printing one target's credentials when another was
 // asked for is the worst thing it could do. Both paths of `credentials` are checked: the fast path
 // (dist/credentials.cjs, what `ssokit credentials` runs) as a process, the commander path in process.
-import { type RunningEmulator, startEmulator } from '@ssokit/emulator';
+import type { RunningEmulator } from '@ssokit/emulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ExitCode } from '../src/errors.js';
 import { main } from '../src/main.js';
-import { assertBuilt, hasStackTrace, makeHome, runCli, sessionConfig, type TestHome } from './helpers.js';
+import { hasStackTrace, runCli, startEmulatorHome, stopEmulatorHome, type TestHome } from './helpers.js';
 
 let emulator: RunningEmulator;
 let t: TestHome;
@@ -16,18 +16,13 @@ const DEV = { accountId: '111111111111', roleName: 'ReadOnlyAccess' };
 const OTHER = ['--account-id', '222222222222', '--role-name', 'AdministratorAccess'];
 
 beforeAll(async () => {
-  assertBuilt();
-  emulator = await startEmulator({ autoApprove: true, pollIntervalSeconds: 1 });
-  t = await makeHome(emulator, sessionConfig(emulator, { dev: DEV }));
+  ({ emulator, t } = await startEmulatorHome({ autoApprove: true, pollIntervalSeconds: 1 }, { dev: DEV }));
   // signed in, so that a command that ignored the clash would print credentials and exit 0
   const login = await runCli(['login', '--profile', 'dev', '--device-code', '--no-browser'], t.env);
   expect(login.code, login.stderr).toBe(0);
 });
 
-afterAll(async () => {
-  await emulator?.close();
-  await t?.cleanup();
-});
+afterAll(() => stopEmulatorHome(emulator, t));
 
 /** Each combination the rule refuses, and the flags its message must name. */
 const REFUSED: Array<{ args: string[]; names: string[] }> = [
