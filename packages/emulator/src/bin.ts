@@ -3,7 +3,11 @@ import type { OperationName } from '@ssokit/protocol';
 import { type EmulatorOptions, startEmulatorNamed } from './start-emulator.js';
 import { didYouMean } from './suggest.js';
 
-const HELP = `Usage: ssokit-emulator [options]
+// How the person typed this command: `ssokit-emulator`, or `ssokit emulator` when the ssokit CLI runs
+// this bin for them (it says so in SSOKIT_EMULATOR_COMMAND), so that help and errors name what they typed.
+const COMMAND = process.env['SSOKIT_EMULATOR_COMMAND'] || 'ssokit-emulator';
+
+const HELP = `Usage: ${COMMAND} [options]
 
 A local AWS IAM Identity Center (sso-oidc + sso portal + sign-in pages).
 Prints one JSON line {"url","startUrl","region"} when listening; stops on SIGINT/SIGTERM.
@@ -85,14 +89,12 @@ function parseFlags(args: string[]) {
         `unknown option ${name}.${didYouMean(
           name,
           Object.keys(OPTIONS).map((o) => `--${o}`),
-        )} See ssokit-emulator --help.`,
+        )} See ${COMMAND} --help.`,
       );
     }
     if (code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL')
-      throw new Error(
-        `unexpected argument ${flag ?? ''}: every option is a --flag. See ssokit-emulator --help.`,
-      );
-    throw new Error(`${(err as Error).message}. See ssokit-emulator --help.`);
+      throw new Error(`unexpected argument ${flag ?? ''}: every option is a --flag. See ${COMMAND} --help.`);
+    throw new Error(`${(err as Error).message}. See ${COMMAND} --help.`);
   }
 }
 
@@ -133,7 +135,7 @@ async function main(): Promise<void> {
     const v = num(flag, values[flag as keyof typeof values] as string | undefined);
     if (v !== undefined) (options as Record<string, unknown>)[key] = v;
   }
-  options.onWarning = (message) => process.stderr.write(`ssokit-emulator: warning: ${message}\n`);
+  options.onWarning = (message) => process.stderr.write(`${COMMAND}: warning: ${message}\n`);
   const emulator = await startEmulatorNamed(options, (path) => FLAGS[path] ?? path);
   const stop = () => {
     emulator.close().then(
@@ -150,6 +152,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  process.stderr.write(`ssokit-emulator: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.stderr.write(`${COMMAND}: ${err instanceof Error ? err.message : String(err)}\n`);
   process.exit(2);
 });

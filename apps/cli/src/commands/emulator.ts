@@ -9,13 +9,10 @@ Examples:
   $ AWS_ENDPOINT_URL_SSO=http://127.0.0.1:4566 AWS_ENDPOINT_URL_SSO_OIDC=http://127.0.0.1:4566 ssokit login --device-code
 `;
 
-/** The emulator's own texts name its bin; run through the CLI, they name the command typed. */
-const asTyped = (text: string) => text.replaceAll('ssokit-emulator', 'ssokit emulator');
-
 /**
- * `ssokit emulator ...` runs the `ssokit-emulator` bin with the same arguments and signals. Its help
- * (stdout) and messages (stderr) say `ssokit emulator`; the JSON line it prints when listening, and
- * everything else on stdout, pass through untouched.
+ * `ssokit emulator ...` runs the `ssokit-emulator` bin with the same arguments and signals, and tells
+ * it (SSOKIT_EMULATOR_COMMAND) that it was typed as `ssokit emulator`, so its help and messages say so.
+ * Its output is the terminal's: the JSON line it prints when listening passes through untouched.
  */
 export async function run(flags: EmulatorFlags): Promise<number> {
   const require = createRequire(import.meta.url);
@@ -25,17 +22,15 @@ export async function run(flags: EmulatorFlags): Promise<number> {
   const args = flags.args ?? [];
   const help = args.includes('--help') || args.includes('-h');
   const child = spawn(process.execPath, [bin, ...args], {
-    stdio: ['inherit', help ? 'pipe' : 'inherit', 'pipe'],
+    stdio: 'inherit',
+    env: { ...process.env, SSOKIT_EMULATOR_COMMAND: 'ssokit emulator' },
   });
-  child.stdout?.setEncoding('utf8').on('data', (text: string) => process.stdout.write(asTyped(text)));
-  child.stderr?.setEncoding('utf8').on('data', (text: string) => process.stderr.write(asTyped(text)));
   const forward = (signal: NodeJS.Signals) => () => child.kill(signal);
   const onInt = forward('SIGINT');
   const onTerm = forward('SIGTERM');
   process.on('SIGINT', onInt);
   process.on('SIGTERM', onTerm);
   return new Promise((resolve) => {
-    // 'close', not 'exit': the piped output has all been written by then
     child.on('close', (code, signal) => {
       process.off('SIGINT', onInt);
       process.off('SIGTERM', onTerm);
