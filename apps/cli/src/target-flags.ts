@@ -1,6 +1,6 @@
 // The one rule for the flags that say what a command acts on. It is on the credential_process fast
-// path (commands/credentials.ts): it imports nothing heavier than errors.ts and the config rules.
-import { ACCOUNT_ID_RE } from './config/populate-plan.js';
+// path (commands/credentials.ts): it imports nothing heavier than errors.ts and protocol's core.
+import { ACCOUNT_ID_PATTERN } from '@ssokit/protocol/core';
 import { CliError, ExitCode } from './errors.js';
 
 /** The flags that name a target: a profile, or a session (plus an account and a role). */
@@ -26,7 +26,7 @@ export interface TargetRules {
 
 /** Throws a usage error unless `value` of `flag` is an AWS account id: 12 digits. */
 export function checkAccountId(flag: string, value: string): void {
-  if (ACCOUNT_ID_RE.test(value)) return;
+  if (ACCOUNT_ID_PATTERN.test(value)) return;
   throw new CliError(
     `${flag} ${JSON.stringify(value)} is not an AWS account id`,
     ExitCode.USAGE,

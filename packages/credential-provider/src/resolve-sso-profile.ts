@@ -1,4 +1,9 @@
-import { type EndpointOverrides, validateRegion, validateStartUrl } from '@ssokit/protocol/core';
+import {
+  ACCOUNT_ID_PATTERN,
+  type EndpointOverrides,
+  validateRegion,
+  validateStartUrl,
+} from '@ssokit/protocol/core';
 import { type Fail, invalidValue, misspelledKeys, namesThere, requireSessionKeys } from './config-checks.js';
 import { ProfileConfigError, type ProfileConfigProblem } from './errors.js';
 import {
@@ -53,7 +58,6 @@ export interface ResolvedSsoProfile {
 
 /** The keys whose presence makes a profile an SSO profile (as AWS SDK v3 decides it). */
 const SSO_KEYS = ['sso_session', 'sso_start_url', 'sso_region', 'sso_account_id', 'sso_role_name'] as const;
-const ACCOUNT_ID_RE = /^\d{12}$/;
 
 /**
  * The profile to use: the option, then `AWS_PROFILE`, then `default`.
@@ -207,7 +211,7 @@ export async function resolveSsoProfile(options: ResolveSsoProfileOptions = {}):
   } catch (cause) {
     throw invalidValue(fail, cause, source, 'sso_region', `Profile "${profileName}" in ${file}`);
   }
-  if (!ACCOUNT_ID_RE.test(accountId!)) {
+  if (!ACCOUNT_ID_PATTERN.test(accountId!)) {
     throw fail(
       'invalid-value',
       `Profile "${profileName}" in ${file} sets sso_account_id = ${accountId}, which is not an AWS account id (12 digits, e.g. 123456789012).`,

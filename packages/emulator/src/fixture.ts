@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
+import { ACCOUNT_ID_PATTERN } from '@ssokit/protocol';
 import { z } from 'zod';
 import { EmulatorError, EmulatorErrorCode } from './errors.js';
 
 const AccountFixture = z.object({
-  accountId: z.string().regex(/^\d{12}$/, { error: 'accountId must be 12 digits' }),
+  accountId: z.string().regex(ACCOUNT_ID_PATTERN, { error: 'accountId must be 12 digits' }),
   accountName: z.string().min(1),
   emailAddress: z.string().min(1),
   /** Permission sets (role names) provisioned in this account. */

@@ -22,6 +22,14 @@ export const TokenType = {
 /** One of the {@link TokenType} values. */
 export type TokenType = (typeof TokenType)[keyof typeof TokenType];
 
+/** An AWS account id: 12 digits. */
+export const ACCOUNT_ID_PATTERN = /^\d{12}$/;
+/**
+ * A permission set (role) name as IAM Identity Center allows it: 1 to 32 of letters, digits and
+ * `_+=,.@-` (the `Name` pattern of CreatePermissionSet in the IAM Identity Center API reference).
+ */
+export const ROLE_NAME_PATTERN = /^[\w+=,.@-]{1,32}$/;
+
 /** The registration scope that makes a session refreshable. */
 export const DEFAULT_SCOPE = 'sso:account:access';
 /** The only client type IAM Identity Center accepts. */

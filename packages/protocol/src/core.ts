@@ -14,6 +14,7 @@
 export { defineOperation, type MemberLocation, type OperationBinding, type ServiceName } from './binding.js';
 export { type Clock, systemClock } from './clock.js';
 export {
+  ACCOUNT_ID_PATTERN,
   API_VERSION,
   BEARER_TOKEN_HEADER,
   CLIENT_TYPE_PUBLIC,
@@ -24,6 +25,7 @@ export {
   LOOPBACK_REDIRECT_URI,
   OIDC_SIGNING_NAME,
   REQUEST_ID_HEADER,
+  ROLE_NAME_PATTERN,
   SLOW_DOWN_INCREMENT_SECONDS,
   TokenType,
 } from './constants.js';

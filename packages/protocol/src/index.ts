@@ -6,6 +6,7 @@
  */
 
 export {
+  ACCOUNT_ID_PATTERN,
   API_VERSION,
   BEARER_TOKEN_HEADER,
   CLIENT_TYPE_PUBLIC,
@@ -42,6 +43,7 @@ export {
   quotedList,
   REQUEST_ID_HEADER,
   type ResolveEndpointOptions,
+  ROLE_NAME_PATTERN,
   redactSecrets,
   redactUrl,
   redactUrlsInText,

@@ -1,6 +1,12 @@
-import { isSsokitError, validateRegion, validateStartUrl } from '@ssokit/protocol';
+import {
+  ACCOUNT_ID_PATTERN,
+  isSsokitError,
+  ROLE_NAME_PATTERN,
+  validateRegion,
+  validateStartUrl,
+} from '@ssokit/protocol';
 import { CliError, ExitCode } from '../errors.js';
-import { ACCOUNT_ID_RE, isLoadableProfileName, ROLE_NAME_RE } from './populate-plan.js';
+import { isLoadableProfileName } from './populate-plan.js';
 
 /**
  * Checks of the values `configure` and `populate` write into ~/.aws/config, each returning what is
@@ -27,10 +33,10 @@ export const configValueProblems = {
       : 'scopes are words like sso:account:access, separated by commas';
   },
   accountId(v: string): string | undefined {
-    return ACCOUNT_ID_RE.test(v) ? undefined : 'an AWS account id is 12 digits';
+    return ACCOUNT_ID_PATTERN.test(v) ? undefined : 'an AWS account id is 12 digits';
   },
   roleName(v: string): string | undefined {
-    return ROLE_NAME_RE.test(v) ? undefined : 'a role name is 1 to 32 letters, digits or _+=,.@-';
+    return ROLE_NAME_PATTERN.test(v) ? undefined : 'a role name is 1 to 32 letters, digits or _+=,.@-';
   },
 } as const;
 

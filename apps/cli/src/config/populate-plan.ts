@@ -1,3 +1,4 @@
+import { ACCOUNT_ID_PATTERN, ROLE_NAME_PATTERN } from '@ssokit/protocol/core';
 import { IniDocument } from './ini-document.js';
 
 /** One account/role pair to write a profile for. */
@@ -42,18 +43,10 @@ export function ownershipMarker(ssoSession: string): string {
 
 const MARKER_RE = /^# managed by ssokit populate --sso-session (\S+)/;
 
-/** An AWS account id: 12 digits. */
-export const ACCOUNT_ID_RE = /^\d{12}$/;
-/**
- * A permission set (role) name as IAM Identity Center allows it: 1 to 32 of letters, digits and
- * `_+=,.@-` (the `Name` pattern of CreatePermissionSet in the IAM Identity Center API reference).
- */
-export const ROLE_NAME_RE = /^[\w+=,.@-]{1,32}$/;
-
 /** Why an account/role pair from the portal cannot be written to a config file, or `undefined` if it can. */
 export function targetProblem(target: Pick<PopulateTarget, 'accountId' | 'roleName'>): string | undefined {
-  if (!ACCOUNT_ID_RE.test(target.accountId)) return 'the account id is not 12 digits';
-  if (!ROLE_NAME_RE.test(target.roleName))
+  if (!ACCOUNT_ID_PATTERN.test(target.accountId)) return 'the account id is not 12 digits';
+  if (!ROLE_NAME_PATTERN.test(target.roleName))
     return 'the role name is not 1 to 32 letters, digits or _+=,.@- (the rule AWS applies to permission sets)';
   return undefined;
 }
