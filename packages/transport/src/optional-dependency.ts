@@ -7,8 +7,9 @@ import { ERROR_BRAND, ErrorCode, errorBrand, SsokitError } from '@ssokit/protoco
  *
  * @example
  * ```ts
+ * const signer = createSigV4Signer({ region: 'us-east-1', service: 'sts', credentials: { accessKeyId: 'AKIA…', secretAccessKey: '…' } });
  * try {
- *   await client.createTokenWithIAM(input, { credentials });
+ *   await signer({ method: 'POST', url: new URL('https://sts.us-east-1.amazonaws.com/'), headers: {}, body: 'Action=GetCallerIdentity&Version=2011-06-15' });
  * } catch (e) {
  *   if (e instanceof MissingDependencyError) console.error(e.message); // "… run `npm install @smithy/signature-v4` …"
  * }
@@ -38,7 +39,7 @@ export class MissingDependencyError extends SsokitError {
  *
  * @example
  * ```ts
- * const { default: open } = await importOptional('open', 'Opening the browser', () => import('open'));
+ * const { request } = await importOptional('undici', 'Sending the request', () => import('undici'));
  * ```
  */
 export async function importOptional<T>(

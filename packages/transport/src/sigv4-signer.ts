@@ -40,8 +40,8 @@ export const SIGV4_PACKAGE = '@smithy/signature-v4';
  * ```ts
  * import { createSigV4Signer } from '@ssokit/transport';
  *
- * const signer = createSigV4Signer({ region: 'us-east-1', service: 'sts', credentials: { accessKeyId: 'AKIA…', secretAccessKey: '…' } });
- * await transport.send(operation, input, { signer });
+ * const signer = createSigV4Signer({ region: 'us-east-1', service: 'sso-oauth', credentials: { accessKeyId: 'ASIA…', secretAccessKey: '…', sessionToken: '…' } });
+ * await transport.send(CreateTokenWithIAM, { clientId: 'arn:aws:sso::123456789012:application/ssoins-1/apl-1', grantType: 'urn:ietf:params:oauth:grant-type:jwt-bearer', assertion: 'eyJ…' }, { signer });
  * ```
  */
 export function createSigV4Signer(options: SigV4SignerOptions): RequestSigner {
