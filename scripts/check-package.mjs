@@ -12,7 +12,8 @@
 //    a temporary prefix with plain `npm install -g --prefix`, as the install guide says, and run
 //    `ssokit --version`, `ssokit demo --pause 0`, and a `credential_process` profile written by
 //    `ssokit populate --credential-process` through botocore, against the emulator.
-// Before any of it: the metadata fields and the LICENSE every published package carries.
+// Before any of it: the metadata fields and the LICENSE every published package carries, and the
+// `engines` range of the root package.json: the Node versions CI tests, no wider.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -52,7 +53,9 @@ for (const [subPath, target] of Object.entries(pkg.exports ?? {})) {
 // the fields npm's package page, `npm repo` and `npm bugs` read, and the licence text in the tarball
 const REPOSITORY = 'https://github.com/ssokit/ssokit';
 const directory = relative(root, pkgDir).split(sep).join('/');
+const testedNode = readJson(join(root, 'package.json')).engines.node;
 const metadata = [
+  [pkg.engines?.node === testedNode, `"engines": { "node": "${testedNode}" } (the Node versions CI tests)`],
   [pkg.license === 'MIT', '"license": "MIT"'],
   [
     pkg.repository?.type === 'git' &&

@@ -2,7 +2,7 @@
 // Creates a published package shell under packages/NAME with the layout every package shares:
 // exports map (ESM + CJS + types, plus the `@ssokit/source` condition the workspace resolves to),
 // files whitelist, scripts, tsconfig, tsup and vitest configs. Usage: node scripts/new-package.mjs NAME "description"
-import { copyFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const [name, description = ''] = process.argv.slice(2);
@@ -26,7 +26,8 @@ const pkg = {
   bugs: { url: 'https://github.com/ssokit/ssokit/issues' },
   type: 'module',
   sideEffects: false,
-  engines: { node: '>=20.18.1' },
+  // the Node versions CI tests (the packaging check holds every package to them)
+  engines: { node: JSON.parse(readFileSync(join(import.meta.dirname, '..', 'package.json'), 'utf8')).engines.node },
   exports: {
     '.': {
       '@ssokit/source': './src/index.ts',

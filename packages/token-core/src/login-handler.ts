@@ -22,7 +22,7 @@ export interface LoginOptions {
   promptOutput?: { write(text: string): unknown } | undefined;
   /** Device flow: each poll's outcome (pending, slow_down, failed). */
   onPoll?: ((info: DevicePollInfo) => void) | undefined;
-  /** PKCE flow: opens the authorize URL (default: the system browser). */
+  /** PKCE flow: opens the authorize URL (default: the system browser, through `open`, an optional peer: `npm install open`). */
   openBrowser?: ((url: string) => Promise<void>) | undefined;
   /** PKCE flow: told the authorize URL before the browser opens. */
   onAuthorizeUrl?: ((url: string) => void) | undefined;
