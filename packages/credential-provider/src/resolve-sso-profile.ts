@@ -73,7 +73,8 @@ export function selectProfileName(options: ResolveSsoProfileOptions = {}): strin
   return options.profile || env['AWS_PROFILE'] || 'default';
 }
 
-function sectionLabel(profile: string): string {
+/** The section name of a profile as written in the file: `default` or `profile NAME`. */
+export function sectionLabel(profile: string): string {
   return profile === 'default' ? 'default' : `profile ${profile}`;
 }
 
@@ -124,6 +125,15 @@ export async function resolveSsoProfile(options: ResolveSsoProfileOptions = {}):
     throw fail('profile-not-found', profileNotFoundMessage(config, profileName), {
       tryNextLink: !explicit && profileName === 'default',
     });
+  }
+  // botocore and the SDKs assume the role when a profile has role_arn, whatever else it sets
+  const roleArn = configValue(profile, 'role_arn');
+  if (roleArn !== undefined) {
+    throw fail(
+      'role-chain',
+      `Profile "${profileName}" in ${file} assumes role ${roleArn} (role_arn); it is a role chain, not an SSO profile. fromSso and \`ssokit credentials\` resolve it; to sign in, name the SSO profile at the end of its source_profile links.`,
+      { keys: ['role_arn'], tryNextLink: true },
+    );
   }
   if (!SSO_KEYS.some((k) => configValue(profile, k) !== undefined)) {
     throw fail(
@@ -263,7 +273,8 @@ function isTrue(value: string | undefined): boolean {
   return value?.toLowerCase() === 'true';
 }
 
-function endpointOverridesOf(
+/** The endpoint overrides of a profile (env, `[services]`, `endpoint_url`); throws when `services` names no section. */
+export function endpointOverridesOf(
   config: LoadedConfig,
   profile: Readonly<Record<string, string | undefined>>,
   profileName: string,

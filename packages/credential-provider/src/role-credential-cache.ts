@@ -130,8 +130,12 @@ function checkCacheFile(
     : { ok: true, credentials: creds as unknown as CacheFileCredentials };
 }
 
-// The codec of a cache file; a problem never contains the file's content (it holds secrets).
-function parseCacheFile(text: string): Decoded<CachedRoleCredentials> {
+/**
+ * The codec of a `~/.aws/cli/cache` file: its `Credentials` (what botocore reads of both the SSO and
+ * the assume-role files); a problem never contains the file's content (it holds secrets).
+ * @internal
+ */
+export function parseCacheFile(text: string): Decoded<CachedRoleCredentials> {
   let json: unknown;
   try {
     json = JSON.parse(text);
