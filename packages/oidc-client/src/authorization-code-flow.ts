@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { type Clock, DEFAULT_SCOPE, GrantType, systemClock } from '@ssokit/protocol';
+import { importOptional, MissingDependencyError } from '@ssokit/transport';
 import { startCallbackServer } from './callback-server.js';
 import type { LoginResult } from './device-code-flow.js';
 import { LoginError, LoginErrorCode } from './errors.js';
@@ -33,7 +34,11 @@ export interface AuthorizationCodeFlowOptions {
   scopes?: string[];
   /** Client name when registering. Default `ssokit`. */
   clientName?: string;
-  /** Opens the URL in a browser. Default: the `open` package (the system browser). */
+  /**
+   * Opens the URL in a browser. Default: the system browser through the `open` package, an optional
+   * peer dependency (`npm install open`); without it and without `onAuthorizeUrl` the flow throws a
+   * `MissingDependencyError` saying so.
+   */
   openBrowser?: (url: string) => Promise<void>;
   /** Called with the URL before the browser opens, so it can be shown for manual use. */
   onAuthorizeUrl?: (url: string) => void;
@@ -48,7 +53,11 @@ export interface AuthorizationCodeFlowOptions {
 }
 
 async function defaultOpenBrowser(url: string): Promise<void> {
-  const { default: open } = await import('open');
+  const { default: open } = await importOptional(
+    'open',
+    'Opening the browser for sign-in',
+    () => import('open'),
+  );
   await open(url);
 }
 
@@ -61,6 +70,8 @@ async function defaultOpenBrowser(url: string): Promise<void> {
  * start URL (such as `https://my-org.awsapps.com/start`) or `client` is not a client.
  * @throws {@link LoginError} `ERR_SSOKIT_ACCESS_DENIED`, `ERR_SSOKIT_STATE_MISMATCH`, `ERR_SSOKIT_LOGIN_TIMEOUT`, `ERR_SSOKIT_ABORTED`, `ERR_SSOKIT_BROWSER_OPEN_FAILED`, `ERR_SSOKIT_AUTHORIZATION_FAILED`.
  * @throws `ServiceError` when the token exchange fails (e.g. `InvalidGrantException`).
+ * @throws `MissingDependencyError` (`ERR_SSOKIT_MISSING_DEPENDENCY`) when the default opener's `open`
+ * package is not installed and no `onAuthorizeUrl` shows the URL.
  *
  * @example
  * ```ts
@@ -119,6 +130,7 @@ export async function authorizationCodeFlow(opts: AuthorizationCodeFlowOptions):
         (cause: unknown) => {
           // The URL was shown, so the person can still open it by hand.
           if (opts.onAuthorizeUrl) return undefined;
+          if (cause instanceof MissingDependencyError) throw cause;
           throw new LoginError(
             LoginErrorCode.BROWSER_OPEN_FAILED,
             'Could not open a browser for the sign-in. Use the device code flow (e.g. `--use-device-code`) or pass onAuthorizeUrl to show the URL.',

@@ -4,6 +4,9 @@
  *
  * @packageDocumentation
  */
+
+// thrown when an optional peer dependency (`open`, `@smithy/signature-v4`) is not installed
+export { MissingDependencyError, type SigningCredentials } from '@ssokit/transport';
 export {
   type AuthorizationCodeFlowOptions,
   authorizationCodeFlow,

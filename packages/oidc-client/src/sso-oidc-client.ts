@@ -1,6 +1,3 @@
-import { Hash } from '@smithy/hash-node';
-import { SignatureV4 } from '@smithy/signature-v4';
-import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 import {
   CreateToken,
   type CreateTokenRequest,
@@ -20,9 +17,10 @@ import {
 } from '@ssokit/protocol';
 import { type Clock, systemClock } from '@ssokit/protocol/core';
 import {
-  type RequestSigner,
+  createSigV4Signer,
   resolveServiceEndpoint,
   type ServiceClientOptions,
+  type SigningCredentials,
   Transport,
 } from '@ssokit/transport';
 import { PACKAGE_NAME, PACKAGE_VERSION } from './version.js';
@@ -59,8 +57,8 @@ export interface CallOptions {
  * ```
  */
 export interface CreateTokenWithIAMOptions extends CallOptions {
-  /** AWS credentials (or a provider of them) to sign the request with. */
-  credentials: AwsCredentialIdentity | AwsCredentialIdentityProvider;
+  /** AWS credentials (or a provider of them, such as any AWS SDK credential provider) to sign the request with. */
+  credentials: SigningCredentials | (() => Promise<SigningCredentials>);
 }
 
 /**
@@ -151,7 +149,8 @@ export class SsoOidcClient {
   /**
    * CreateTokenWithIAM: the SigV4-signed token endpoint for trusted identity propagation
    * (`clientId` is an application ARN). Signed with signing name `sso-oauth` and this client's
-   * region.
+   * region by `@smithy/signature-v4`, an optional peer dependency: install it
+   * (`npm install @smithy/signature-v4`) to use this method, or it throws a `MissingDependencyError`.
    *
    * @example
    * ```ts
@@ -174,7 +173,12 @@ export class SsoOidcClient {
         },
       );
     }
-    const signer = sigV4Signer(region, options.credentials, this.#clock);
+    const signer = createSigV4Signer({
+      region,
+      service: OIDC_SIGNING_NAME,
+      credentials: options.credentials,
+      clock: this.#clock,
+    });
     const send: Parameters<Transport['send']>[2] = { signer };
     if (options.signal) send.signal = options.signal;
     return this.#transport.send(CreateTokenWithIAM, input, send);
@@ -195,42 +199,4 @@ export class SsoOidcClient {
 
 function sendOptions(options: CallOptions): { signal?: AbortSignal } {
   return options.signal ? { signal: options.signal } : {};
-}
-
-function sigV4Signer(
-  region: string,
-  credentials: AwsCredentialIdentity | AwsCredentialIdentityProvider,
-  clock: Clock,
-): RequestSigner {
-  const signer = new SignatureV4({
-    service: OIDC_SIGNING_NAME,
-    region,
-    credentials,
-    sha256: Hash.bind(null, 'sha256'),
-    uriEscapePath: true,
-    applyChecksum: true,
-  });
-  return async ({ method, url, headers, body }) => {
-    const query: Record<string, string> = {};
-    for (const [k, v] of url.searchParams) query[k] = v;
-    const signed = await signer.sign(
-      {
-        method,
-        protocol: url.protocol,
-        hostname: url.hostname,
-        ...(url.port ? { port: Number(url.port) } : {}),
-        path: url.pathname,
-        query,
-        headers: { ...headers, host: url.host },
-        body,
-      },
-      { signingDate: new Date(clock.now()) },
-    );
-    const out: Record<string, string> = {};
-    for (const [k, v] of Object.entries(signed.headers)) {
-      // undici sets host itself from the URL (the same value we signed).
-      if (k.toLowerCase() !== 'host') out[k] = v;
-    }
-    return out;
-  };
 }

@@ -34,6 +34,8 @@ export const ErrorCode = {
   TIMEOUT: 'ERR_SSOKIT_TIMEOUT',
   /** The caller aborted. */
   ABORTED: 'ERR_SSOKIT_ABORTED',
+  /** An optional npm package a feature needs is not installed: `MissingDependencyError` of `@ssokit/transport`. */
+  MISSING_DEPENDENCY: 'ERR_SSOKIT_MISSING_DEPENDENCY',
 } as const;
 /** One of the {@link ErrorCode} values (the groups below add their own codes). */
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

@@ -17,6 +17,7 @@ export {
   type TransportErrorCode,
   type TransportErrorOptions,
 } from './errors.js';
+export { importOptional, MissingDependencyError } from './optional-dependency.js';
 export {
   computeBackoff,
   DEFAULT_RETRY_OPTIONS,
@@ -26,4 +27,10 @@ export {
 } from './retry.js';
 export { type HttpRequest, serializeRequest, validateInput } from './serialize.js';
 export { resolveServiceEndpoint, type ServiceClientOptions } from './service-client.js';
+export {
+  createSigV4Signer,
+  SIGV4_PACKAGE,
+  type SigningCredentials,
+  type SigV4SignerOptions,
+} from './sigv4-signer.js';
 export { type RequestSigner, type SendOptions, Transport, type TransportOptions } from './transport.js';
