@@ -4,8 +4,15 @@ import {
   validateRegion,
   validateStartUrl,
 } from '@ssokit/protocol/core';
-import { type Fail, invalidValue, misspelledKeys, namesThere, requireSessionKeys } from './config-checks.js';
-import { ProfileConfigError, type ProfileConfigProblem } from './errors.js';
+import {
+  type Fail,
+  failFor,
+  invalidValue,
+  misspelledKeys,
+  namesThere,
+  requireSessionKeys,
+} from './config-checks.js';
+import { ProfileConfigError } from './errors.js';
 import {
   andList,
   configValue,
@@ -102,23 +109,7 @@ export async function resolveSsoProfile(options: ResolveSsoProfileOptions = {}):
   const explicit = Boolean(options.profile || env['AWS_PROFILE']);
   const config = await loadConfig(options, profileName);
   const { file } = config;
-  const fail = (
-    problem: ProfileConfigProblem,
-    message: string,
-    extra: { section?: string; keys?: string[]; tryNextLink?: boolean; cause?: unknown } = {},
-  ) =>
-    new ProfileConfigError(
-      message,
-      {
-        problem,
-        profile: profileName,
-        file,
-        section: extra.section ?? sectionLabel(profileName),
-        keys: extra.keys,
-        tryNextLink: extra.tryNextLink,
-      },
-      extra.cause === undefined ? {} : { cause: extra.cause },
-    );
+  const fail = failFor(profileName, file, sectionLabel(profileName));
 
   const profile = sectionOf(config, profileName);
   if (!profile || profileName.startsWith(SSO_SESSION_PREFIX) || profileName.startsWith(SERVICES_PREFIX)) {

@@ -163,6 +163,29 @@ export function parseCacheFile(text: string): Decoded<CachedRoleCredentials> {
   };
 }
 
+/**
+ * The credentials of a `~/.aws/cli/cache` file while more than `minRemainingMs` remain (botocore's
+ * rule for both its SSO and its assume-role files), else `undefined`.
+ * @internal
+ */
+export async function readFreshCredentials(
+  dir: CacheDirectory,
+  key: string,
+  rule: { clock: Pick<Clock, 'now'>; minRemainingMs: number; logger: Logger },
+): Promise<CachedRoleCredentials | undefined> {
+  const credentials = await dir.read(key, parseCacheFile);
+  if (!credentials) return undefined;
+  const remainingMs = credentials.expiration.getTime() - rule.clock.now();
+  if (remainingMs <= rule.minRemainingMs) {
+    rule.logger.debug('cached credentials expire too soon; not using them', {
+      file: dir.fileFor(key),
+      remainingMs,
+    });
+    return undefined;
+  }
+  return credentials;
+}
+
 // The session a role-credential file came from, recorded in the file's extra top-level member
 // `SsokitSource` (botocore and AWS CLI v2 read only `ProviderType` and `Credentials`): the
 // sso-session name, or the start URL for a legacy profile — what the cache key hashes and cannot
@@ -246,17 +269,11 @@ export class RoleCredentialCache {
    * otherwise, or when there is no usable file, `undefined`.
    */
   async get(key: RoleCacheKeyInput): Promise<CachedRoleCredentials | undefined> {
-    const credentials = await this.#dir.read(roleCredentialCacheKey(key), parseCacheFile);
-    if (!credentials) return undefined;
-    const remainingMs = credentials.expiration.getTime() - this.#clock.now();
-    if (remainingMs <= this.#minRemainingMs) {
-      this.#logger.debug('cached role credentials expire too soon; not using them', {
-        file: this.fileFor(key),
-        remainingMs,
-      });
-      return undefined;
-    }
-    return credentials;
+    return readFreshCredentials(this.#dir, roleCredentialCacheKey(key), {
+      clock: this.#clock,
+      minRemainingMs: this.#minRemainingMs,
+      logger: this.#logger,
+    });
   }
 
   /** Stores credentials for `key`, replacing any previous file. They need a session token and an expiration. */

@@ -5,7 +5,8 @@ import {
   ROLE_ARN_PATTERN,
   ROLE_SESSION_NAME_PATTERN,
 } from '@ssokit/protocol/core';
-import { isProfileConfigError, ProfileConfigError, type ProfileConfigProblem } from '../errors.js';
+import { failFor } from '../config-checks.js';
+import { isProfileConfigError, type ProfileConfigError, type ProfileConfigProblem } from '../errors.js';
 import {
   endpointOverridesOf,
   type ResolvedSsoProfile,
@@ -93,24 +94,13 @@ export async function resolveRoleChain(options: ResolveSsoProfileOptions = {}): 
   const profileName = selectProfileName(options);
   const config = await loadConfig(options, profileName);
   const { file } = config;
+  const anywhere = failFor(profileName, file, sectionLabel(profileName));
   const fail = (
     problem: ProfileConfigProblem,
     at: string,
     message: string,
     extra: { keys?: string[]; tryNextLink?: boolean; cause?: unknown } = {},
-  ) =>
-    new ProfileConfigError(
-      message,
-      {
-        problem,
-        profile: profileName,
-        file,
-        section: sectionLabel(at),
-        keys: extra.keys,
-        tryNextLink: extra.tryNextLink,
-      },
-      extra.cause === undefined ? {} : { cause: extra.cause },
-    );
+  ) => anywhere(problem, message, { ...extra, section: sectionLabel(at) });
 
   const names: string[] = [];
   const stepsOutward: RoleChainStep[] = [];
@@ -201,13 +191,7 @@ export async function resolveRoleChain(options: ResolveSsoProfileOptions = {}): 
     root,
     steps: stepsOutward.reverse(),
     region,
-    endpointOverrides: endpointOverridesOf(
-      config,
-      requested,
-      profileName,
-      env,
-      (problem, message, extra = {}) => fail(problem, profileName, message, extra),
-    ),
+    endpointOverrides: endpointOverridesOf(config, requested, profileName, env, anywhere),
     configFile: file,
   };
 }

@@ -17,12 +17,12 @@ export interface RoleChainSts {
 /** Options of {@link resolveRoleChainCredentials}. */
 export interface RoleChainCredentialsOptions {
   chain: ResolvedRoleChain;
-  /** The SSO role credentials of the chain's root; `force` skips every cache. */
+  /** The SSO role credentials of the chain's root (`force`: past their cache). */
   rootCredentials: (force: boolean) => Promise<AwsCredentialIdentity>;
   sts: RoleChainSts;
   /** Where AssumeRole results are kept (`~/.aws/cli/cache`); none: every call assumes the roles. */
   cache?: AssumeRoleCache | undefined;
-  /** Skip the caches: assume every role again. */
+  /** Skip the assume-role cache: assume every role again. */
   force?: boolean | undefined;
   /** For the session name made when none is configured, when the caller's identity cannot be read. */
   clock?: { now(): number } | undefined;
@@ -84,7 +84,9 @@ export async function resolveRoleChainCredentials(
   const clock = options.clock ?? { now: () => Date.now() };
 
   const credentialsOf = async (i: number): Promise<{ credentials: AwsCredentialIdentity; arn?: string }> => {
-    if (i < 0) return { credentials: await options.rootCredentials(force) };
+    // forceRefresh is about the assumed roles (the SDK asks for it when the final credentials are
+    // refused); the SSO role credentials come from their cache while fresh
+    if (i < 0) return { credentials: await options.rootCredentials(false) };
     const step = chain.steps[i]!;
     const key = cacheKeyOf(step);
     if (!force && cache) {
@@ -133,7 +135,6 @@ export async function resolveRoleChainCredentials(
         .put(key, {
           credentials,
           assumedRoleUser: response.AssumedRoleUser,
-          requestId: (response as { ResponseMetadata?: { RequestId?: string } }).ResponseMetadata?.RequestId,
         })
         .catch((e: unknown) => {
           logger.warn('could not cache assumed-role credentials; continuing without the cache', {

@@ -10,8 +10,8 @@ import {
 } from '@ssokit/token-core/files';
 import {
   type CachedRoleCredentials,
-  parseCacheFile,
   type RoleCredentialCacheOptions,
+  readFreshCredentials,
   roleCredentialCacheDir,
 } from '../role-credential-cache.js';
 
@@ -104,17 +104,11 @@ export class AssumeRoleCache {
 
   /** The cached credentials for `key` while more than 15 minutes (the minimum) remain. */
   async get(key: AssumeRoleCacheKeyInput): Promise<CachedRoleCredentials | undefined> {
-    const credentials = await this.#dir.read(assumeRoleCacheKey(key), parseCacheFile);
-    if (!credentials) return undefined;
-    const remainingMs = credentials.expiration.getTime() - this.#clock.now();
-    if (remainingMs <= this.#minRemainingMs) {
-      this.#logger.debug('cached assumed-role credentials expire too soon; not using them', {
-        file: this.fileFor(key),
-        remainingMs,
-      });
-      return undefined;
-    }
-    return credentials;
+    return readFreshCredentials(this.#dir, assumeRoleCacheKey(key), {
+      clock: this.#clock,
+      minRemainingMs: this.#minRemainingMs,
+      logger: this.#logger,
+    });
   }
 
   /** Stores an AssumeRole result for `key`, replacing any previous file. */

@@ -20,7 +20,10 @@ export interface StsClientOptions {
   endpoint: string;
   /** The region the requests are signed for. */
   region: string;
-  /** Makes the SigV4 signer; default: the SigV4 signer of `@ssokit/transport`. */
+  /**
+   * Makes the SigV4 signer; default: `createSigV4Signer` of `@ssokit/transport`, which needs the
+   * optional peer dependency `@smithy/signature-v4` (it says so when it is missing).
+   */
   signer?: StsSignerFactory | undefined;
   /** Where requests go (e.g. a `MockAgent`); default: the transport's proxy-aware agent, closed by {@link StsClient.close}. */
   dispatcher?: ServiceClientOptions['dispatcher'];
@@ -105,7 +108,8 @@ export class StsClient {
     signal?: AbortSignal | undefined;
   }): Promise<{ signer: RequestSigner; signal?: AbortSignal }> {
     const { systemClock, STS_SIGNING_NAME } = await import('@ssokit/protocol/core');
-    const factory = this.#options.signer ?? (await defaultSignerFactory());
+    // default: transport's SigV4 signer (it loads @smithy/signature-v4 on the first signature)
+    const factory = this.#options.signer ?? (await import('@ssokit/transport')).createSigV4Signer;
     const signer = await factory({
       region: this.region,
       service: STS_SIGNING_NAME,
@@ -114,14 +118,4 @@ export class StsClient {
     });
     return options.signal ? { signer, signal: options.signal } : { signer };
   }
-}
-
-// The SigV4 signer factory of @ssokit/transport (it loads @smithy/signature-v4 on first use).
-async function defaultSignerFactory(): Promise<StsSignerFactory> {
-  const transport: Record<string, unknown> = await import('@ssokit/transport');
-  const factory = transport['createSigV4Signer'];
-  if (typeof factory !== 'function') {
-    throw new Error('@ssokit/transport has no SigV4 signer; pass `signer` to StsClient.');
-  }
-  return factory as StsSignerFactory;
 }
