@@ -7,5 +7,6 @@
  */
 export { assertBuilt } from './built.js';
 export { python, pythonWithBotocore } from './python.js';
+export { pythonAsync } from './python-async.js';
 export { type LogEntry, RecordingLogger } from './recording-logger.js';
 export { tempHome, useTempDirs } from './temp-dirs.js';
