@@ -72,7 +72,12 @@ function chainText(chain: ResolvedRoleChain): string {
  *
  * @example
  * ```ts
- * const creds = await resolveRoleChainCredentials({ chain, rootCredentials: () => sso(), sts, cache });
+ * import { AssumeRoleCache, fromSso, resolveRoleChain, StsClient } from '@ssokit/credential-provider';
+ *
+ * const chain = await resolveRoleChain({ profile: 'deploy' });
+ * const sso = fromSso({ profile: chain.root.profileName });
+ * const sts = new StsClient({ endpoint: 'https://sts.eu-west-1.amazonaws.com', region: 'eu-west-1' });
+ * const creds = await resolveRoleChainCredentials({ chain, rootCredentials: () => sso(), sts, cache: new AssumeRoleCache() });
  * ```
  */
 export async function resolveRoleChainCredentials(

@@ -42,6 +42,9 @@ export interface StsClientOptions {
  *
  * @example
  * ```ts
+ * import { fromSso, StsClient } from '@ssokit/credential-provider';
+ *
+ * const ssoRoleCredentials = await fromSso({ profile: 'admin' })();
  * const sts = new StsClient({ endpoint: 'https://sts.eu-west-1.amazonaws.com', region: 'eu-west-1' });
  * const { Credentials } = await sts.assumeRole(
  *   { RoleArn: 'arn:aws:iam::111122223333:role/Deploy', RoleSessionName: 'alice' },
