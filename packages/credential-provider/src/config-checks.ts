@@ -1,5 +1,5 @@
 import { closestMatch, isValidationError, quotedList } from '@ssokit/protocol/core';
-import type { ProfileConfigError, ProfileConfigProblem } from './errors.js';
+import { ProfileConfigError, type ProfileConfigProblem } from './errors.js';
 import { andList, configValue } from './shared-config.js';
 
 /** Builds a {@link ProfileConfigError} for the resolution at hand (it knows the file and profile). */
@@ -8,6 +8,26 @@ export type Fail = (
   message: string,
   extra?: { section?: string; keys?: string[]; tryNextLink?: boolean; cause?: unknown },
 ) => ProfileConfigError;
+
+/**
+ * The {@link Fail} of one resolution: errors about `profile` in `file`, in `defaultSection` unless
+ * a failure names another.
+ */
+export function failFor(profile: string, file: string, defaultSection: string): Fail {
+  return (problem, message, extra = {}) =>
+    new ProfileConfigError(
+      message,
+      {
+        problem,
+        profile,
+        file,
+        section: extra.section ?? defaultSection,
+        keys: extra.keys,
+        tryNextLink: extra.tryNextLink,
+      },
+      extra.cause === undefined ? {} : { cause: extra.cause },
+    );
+}
 
 /**
  * Turns a protocol `ValidationError` about a config value into a {@link ProfileConfigError}, worded

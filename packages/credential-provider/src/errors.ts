@@ -19,7 +19,11 @@ export { ProviderErrorCode };
  * - `invalid-value`: a value is malformed (region, start URL, account id);
  * - `session-not-found`: `sso_session` (or the session asked for) names a section that does not exist;
  * - `services-not-found`: `services` names a section that does not exist;
- * - `unreadable`: the config file exists but cannot be read.
+ * - `unreadable`: the config file exists but cannot be read;
+ * - `role-chain`: the profile assumes a role (`role_arn`): resolve it with `resolveRoleChain` or `fromSso`;
+ * - `cycle`: the `source_profile` links of a role chain come back to a profile already in it;
+ * - `unsupported`: a role-chain key ssokit does not handle (`credential_source`, `mfa_serial`,
+ *   `web_identity_token_file`), or a chain whose root is not an SSO profile.
  */
 export type ProfileConfigProblem =
   | 'profile-not-found'
@@ -29,7 +33,10 @@ export type ProfileConfigProblem =
   | 'invalid-value'
   | 'session-not-found'
   | 'services-not-found'
-  | 'unreadable';
+  | 'unreadable'
+  | 'role-chain'
+  | 'cycle'
+  | 'unsupported';
 
 /** Where in the shared config a {@link ProfileConfigError} was found. */
 export interface ProfileConfigErrorDetails {

@@ -13,11 +13,12 @@ import {
 } from '@ssokit/protocol/core';
 import type { LoginOptions, SsoAuth, SsoAuthOptions, SsoSessionRef } from '@ssokit/token-core';
 import { ROLE_CREDENTIALS_MIN_REMAINING_MS } from '@ssokit/token-core/files';
-import { ProviderErrorCode } from './errors.js';
-import { endpointEnv, resolveSsoProfile } from './resolve-sso-profile.js';
+import { isProfileConfigError, ProviderErrorCode } from './errors.js';
+import { endpointEnv, type ResolvedSsoProfile, resolveSsoProfile } from './resolve-sso-profile.js';
 import { resolveSsoSession } from './resolve-sso-session.js';
 import { type RoleCacheKeyInput, RoleCredentialCache } from './role-credential-cache.js';
 import type { SharedConfigOptions } from './shared-config.js';
+import type { StsClientOptions } from './sts/sts-client.js';
 
 /**
  * Options of {@link fromSso}. Name a profile (default `AWS_PROFILE`, then `default`), or give the
@@ -56,6 +57,12 @@ export interface FromSsoOptions extends SharedConfigOptions {
   login?: LoginOptions | undefined;
   /** Where the default device-code prompt of `login` goes (default `process.stderr`). */
   promptOutput?: { write(text: string): unknown } | undefined;
+  /**
+   * STS for role-chain profiles (`role_arn` + `source_profile`): the dispatcher, a SigV4 signer
+   * factory, timeouts and retries. The endpoint follows the config (`AWS_ENDPOINT_URL_STS`,
+   * `[services]` `sts`, the regional `sts.REGION.amazonaws.com`).
+   */
+  sts?: Omit<StsClientOptions, 'endpoint' | 'region'> | undefined;
   /** Role credentials are fetched again when less than this remains (ms, default 15 min). */
   refetchBeforeExpiryMs?: number | undefined;
   /** The time source (default `Date.now`). */
@@ -113,7 +120,10 @@ export async function resolveSsoTarget(options: FromSsoOptions = {}): Promise<Ss
       endpointOverrides: { env: endpointEnv(env) },
     };
   }
-  const p = await resolveSsoProfile({ ...where, profile: options.profile });
+  return targetOfProfile(await resolveSsoProfile({ ...where, profile: options.profile }));
+}
+
+function targetOfProfile(p: ResolvedSsoProfile): SsoTarget {
   return {
     session: { ssoSession: p.ssoSession, startUrl: p.startUrl, region: p.region, scopes: p.scopes },
     accountId: p.accountId,
@@ -135,6 +145,12 @@ export async function resolveSsoTarget(options: FromSsoOptions = {}): Promise<Ss
  * and the AWS CLI role cache. A profile that is not an SSO profile fails with
  * `tryNextLink: true`, so a provider chain moves on; any other failure (not signed in, a broken
  * profile) stops the chain instead of silently using other credentials.
+ *
+ * Role chains: a profile with `role_arn` and `source_profile` (any number of links) whose last
+ * link is an SSO profile resolves to the credentials of its role: each role is assumed through
+ * STS from the credentials before it, and each result is cached in `~/.aws/cli/cache` as the AWS
+ * CLI caches it, so the CLI and ssokit share them (see `resolveRoleChain` for the rules; a chain
+ * that starts elsewhere, e.g. from static keys, fails with `tryNextLink: true`).
  *
  * @example
  * ```ts
@@ -171,7 +187,17 @@ export function fromSso(options: FromSsoOptions = {}): AwsCredentialIdentityProv
   const inflight: { cached?: Promise<AwsCredentialIdentity>; forced?: Promise<AwsCredentialIdentity> } = {};
 
   const fetchCredentials = async (force: boolean): Promise<AwsCredentialIdentity> => {
-    const target = await resolveSsoTarget(options);
+    let target: SsoTarget;
+    try {
+      target = await resolveSsoTarget(options);
+    } catch (e) {
+      if (isProfileConfigError(e) && e.problem === 'role-chain') return fetchRoleChain(force);
+      throw e;
+    }
+    return fetchSsoTarget(target, force);
+  };
+
+  const fetchSsoTarget = async (target: SsoTarget, force: boolean): Promise<AwsCredentialIdentity> => {
     const key: RoleCacheKeyInput = {
       accountId: target.accountId,
       roleName: target.roleName,
@@ -181,6 +207,56 @@ export function fromSso(options: FromSsoOptions = {}): AwsCredentialIdentityProv
     const cached = force ? undefined : await roleCache?.get(key);
     if (cached) return cached;
     return fetchFromPortal(target, key);
+  };
+
+  // A profile with role_arn: the chain code loads only for such profiles.
+  const fetchRoleChain = async (force: boolean): Promise<AwsCredentialIdentity> => {
+    const [{ resolveRoleChain }, { resolveRoleChainCredentials }, { AssumeRoleCache }, { StsClient }] =
+      await Promise.all([
+        import('./role-chain/resolve-role-chain.js'),
+        import('./role-chain/role-chain-credentials.js'),
+        import('./sts/assume-role-cache.js'),
+        import('./sts/sts-client.js'),
+      ]);
+    const chain = await resolveRoleChain({
+      configFile: options.configFile,
+      env: options.env,
+      homeDir: options.homeDir,
+      profile: options.profile,
+    });
+    const sts = new StsClient({
+      logger,
+      ...options.sts,
+      region: chain.region,
+      endpoint: resolveEndpoint({ service: 'sts', region: chain.region, ...chain.endpointOverrides }),
+    });
+    const cache =
+      options.roleCredentialCache === false
+        ? undefined
+        : new AssumeRoleCache({
+            homeDir: options.homeDir,
+            env: options.env,
+            clock,
+            logger,
+            minRemainingMs: refetchMs,
+            ...(options.roleCredentialCache instanceof RoleCredentialCache
+              ? { cacheDir: options.roleCredentialCache.cacheDir }
+              : {}),
+          });
+    const root = targetOfProfile(chain.root);
+    try {
+      return await resolveRoleChainCredentials({
+        chain,
+        rootCredentials: (forceRoot) => fetchSsoTarget(root, forceRoot),
+        sts,
+        cache,
+        force,
+        clock,
+        logger,
+      });
+    } finally {
+      await sts.close();
+    }
   };
 
   // The network half, loaded only when the caches cannot answer.

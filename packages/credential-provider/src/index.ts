@@ -24,6 +24,10 @@ export {
   type SsoSessionSummary,
 } from './list-profiles.js';
 export {
+  type ResolveProfileCredentialsOptions,
+  resolveProfileCredentials,
+} from './resolve-profile-credentials.js';
+export {
   type ResolvedSsoProfile,
   type ResolveSsoProfileOptions,
   resolveSsoProfile,
@@ -35,6 +39,11 @@ export {
   resolveSsoSession,
 } from './resolve-sso-session.js';
 export {
+  type ResolvedRoleChain,
+  type RoleChainStep,
+  resolveRoleChain,
+} from './role-chain/resolve-role-chain.js';
+export {
   type CachedRoleCredentials,
   type RoleCacheKeyInput,
   RoleCredentialCache,
@@ -44,3 +53,11 @@ export {
   roleCredentialCacheKeySource,
 } from './role-credential-cache.js';
 export { configFilePath, type SharedConfigOptions } from './shared-config.js';
+export {
+  AssumeRoleCache,
+  type AssumeRoleCacheKeyInput,
+  type AssumeRoleResult,
+  assumeRoleCacheKey,
+  assumeRoleCacheKeySource,
+} from './sts/assume-role-cache.js';
+export { StsClient, type StsClientOptions, type StsSignerFactory } from './sts/sts-client.js';

@@ -4,8 +4,15 @@ import {
   validateRegion,
   validateStartUrl,
 } from '@ssokit/protocol/core';
-import { type Fail, invalidValue, misspelledKeys, namesThere, requireSessionKeys } from './config-checks.js';
-import { ProfileConfigError, type ProfileConfigProblem } from './errors.js';
+import {
+  type Fail,
+  failFor,
+  invalidValue,
+  misspelledKeys,
+  namesThere,
+  requireSessionKeys,
+} from './config-checks.js';
+import { ProfileConfigError } from './errors.js';
 import {
   andList,
   configValue,
@@ -73,7 +80,8 @@ export function selectProfileName(options: ResolveSsoProfileOptions = {}): strin
   return options.profile || env['AWS_PROFILE'] || 'default';
 }
 
-function sectionLabel(profile: string): string {
+/** The section name of a profile as written in the file: `default` or `profile NAME`. */
+export function sectionLabel(profile: string): string {
   return profile === 'default' ? 'default' : `profile ${profile}`;
 }
 
@@ -101,29 +109,22 @@ export async function resolveSsoProfile(options: ResolveSsoProfileOptions = {}):
   const explicit = Boolean(options.profile || env['AWS_PROFILE']);
   const config = await loadConfig(options, profileName);
   const { file } = config;
-  const fail = (
-    problem: ProfileConfigProblem,
-    message: string,
-    extra: { section?: string; keys?: string[]; tryNextLink?: boolean; cause?: unknown } = {},
-  ) =>
-    new ProfileConfigError(
-      message,
-      {
-        problem,
-        profile: profileName,
-        file,
-        section: extra.section ?? sectionLabel(profileName),
-        keys: extra.keys,
-        tryNextLink: extra.tryNextLink,
-      },
-      extra.cause === undefined ? {} : { cause: extra.cause },
-    );
+  const fail = failFor(profileName, file, sectionLabel(profileName));
 
   const profile = sectionOf(config, profileName);
   if (!profile || profileName.startsWith(SSO_SESSION_PREFIX) || profileName.startsWith(SERVICES_PREFIX)) {
     throw fail('profile-not-found', profileNotFoundMessage(config, profileName), {
       tryNextLink: !explicit && profileName === 'default',
     });
+  }
+  // botocore and the SDKs assume the role when a profile has role_arn, whatever else it sets
+  const roleArn = configValue(profile, 'role_arn');
+  if (roleArn !== undefined) {
+    throw fail(
+      'role-chain',
+      `Profile "${profileName}" in ${file} assumes role ${roleArn} (role_arn); it is a role chain, not an SSO profile. fromSso and \`ssokit credentials\` resolve it; to sign in, name the SSO profile at the end of its source_profile links.`,
+      { keys: ['role_arn'], tryNextLink: true },
+    );
   }
   if (!SSO_KEYS.some((k) => configValue(profile, k) !== undefined)) {
     throw fail(
@@ -263,7 +264,8 @@ function isTrue(value: string | undefined): boolean {
   return value?.toLowerCase() === 'true';
 }
 
-function endpointOverridesOf(
+/** The endpoint overrides of a profile (env, `[services]`, `endpoint_url`); throws when `services` names no section. */
+export function endpointOverridesOf(
   config: LoadedConfig,
   profile: Readonly<Record<string, string | undefined>>,
   profileName: string,

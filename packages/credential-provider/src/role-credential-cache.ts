@@ -130,8 +130,12 @@ function checkCacheFile(
     : { ok: true, credentials: creds as unknown as CacheFileCredentials };
 }
 
-// The codec of a cache file; a problem never contains the file's content (it holds secrets).
-function parseCacheFile(text: string): Decoded<CachedRoleCredentials> {
+/**
+ * The codec of a `~/.aws/cli/cache` file: its `Credentials` (what botocore reads of both the SSO and
+ * the assume-role files); a problem never contains the file's content (it holds secrets).
+ * @internal
+ */
+export function parseCacheFile(text: string): Decoded<CachedRoleCredentials> {
   let json: unknown;
   try {
     json = JSON.parse(text);
@@ -157,6 +161,29 @@ function parseCacheFile(text: string): Decoded<CachedRoleCredentials> {
       ...(c.AccountId ? { accountId: c.AccountId } : {}),
     },
   };
+}
+
+/**
+ * The credentials of a `~/.aws/cli/cache` file while more than `minRemainingMs` remain (botocore's
+ * rule for both its SSO and its assume-role files), else `undefined`.
+ * @internal
+ */
+export async function readFreshCredentials(
+  dir: CacheDirectory,
+  key: string,
+  rule: { clock: Pick<Clock, 'now'>; minRemainingMs: number; logger: Logger },
+): Promise<CachedRoleCredentials | undefined> {
+  const credentials = await dir.read(key, parseCacheFile);
+  if (!credentials) return undefined;
+  const remainingMs = credentials.expiration.getTime() - rule.clock.now();
+  if (remainingMs <= rule.minRemainingMs) {
+    rule.logger.debug('cached credentials expire too soon; not using them', {
+      file: dir.fileFor(key),
+      remainingMs,
+    });
+    return undefined;
+  }
+  return credentials;
 }
 
 // The session a role-credential file came from, recorded in the file's extra top-level member
@@ -242,17 +269,11 @@ export class RoleCredentialCache {
    * otherwise, or when there is no usable file, `undefined`.
    */
   async get(key: RoleCacheKeyInput): Promise<CachedRoleCredentials | undefined> {
-    const credentials = await this.#dir.read(roleCredentialCacheKey(key), parseCacheFile);
-    if (!credentials) return undefined;
-    const remainingMs = credentials.expiration.getTime() - this.#clock.now();
-    if (remainingMs <= this.#minRemainingMs) {
-      this.#logger.debug('cached role credentials expire too soon; not using them', {
-        file: this.fileFor(key),
-        remainingMs,
-      });
-      return undefined;
-    }
-    return credentials;
+    return readFreshCredentials(this.#dir, roleCredentialCacheKey(key), {
+      clock: this.#clock,
+      minRemainingMs: this.#minRemainingMs,
+      logger: this.#logger,
+    });
   }
 
   /** Stores credentials for `key`, replacing any previous file. They need a session token and an expiration. */

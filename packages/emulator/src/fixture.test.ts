@@ -64,4 +64,60 @@ describe('fixtures', () => {
       EmulatorErrorCode.INVALID_OPTION,
     );
   });
+
+  it('holds IAM roles with trust rules, and names typos and dangling references', () => {
+    const org = loadFixture(undefined);
+    expect(org.iamRoles?.map((r) => r.roleArn)).toEqual([
+      'arn:aws:iam::111111111111:role/Deploy',
+      'arn:aws:iam::222222222222:role/Audit',
+      'arn:aws:iam::333333333333:role/Partner',
+    ]);
+    const withRoles = (iamRoles: unknown) => () =>
+      loadFixture({ ...defaultOrganization(), iamRoles } as Parameters<typeof loadFixture>[0]);
+    // a misspelt key is named, with the key it probably meant
+    expect(withRoles([{ roleArn: 'arn:aws:iam::111111111111:role/X', trust: [{ roleArns: 'a' }] }])).toThrow(
+      /iamRoles\.0\.trust\.0: Unrecognized key: "roleArns" Did you mean roleArn\?/,
+    );
+    expect(withRoles([{ roleArn: 'arn:aws:iam::111111111111:role/X', trusts: [] }])).toThrow(
+      /Did you mean trust\?/,
+    );
+    expect(() =>
+      loadFixture({ ...defaultOrganization(), iamRole: [] } as Parameters<typeof loadFixture>[0]),
+    ).toThrow(/Did you mean iamRoles\?/);
+    expect(
+      withRoles([{ roleArn: 'Deploy', trust: [{ roleArn: 'arn:aws:iam::111111111111:role/Deploy' }] }]),
+    ).toThrow(/must be an IAM role ARN/);
+    expect(
+      withRoles([
+        { roleArn: 'arn:aws:iam::111111111111:role/X', trust: [{ roleArn: 'arn:aws:iam::1:role/Y' }] },
+      ]),
+    ).toThrow(/IAM role ARN/);
+    expect(
+      withRoles([
+        {
+          roleArn: 'arn:aws:iam::111111111111:role/X',
+          trust: [{ roleArn: 'arn:aws:iam::111111111111:role/Y' }],
+        },
+      ]),
+    ).toThrow(/trusts arn:aws:iam::111111111111:role\/Y, which is not in iamRoles/);
+    expect(
+      withRoles([
+        {
+          roleArn: 'arn:aws:iam::111111111111:role/X',
+          trust: [{ accountId: '111111111111', permissionSet: 'Nope' }],
+        },
+      ]),
+    ).toThrow(/trusts permission set Nope in account 111111111111/);
+    expect(
+      withRoles([{ roleArn: 'arn:aws:iam::111111111111:role/X', trust: [{ accountId: '111111111111' }] }]),
+    ).toThrow(/either accountId \+ permissionSet/);
+    expect(
+      withRoles([
+        {
+          roleArn: 'arn:aws:iam::111111111111:role/X',
+          trust: [{ accountId: '111111111111', permissionSet: 'Billing', externalId: 'a b' }],
+        },
+      ]),
+    ).toThrow(/externalId must be/);
+  });
 });

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 
-/** The two services ssokit speaks to. */
-export type ServiceName = 'sso-oidc' | 'sso';
+/** The services ssokit speaks to (`sts` for role chains). */
+export type ServiceName = 'sso-oidc' | 'sso' | 'sts';
 
 /** Where one request member travels on the wire. */
 export type MemberLocation =
@@ -25,8 +25,15 @@ export interface OperationBinding<
   readonly path: string;
   /** Request members bound to the query string or a header (with their wire names). */
   readonly members: Readonly<Record<string, MemberLocation>>;
-  /** Whether the remaining members are sent as a JSON body. */
+  /** Whether the remaining members are sent as a JSON body (restJson1) or a form body (awsQuery). */
   readonly hasBody: boolean;
+  /**
+   * The wire protocol; default restJson1. `awsQuery` (STS): a form-encoded POST of `Action`,
+   * `Version` and the members under their own names, answered with XML.
+   */
+  readonly protocol?: 'awsQuery' | undefined;
+  /** The `Version` an awsQuery request sends, e.g. `2011-06-15`. */
+  readonly apiVersion?: string | undefined;
   /** Whether the request must be SigV4-signed. */
   readonly signed: boolean;
   /**

@@ -78,3 +78,11 @@ export {
   ValidationError,
   type ValidationErrorOptions,
 } from './ssokit-error.js';
+export {
+  ASSUME_ROLE_DURATION,
+  EXTERNAL_ID_PATTERN,
+  ROLE_ARN_PATTERN,
+  ROLE_SESSION_NAME_PATTERN,
+  STS_API_VERSION,
+  STS_SIGNING_NAME,
+} from './sts-limits.js';

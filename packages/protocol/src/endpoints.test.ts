@@ -103,4 +103,33 @@ describe('validation', () => {
       expect((e as ValidationError).member).toBe('sso_start_url');
     }
   });
+
+  it('resolves STS regionally, as botocore 1.43 and AWS SDK v3 do, with its own overrides', () => {
+    expect(resolveEndpoint({ service: 'sts', region: 'eu-west-1' })).toBe(
+      'https://sts.eu-west-1.amazonaws.com',
+    );
+    expect(resolveEndpoint({ service: 'sts', region: 'cn-north-1' })).toBe(
+      'https://sts.cn-north-1.amazonaws.com.cn',
+    );
+    expect(resolveEndpoint({ service: 'sts', region: 'us-east-1', fips: true })).toBe(
+      'https://sts-fips.us-east-1.amazonaws.com',
+    );
+    const env = { AWS_ENDPOINT_URL_STS: 'http://127.0.0.1:7001', AWS_ENDPOINT_URL: 'http://127.0.0.1:7002' };
+    expect(resolveEndpoint({ service: 'sts', region: 'eu-west-1', env })).toBe('http://127.0.0.1:7001');
+    // the SSO variables do not apply to STS
+    expect(
+      resolveEndpoint({
+        service: 'sts',
+        region: 'eu-west-1',
+        env: { AWS_ENDPOINT_URL_SSO: 'http://127.0.0.1:1' },
+      }),
+    ).toBe('https://sts.eu-west-1.amazonaws.com');
+    expect(
+      resolveEndpoint({
+        service: 'sts',
+        region: 'eu-west-1',
+        servicesSection: { sts: { endpoint_url: 'http://127.0.0.1:7003' } },
+      }),
+    ).toBe('http://127.0.0.1:7003');
+  });
 });

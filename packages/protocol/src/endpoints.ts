@@ -129,11 +129,11 @@ export function partitionDnsSuffix(region: string): string {
 export interface EndpointOverrides {
   /** An explicit endpoint option (wins over everything). */
   endpoint?: string | undefined;
-  /** Environment to read `AWS_ENDPOINT_URL_SSO_OIDC` / `AWS_ENDPOINT_URL_SSO` / `AWS_ENDPOINT_URL` from. */
+  /** Environment to read `AWS_ENDPOINT_URL_SSO_OIDC` / `AWS_ENDPOINT_URL_SSO` / `AWS_ENDPOINT_URL_STS` / `AWS_ENDPOINT_URL` from. */
   env?: Readonly<Record<string, string | undefined>> | undefined;
   /**
    * The `[services NAME]` section selected by the profile's `services = NAME`, as parsed by the
-   * shared-ini loader: keys `sso_oidc` / `sso` with nested `endpoint_url`. Both the nested object
+   * shared-ini loader: keys `sso_oidc` / `sso` / `sts` with nested `endpoint_url`. Both the nested object
    * form and the flattened `sso_oidc.endpoint_url` form are accepted.
    */
   servicesSection?: Readonly<Record<string, unknown>> | undefined;
@@ -152,6 +152,8 @@ export interface ResolveEndpointOptions extends EndpointOverrides {
 const SERVICE_KEYS: Record<ServiceName, { env: string; config: string; host: string; fipsHost: string }> = {
   'sso-oidc': { env: 'AWS_ENDPOINT_URL_SSO_OIDC', config: 'sso_oidc', host: 'oidc', fipsHost: 'oidc-fips' },
   sso: { env: 'AWS_ENDPOINT_URL_SSO', config: 'sso', host: 'portal.sso', fipsHost: 'portal.sso-fips' },
+  // regional, as botocore 1.43 and AWS SDK v3 resolve it by default (no global sts.amazonaws.com)
+  sts: { env: 'AWS_ENDPOINT_URL_STS', config: 'sts', host: 'sts', fipsHost: 'sts-fips' },
 };
 
 function fromServicesSection(
@@ -178,6 +180,7 @@ function fromServicesSection(
  * resolveEndpoint({ service: 'sso-oidc', region: 'us-east-1' }); // 'https://oidc.us-east-1.amazonaws.com'
  * resolveEndpoint({ service: 'sso', region: 'cn-north-1' });     // 'https://portal.sso.cn-north-1.amazonaws.com.cn'
  * resolveEndpoint({ service: 'sso', region: 'us-east-1', env: { AWS_ENDPOINT_URL_SSO: 'http://127.0.0.1:9000' } });
+ * resolveEndpoint({ service: 'sts', region: 'eu-west-1' });      // 'https://sts.eu-west-1.amazonaws.com'
  * ```
  */
 export function resolveEndpoint(options: ResolveEndpointOptions): string {

@@ -114,6 +114,11 @@ export const ProviderErrorCode = {
    * answered `ResourceNotFoundException`): an `SsokitError` whose `cause` is that service error.
    */
   ROLE_NOT_ASSIGNED: 'ERR_SSOKIT_ROLE_NOT_ASSIGNED',
+  /**
+   * STS refused an AssumeRole of a role chain (e.g. `AccessDenied`: the role's trust policy does not
+   * let the source role assume it): an `SsokitError` whose `cause` is that service error.
+   */
+  ASSUME_ROLE_FAILED: 'ERR_SSOKIT_ASSUME_ROLE_FAILED',
 } as const;
 /** One of the {@link ProviderErrorCode} values. */
 export type ProviderErrorCode = (typeof ProviderErrorCode)[keyof typeof ProviderErrorCode];

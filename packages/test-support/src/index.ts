@@ -8,5 +8,6 @@
 export { assertBuilt } from './built.js';
 export { type IsolatedInstallOptions, isolatedInstall, runScript } from './isolated-install.js';
 export { python, pythonWithBotocore } from './python.js';
+export { pythonAsync } from './python-async.js';
 export { type LogEntry, RecordingLogger } from './recording-logger.js';
 export { tempHome, useTempDirs } from './temp-dirs.js';

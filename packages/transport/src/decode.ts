@@ -11,6 +11,7 @@ import {
   scrubText,
 } from '@ssokit/protocol';
 import type { z } from 'zod';
+import { isAwsQuery, queryError, queryResult, type XmlReader } from './aws-query.js';
 import { ServiceError, TransportError } from './errors.js';
 import { parseRetryAfter } from './retry.js';
 
@@ -41,8 +42,9 @@ export function headerValue(headers: ResponseHeaders, name: string): string | un
 }
 
 /**
- * Turns a 2xx response into the operation's typed output. An empty body is `{}`. Malformed
- * JSON or a body that does not match the (lenient) schema is a `TransportError` with code
+ * Turns a 2xx response into the operation's typed output. An empty body is `{}`. An AWS Query
+ * (STS) answer is XML: its `<{Operation}Result>` is the output, read with `options.xml`. Malformed
+ * JSON or XML, or a body that does not match the (lenient) schema is a `TransportError` with code
  * `ErrorCode.INVALID_RESPONSE`.
  *
  * @example
@@ -53,10 +55,22 @@ export function headerValue(headers: ResponseHeaders, name: string): string | un
 export function parseSuccess<Op extends OperationBinding>(
   op: Op,
   response: HttpResponse,
+  options: { xml?: XmlReader | undefined } = {},
 ): z.output<Op['output']> {
   const label = `${op.service} ${op.name}`;
   let json: unknown = {};
-  if (response.body.trim() !== '') {
+  if (isAwsQuery(op)) {
+    if (!options.xml) throw new TypeError(`parseSuccess: ${label} answers XML; pass options.xml.`);
+    try {
+      json = queryResult(op, options.xml(response.body));
+    } catch (cause) {
+      throw new TransportError(
+        ErrorCode.INVALID_RESPONSE,
+        `${label} returned a response that is not its XML answer (${response.body.length} bytes, status ${response.status}); the body may be truncated or come from a proxy.`,
+        { operation: op.name, status: response.status, cause: stripMessage(cause) },
+      );
+    }
+  } else if (response.body.trim() !== '') {
     try {
       json = JSON.parse(response.body);
     } catch (cause) {
@@ -103,12 +117,25 @@ function stripMessage(cause: unknown): Error {
 export function decodeServiceError(
   op: OperationBinding,
   response: HttpResponse,
-  options: { secrets?: readonly string[]; now?: number } = {},
+  options: { secrets?: readonly string[]; now?: number; xml?: XmlReader | undefined } = {},
 ): ServiceError {
   const secrets = options.secrets ?? [];
   const scrub = (s: string) => scrubText(s, secrets);
   let body: Record<string, unknown> = {};
-  if (response.body.trim() !== '') {
+  if (isAwsQuery(op) && options.xml && response.body.trim() !== '') {
+    // AWS Query errors: <ErrorResponse><Error><Type/><Code/><Message/></Error><RequestId/>
+    try {
+      const e = queryError(options.xml(response.body));
+      body = {
+        ...(e.code ? { code: e.code } : {}),
+        ...(e.message ? { message: e.message } : {}),
+        ...(e.requestId ? { requestId: e.requestId } : {}),
+        ...(e.type ? { type: e.type } : {}),
+      };
+    } catch {
+      // not XML (a proxy's page): decode from the status
+    }
+  } else if (response.body.trim() !== '') {
     try {
       const parsed: unknown = JSON.parse(response.body);
       if (parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed))
@@ -150,12 +177,15 @@ export function decodeServiceError(
     service: op.service,
     operation: op.name,
     status,
-    requestId: headerValue(response.headers, REQUEST_ID_HEADER),
+    requestId: headerValue(response.headers, REQUEST_ID_HEADER) ?? str('requestId'),
     oauthError,
     errorDescription: str('error_description'),
     reason: str('reason'),
     serviceMessage: str('message') ?? str('Message'),
-    fault: spec?.fault ?? (status >= 500 ? 'server' : 'client'),
+    fault:
+      spec?.fault ??
+      (body['type'] === 'Receiver' ? 'server' : body['type'] === 'Sender' ? 'client' : undefined) ??
+      (status >= 500 ? 'server' : 'client'),
     throttling,
     isRetryable,
     retryAfterMs,

@@ -34,7 +34,8 @@ export function validateInput<Op extends OperationBinding>(op: Op, input: unknow
 
 /**
  * Puts validated input on the wire as the operation's binding says: query members (wire names,
- * undefined skipped), header members, and the rest as a JSON body when the operation has one.
+ * undefined skipped), header members, and the rest as a JSON body when the operation has one
+ * (restJson1), or as a form body after `Action` and `Version` (awsQuery).
  * Transport headers (user agent, invocation id) are added by {@link Transport}.
  *
  * @example
@@ -61,7 +62,14 @@ export function serializeRequest(op: OperationBinding, input: object, endpoint: 
   let target = endpoint.replace(/\/+$/, '') + op.path;
   if (query.length > 0) target += (op.path.includes('?') ? '&' : '?') + query.join('&');
   let payload: string | undefined;
-  if (op.hasBody) {
+  if (op.protocol === 'awsQuery') {
+    // AWS Query (STS): a form body, as botocore sends it
+    const form = new URLSearchParams({ Action: op.name, Version: op.apiVersion ?? '' });
+    for (const [member, value] of Object.entries(body)) form.append(member, wireString(value));
+    headers['content-type'] = 'application/x-www-form-urlencoded; charset=utf-8';
+    headers['accept'] = 'text/xml';
+    payload = form.toString();
+  } else if (op.hasBody) {
     headers['content-type'] = 'application/json';
     payload = JSON.stringify(body);
   }

@@ -11,6 +11,7 @@ import {
 } from '@ssokit/protocol';
 import { type Dispatcher, request } from 'undici';
 import type { z } from 'zod';
+import { isAwsQuery, loadXmlReader } from './aws-query.js';
 import { abortedError, sleepOnClock } from './clock.js';
 import { decodeServiceError, type HttpResponse, headerValue, parseSuccess } from './decode.js';
 import { createDefaultDispatcher } from './default-dispatcher.js';
@@ -96,7 +97,7 @@ const NOT_SENT_NETWORK_CODES = new Set([
 ]);
 
 /**
- * Executes sso-oidc and sso portal operations: serialises the input from the operation's
+ * Executes sso-oidc, sso portal and STS operations: serialises the input from the operation's
  * binding, sends it with undici, retries like the AWS SDKs' standard mode
  * ([design notes, Retries](../../../apps/docs/guides/design.md#retries)), and returns the validated output or
  * throws a {@link ServiceError} / {@link TransportError}. Secrets never reach an error or a log.
@@ -159,6 +160,7 @@ export class Transport {
     const parsed = validateInput(op, input) as object;
     const secrets = secretValues(parsed);
     const base = serializeRequest(op, parsed, this.endpoint);
+    const xml = isAwsQuery(op) ? await loadXmlReader() : undefined;
     const invocationId = randomUUID();
     const max = this.#retry.maxAttempts;
     const label = `${op.service} ${op.name}`;
@@ -212,8 +214,8 @@ export class Transport {
           requestId: headerValue(response.headers, 'x-amzn-requestid'),
           durationMs: this.#clock.now() - started,
         });
-        if (response.status >= 200 && response.status < 300) return parseSuccess(op, response);
-        failure = decodeServiceError(op, response, { secrets, now: this.#clock.now() });
+        if (response.status >= 200 && response.status < 300) return parseSuccess(op, response, { xml });
+        failure = decodeServiceError(op, response, { secrets, now: this.#clock.now(), xml });
       } catch (e) {
         if (!(e instanceof TransportError)) throw e;
         failure = e;
