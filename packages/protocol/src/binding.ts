@@ -1,7 +1,10 @@
 import type { z } from 'zod';
 
-/** The two services ssokit speaks to. */
-export type ServiceName = 'sso-oidc' | 'sso';
+/**
+ * The services ssokit speaks to: the two of IAM Identity Center, and AWS sign-in federation
+ * (`signin`), which turns role credentials into a console sign-in token.
+ */
+export type ServiceName = 'sso-oidc' | 'sso' | 'signin';
 
 /** Where one request member travels on the wire. */
 export type MemberLocation =

@@ -35,6 +35,7 @@ export interface ServiceClientOptions {
 const ENV_OVERRIDE: Record<ServiceName, string> = {
   'sso-oidc': 'AWS_ENDPOINT_URL_SSO_OIDC',
   sso: 'AWS_ENDPOINT_URL_SSO',
+  signin: 'AWS_ENDPOINT_URL_SIGNIN',
 };
 
 /**
