@@ -48,6 +48,8 @@ const BY_CODE: Record<string, number> = {
   [ErrorCode.INVALID_INPUT]: ExitCode.CONFIG,
   [ProviderErrorCode.PROFILE_CONFIG]: ExitCode.CONFIG,
   [ProviderErrorCode.ROLE_NOT_ASSIGNED]: ExitCode.CONFIG,
+  [ProviderErrorCode.CONSOLE_DESTINATION]: ExitCode.USAGE,
+  [ProviderErrorCode.CONSOLE_SIGNIN_REFUSED]: ExitCode.LOGIN_FAILED,
   [TokenErrorCode.LOGIN_REQUIRED]: ExitCode.LOGIN_REQUIRED,
   [LoginErrorCode.ACCESS_DENIED]: ExitCode.LOGIN_FAILED,
   [LoginErrorCode.DEVICE_CODE_EXPIRED]: ExitCode.LOGIN_FAILED,

@@ -112,6 +112,10 @@ export const ProviderErrorCode = {
    * answered `ResourceNotFoundException`): an `SsokitError` whose `cause` is that service error.
    */
   ROLE_NOT_ASSIGNED: 'ERR_SSOKIT_ROLE_NOT_ASSIGNED',
+  /** A console destination that is neither a service name nor a URL of the partition's console: `ConsoleSignInError`. */
+  CONSOLE_DESTINATION: 'ERR_SSOKIT_CONSOLE_DESTINATION',
+  /** AWS sign-in federation refused the role credentials (expired, or not temporary): `ConsoleSignInError`. */
+  CONSOLE_SIGNIN_REFUSED: 'ERR_SSOKIT_CONSOLE_SIGNIN_REFUSED',
 } as const;
 /** One of the {@link ProviderErrorCode} values. */
 export type ProviderErrorCode = (typeof ProviderErrorCode)[keyof typeof ProviderErrorCode];

@@ -73,6 +73,7 @@ export {
   withRedactedInspect,
 } from './core.js';
 export { OPERATIONS, type OperationName } from './operations.js';
+export { GetSigninToken, GetSigninTokenRequest, GetSigninTokenResponse } from './signin.js';
 export {
   CreateToken,
   CreateTokenRequest,
