@@ -63,7 +63,8 @@ async function openConsole(flags: ConsoleFlags, ctx: CliContext): Promise<number
     credentials,
     destination,
     region,
-    env: ctx.env,
+    // the profile's overrides: empty when AWS_IGNORE_CONFIGURED_ENDPOINT_URLS says to ignore them
+    env: role.endpointOverrides.env ?? {},
     servicesSection: role.endpointOverrides.servicesSection,
     profileEndpointUrl: role.endpointOverrides.profileEndpointUrl,
     signal: ctx.signal,
