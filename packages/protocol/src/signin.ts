@@ -26,7 +26,8 @@ export type GetSigninTokenResponse = z.output<typeof GetSigninTokenResponse>;
  * import { GetSigninToken, resolveEndpoint } from '@ssokit/protocol';
  * import { Transport } from '@ssokit/transport';
  * const t = new Transport({ endpoint: resolveEndpoint({ service: 'signin', region: 'us-east-1' }) });
- * const { SigninToken } = await t.send(GetSigninToken, { signinSession: JSON.stringify({ sessionId, sessionKey, sessionToken }) });
+ * const roleCredentials = { sessionId: 'ASIA…', sessionKey: '…', sessionToken: '…' }; // from GetRoleCredentials
+ * const { SigninToken } = await t.send(GetSigninToken, { signinSession: JSON.stringify(roleCredentials) });
  * ```
  */
 export const GetSigninToken = defineOperation({
