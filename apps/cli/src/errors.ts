@@ -50,6 +50,8 @@ const BY_CODE: Record<string, number> = {
   [ProviderErrorCode.ROLE_NOT_ASSIGNED]: ExitCode.CONFIG,
   // STS refused an AssumeRole of a role chain: the trust policy or the profile needs fixing
   [ProviderErrorCode.ASSUME_ROLE_FAILED]: ExitCode.CONFIG,
+  [ProviderErrorCode.CONSOLE_DESTINATION]: ExitCode.USAGE,
+  [ProviderErrorCode.CONSOLE_SIGNIN_REFUSED]: ExitCode.LOGIN_FAILED,
   [TokenErrorCode.LOGIN_REQUIRED]: ExitCode.LOGIN_REQUIRED,
   [LoginErrorCode.ACCESS_DENIED]: ExitCode.LOGIN_FAILED,
   [LoginErrorCode.DEVICE_CODE_EXPIRED]: ExitCode.LOGIN_FAILED,

@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { ExitCode } from './errors.js';
 import { configureCommand } from './options/configure.js';
+import { consoleCommand } from './options/console.js';
 import { credentialsCommand } from './options/credentials.js';
 import { demoCommand } from './options/demo.js';
 import { emulatorCommand } from './options/emulator.js';
@@ -67,6 +68,7 @@ export function buildProgram(report: (exitCode: number) => void = () => {}): Com
   accountsCommand(program).action(lazy(() => import('./commands/accounts.js')));
   rolesCommand(program).action(lazy(() => import('./commands/roles.js')));
   credentialsCommand(program).action(lazy(() => import('./commands/credentials.js')));
+  consoleCommand(program).action(lazy(() => import('./commands/console.js')));
   configureCommand(program).action(lazy(() => import('./commands/configure.js')));
   populateCommand(program).action(lazy(() => import('./commands/populate.js')));
   emulatorCommand(program).action(lazy(() => import('./commands/emulator.js')));

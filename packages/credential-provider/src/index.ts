@@ -3,6 +3,18 @@
  *
  * @packageDocumentation
  */
+
+export {
+  type ConsoleCredentials,
+  ConsoleSignInError,
+  type ConsoleSignInErrorCode,
+  type ConsoleSignInUrl,
+  type ConsoleSignInUrlOptions,
+  isConsoleSignInError,
+  resolveConsoleDestination,
+  resolveConsoleSignInUrl,
+  SIGNIN_TOKEN_LIFETIME_MS,
+} from './console-url.js';
 export {
   isProfileConfigError,
   ProfileConfigError,

@@ -1,7 +1,10 @@
 import type { z } from 'zod';
 
-/** The services ssokit speaks to (`sts` for role chains). */
-export type ServiceName = 'sso-oidc' | 'sso' | 'sts';
+/**
+ * The services ssokit speaks to: the two of IAM Identity Center, STS (`sts`, for role chains) and
+ * AWS sign-in federation (`signin`), which turns role credentials into a console sign-in token.
+ */
+export type ServiceName = 'sso-oidc' | 'sso' | 'sts' | 'signin';
 
 /** Where one request member travels on the wire. */
 export type MemberLocation =

@@ -31,7 +31,10 @@ export {
 } from './constants.js';
 export { closestMatch, editDistance, quotedList } from './did-you-mean.js';
 export {
+  type ConsolePartition,
+  consolePartition,
   type EndpointOverrides,
+  endpointEnvVariable,
   isLoopbackHost,
   partitionDnsSuffix,
   type ResolveEndpointOptions,

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { resolveEndpoint, validateEndpointUrl, validateRegion, validateStartUrl } from './endpoints.js';
+import {
+  consolePartition,
+  endpointEnvVariable,
+  resolveEndpoint,
+  validateEndpointUrl,
+  validateRegion,
+  validateStartUrl,
+} from './endpoints.js';
 import { ValidationError } from './ssokit-error.js';
 
 describe('resolveEndpoint', () => {
@@ -131,5 +138,56 @@ describe('validation', () => {
         servicesSection: { sts: { endpoint_url: 'http://127.0.0.1:7003' } },
       }),
     ).toBe('http://127.0.0.1:7003');
+  });
+});
+
+describe('sign-in federation endpoints', () => {
+  it("uses the global sign-in host of the region's partition", () => {
+    expect(resolveEndpoint({ service: 'signin', region: 'eu-west-1' })).toBe('https://signin.aws.amazon.com');
+    expect(resolveEndpoint({ service: 'signin', region: 'cn-northwest-1' })).toBe(
+      'https://signin.amazonaws.cn',
+    );
+    expect(resolveEndpoint({ service: 'signin', region: 'us-gov-east-1' })).toBe(
+      'https://signin.amazonaws-us-gov.com',
+    );
+    expect(resolveEndpoint({ service: 'signin', region: 'us-east-1', fips: true })).toBe(
+      'https://signin.aws.amazon.com',
+    );
+    expect(() => resolveEndpoint({ service: 'signin', region: 'us-iso-east-1' })).toThrow(ValidationError);
+  });
+
+  it('names the console host beside it', () => {
+    expect(consolePartition('ap-southeast-2')).toEqual({
+      partition: 'aws',
+      signinHost: 'signin.aws.amazon.com',
+      consoleHost: 'console.aws.amazon.com',
+    });
+    expect(consolePartition('cn-north-1').consoleHost).toBe('console.amazonaws.cn');
+    expect(consolePartition('us-gov-west-1').consoleHost).toBe('console.amazonaws-us-gov.com');
+    expect(() => consolePartition('nowhere')).toThrow(ValidationError);
+  });
+
+  it('takes AWS_ENDPOINT_URL_SIGNIN, then AWS_ENDPOINT_URL, then [services] signin, and not the sso variables', () => {
+    const base = { service: 'signin' as const, region: 'us-east-1' };
+    const env = {
+      AWS_ENDPOINT_URL_SIGNIN: 'http://127.0.0.1:7',
+      AWS_ENDPOINT_URL: 'http://127.0.0.1:8',
+      AWS_ENDPOINT_URL_SSO: 'http://127.0.0.1:9',
+    };
+    expect(endpointEnvVariable('signin')).toBe('AWS_ENDPOINT_URL_SIGNIN');
+    expect(resolveEndpoint({ ...base, env })).toBe('http://127.0.0.1:7');
+    expect(resolveEndpoint({ ...base, env: { ...env, AWS_ENDPOINT_URL_SIGNIN: undefined } })).toBe(
+      'http://127.0.0.1:8',
+    );
+    expect(
+      resolveEndpoint({
+        ...base,
+        env: { AWS_ENDPOINT_URL_SSO: 'http://127.0.0.1:9' },
+        servicesSection: {
+          signin: { endpoint_url: 'http://localhost:10/' },
+          sso: { endpoint_url: 'http://127.0.0.1:11' },
+        },
+      }),
+    ).toBe('http://localhost:10');
   });
 });

@@ -125,15 +125,52 @@ export function partitionDnsSuffix(region: string): string {
   return 'amazonaws.com';
 }
 
+/** The hosts AWS sign-in federation and the AWS Management Console use in one partition. */
+export interface ConsolePartition {
+  /** `aws`, `aws-cn` or `aws-us-gov`. */
+  partition: 'aws' | 'aws-cn' | 'aws-us-gov';
+  /** The federation endpoint's host, e.g. `signin.aws.amazon.com`. */
+  signinHost: string;
+  /** The console's host, e.g. `console.aws.amazon.com`. */
+  consoleHost: string;
+}
+
+const CONSOLE_PARTITIONS: Record<ConsolePartition['partition'], ConsolePartition> = {
+  aws: { partition: 'aws', signinHost: 'signin.aws.amazon.com', consoleHost: 'console.aws.amazon.com' },
+  'aws-cn': { partition: 'aws-cn', signinHost: 'signin.amazonaws.cn', consoleHost: 'console.amazonaws.cn' },
+  'aws-us-gov': {
+    partition: 'aws-us-gov',
+    signinHost: 'signin.amazonaws-us-gov.com',
+    consoleHost: 'console.amazonaws-us-gov.com',
+  },
+};
+
+/**
+ * The sign-in and console hosts of the partition `region` belongs to (AWS documentation, "Enable
+ * custom identity broker access to the AWS console"). Throws a {@link ValidationError} for a
+ * malformed region or an isolated partition, which has no public console.
+ *
+ * @example
+ * ```ts
+ * consolePartition('eu-west-1').consoleHost;      // 'console.aws.amazon.com'
+ * consolePartition('cn-north-1').signinHost;      // 'signin.amazonaws.cn'
+ * consolePartition('us-gov-west-1').partition;    // 'aws-us-gov'
+ * ```
+ */
+export function consolePartition(region: string): ConsolePartition {
+  if (partitionDnsSuffix(region) === 'amazonaws.com.cn') return CONSOLE_PARTITIONS['aws-cn'];
+  return region.startsWith('us-gov-') ? CONSOLE_PARTITIONS['aws-us-gov'] : CONSOLE_PARTITIONS.aws;
+}
+
 /** Sources of an endpoint override, in the order they win ([design notes, Endpoints](../../../apps/docs/guides/design.md#endpoints)). */
 export interface EndpointOverrides {
   /** An explicit endpoint option (wins over everything). */
   endpoint?: string | undefined;
-  /** Environment to read `AWS_ENDPOINT_URL_SSO_OIDC` / `AWS_ENDPOINT_URL_SSO` / `AWS_ENDPOINT_URL_STS` / `AWS_ENDPOINT_URL` from. */
+  /** Environment to read `AWS_ENDPOINT_URL_SSO_OIDC` / `AWS_ENDPOINT_URL_SSO` / `AWS_ENDPOINT_URL_STS` / `AWS_ENDPOINT_URL_SIGNIN` / `AWS_ENDPOINT_URL` from. */
   env?: Readonly<Record<string, string | undefined>> | undefined;
   /**
    * The `[services NAME]` section selected by the profile's `services = NAME`, as parsed by the
-   * shared-ini loader: keys `sso_oidc` / `sso` / `sts` with nested `endpoint_url`. Both the nested object
+   * shared-ini loader: keys `sso_oidc` / `sso` / `sts` / `signin` with nested `endpoint_url`. Both the nested object
    * form and the flattened `sso_oidc.endpoint_url` form are accepted.
    */
   servicesSection?: Readonly<Record<string, unknown>> | undefined;
@@ -145,7 +182,7 @@ export interface EndpointOverrides {
 export interface ResolveEndpointOptions extends EndpointOverrides {
   service: ServiceName;
   region: string;
-  /** Use the FIPS endpoint. */
+  /** Use the FIPS endpoint (sign-in federation has none: ignored for `signin`). */
   fips?: boolean | undefined;
 }
 
@@ -154,7 +191,22 @@ const SERVICE_KEYS: Record<ServiceName, { env: string; config: string; host: str
   sso: { env: 'AWS_ENDPOINT_URL_SSO', config: 'sso', host: 'portal.sso', fipsHost: 'portal.sso-fips' },
   // regional, as botocore 1.43 and AWS SDK v3 resolve it by default (no global sts.amazonaws.com)
   sts: { env: 'AWS_ENDPOINT_URL_STS', config: 'sts', host: 'sts', fipsHost: 'sts-fips' },
+  // one global endpoint per partition: the default comes from consolePartition, not these hosts
+  signin: { env: 'AWS_ENDPOINT_URL_SIGNIN', config: 'signin', host: 'signin', fipsHost: 'signin' },
 };
+
+/**
+ * The environment variable that overrides one service's endpoint (`AWS_ENDPOINT_URL_SSO_OIDC`,
+ * `AWS_ENDPOINT_URL_SSO`, `AWS_ENDPOINT_URL_STS`, `AWS_ENDPOINT_URL_SIGNIN`); `AWS_ENDPOINT_URL` overrides them all.
+ *
+ * @example
+ * ```ts
+ * endpointEnvVariable('signin'); // 'AWS_ENDPOINT_URL_SIGNIN'
+ * ```
+ */
+export function endpointEnvVariable(service: ServiceName): string {
+  return SERVICE_KEYS[service].env;
+}
 
 function fromServicesSection(
   section: Readonly<Record<string, unknown>> | undefined,
@@ -181,6 +233,7 @@ function fromServicesSection(
  * resolveEndpoint({ service: 'sso', region: 'cn-north-1' });     // 'https://portal.sso.cn-north-1.amazonaws.com.cn'
  * resolveEndpoint({ service: 'sso', region: 'us-east-1', env: { AWS_ENDPOINT_URL_SSO: 'http://127.0.0.1:9000' } });
  * resolveEndpoint({ service: 'sts', region: 'eu-west-1' });      // 'https://sts.eu-west-1.amazonaws.com'
+ * resolveEndpoint({ service: 'signin', region: 'cn-north-1' });  // 'https://signin.amazonaws.cn'
  * ```
  */
 export function resolveEndpoint(options: ResolveEndpointOptions): string {
@@ -195,6 +248,8 @@ export function resolveEndpoint(options: ResolveEndpointOptions): string {
   for (const [value, member] of candidates) {
     if (value !== undefined && value !== '') return validateEndpointUrl(value, member);
   }
+  // sign-in federation is global: one host per partition
+  if (options.service === 'signin') return `https://${consolePartition(options.region).signinHost}`;
   const suffix = partitionDnsSuffix(options.region);
   const host = options.fips ? keys.fipsHost : keys.host;
   return `https://${host}.${options.region}.${suffix}`;

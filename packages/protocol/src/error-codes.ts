@@ -119,6 +119,10 @@ export const ProviderErrorCode = {
    * let the source role assume it): an `SsokitError` whose `cause` is that service error.
    */
   ASSUME_ROLE_FAILED: 'ERR_SSOKIT_ASSUME_ROLE_FAILED',
+  /** A console destination that is neither a service name nor a URL of the partition's console: `ConsoleSignInError`. */
+  CONSOLE_DESTINATION: 'ERR_SSOKIT_CONSOLE_DESTINATION',
+  /** AWS sign-in federation refused the role credentials (expired, or not temporary): `ConsoleSignInError`. */
+  CONSOLE_SIGNIN_REFUSED: 'ERR_SSOKIT_CONSOLE_SIGNIN_REFUSED',
 } as const;
 /** One of the {@link ProviderErrorCode} values. */
 export type ProviderErrorCode = (typeof ProviderErrorCode)[keyof typeof ProviderErrorCode];

@@ -12,7 +12,9 @@ export {
   BEARER_TOKEN_HEADER,
   CLIENT_TYPE_PUBLIC,
   type Clock,
+  type ConsolePartition,
   closestMatch,
+  consolePartition,
   DEFAULT_POLL_INTERVAL_SECONDS,
   DEFAULT_SCOPE,
   defineOperation,
@@ -24,6 +26,7 @@ export {
   ErrorCode,
   EXTERNAL_ID_PATTERN,
   editDistance,
+  endpointEnvVariable,
   errorBrand,
   findOAuthError,
   findServiceError,
@@ -76,6 +79,7 @@ export {
   withRedactedInspect,
 } from './core.js';
 export { OPERATIONS, type OperationName } from './operations.js';
+export { GetSigninToken, GetSigninTokenRequest, GetSigninTokenResponse } from './signin.js';
 export {
   CreateToken,
   CreateTokenRequest,

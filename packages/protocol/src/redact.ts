@@ -14,6 +14,9 @@ export const SECRET_MEMBERS: ReadonlySet<string> = new Set([
   'idToken',
   'assertion',
   'subjectToken',
+  // console sign-in (federation): the credential JSON sent, the token it answers
+  'signinSession',
+  'signinToken',
   // the same secrets under the names they have on the wire, in headers and in AWS's files
   'x-amz-sso_bearer_token',
   'authorization',
@@ -27,6 +30,8 @@ export const SECRET_MEMBERS: ReadonlySet<string> = new Set([
   'access_token',
   'code_verifier',
   'client_secret',
+  'Session',
+  'SigninToken',
 ]);
 
 const PREFIX_LENGTH = 4;

@@ -10,6 +10,7 @@ const ORIGIN = {
   'sso-oidc': 'https://oidc.us-east-1.amazonaws.com',
   sso: 'https://portal.sso.us-east-1.amazonaws.com',
   sts: 'https://sts.us-east-1.amazonaws.com',
+  signin: 'https://signin.aws.amazon.com',
 };
 
 /** A valid input for each operation with a distinct canary in every secret member. */

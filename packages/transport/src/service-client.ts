@@ -36,6 +36,7 @@ const ENV_OVERRIDE: Record<ServiceName, string> = {
   'sso-oidc': 'AWS_ENDPOINT_URL_SSO_OIDC',
   sso: 'AWS_ENDPOINT_URL_SSO',
   sts: 'AWS_ENDPOINT_URL_STS',
+  signin: 'AWS_ENDPOINT_URL_SIGNIN',
 };
 
 /**

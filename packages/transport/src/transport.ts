@@ -189,7 +189,7 @@ export class Transport {
         operation: op.name,
         attempt,
         method: base.method,
-        url: base.url.href,
+        url: scrubText(base.url.href, secrets.map(encodeURIComponent)),
         headers: redactSecrets(headers),
         input: redactSecrets(parsed),
       });

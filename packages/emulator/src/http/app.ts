@@ -8,6 +8,7 @@ import type { IdentityCenter } from '../identity-center/identity-center.js';
 import { didYouMean } from '../suggest.js';
 import { ADMIN_PATHS, ADMIN_PREFIX, adminApp } from './admin.js';
 import { type Env, failureResponse, headersOf, hostOf, isLoopbackAddress } from './context.js';
+import { federationApp } from './federation.js';
 import type { HostGuard } from './host-guard.js';
 import { operationsApp } from './operations.js';
 import { pagesApp } from './pages.js';
@@ -77,5 +78,6 @@ export function createApp(deps: AppDeps): Hono<Env> {
   app.route('/', operationsApp(engine, deps.region));
   app.route('/', pagesApp(engine));
   app.route('/', stsApp(engine, deps.region));
+  app.route('/', federationApp(engine, deps.region));
   return app;
 }

@@ -107,3 +107,22 @@ export function startPage(origin: string): string {
     `<h1>AWS access portal (emulated)</h1><p>This is the start URL of a local IAM Identity Center emulator at <code>${esc(origin)}</code>. Sign in from a tool with this start URL.</p>`,
   );
 }
+
+/** The emulated AWS console a sign-in URL lands on: who it was opened for, and where. */
+export function consolePage(p: {
+  accountId: string;
+  accountName: string | undefined;
+  roleName: string;
+  user: string;
+  region: string;
+  destination: string;
+}): string {
+  const row = (id: string, label: string, value: string) =>
+    `<dt>${esc(label)}</dt><dd id="${id}">${esc(value)}</dd>`;
+  return layout(
+    'AWS Management Console',
+    `<h1>AWS Management Console (emulated)</h1>
+<p class="muted">Signed in through sign-in federation. Nothing here talks to AWS.</p>
+<dl>${row('console-account', 'Account', p.accountId)}${p.accountName === undefined ? '' : row('console-account-name', 'Account name', p.accountName)}${row('console-role', 'Role', p.roleName)}${row('console-user', 'User', p.user)}${row('console-region', 'Region', p.region)}${row('console-destination', 'Page', p.destination)}</dl>`,
+  );
+}

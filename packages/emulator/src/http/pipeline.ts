@@ -108,7 +108,7 @@ export function requestPipeline(
       time: now(),
       method: c.req.method,
       path: url.path,
-      query: capStrings(Object.fromEntries(url.query)),
+      query: capStrings(redactSecrets(Object.fromEntries(url.query))),
       headers: capStrings(redactSecrets(headers)),
       status: 0,
       ...(op === undefined ? {} : { operation: op }),

@@ -15,6 +15,7 @@ export const PAGE_PATHS = Object.freeze([
   '/authorize',
   '/authorize/signin',
   '/authorize/consent',
+  '/federation',
 ]);
 
 /** Every path the emulator serves outside `/_emulator/`: the routes faults may name. */
