@@ -4,6 +4,15 @@
  * @packageDocumentation
  */
 export {
+  CONTAINER_CREDENTIALS_MIN_REMAINING_MS,
+  type ContainerCredentialsEnv,
+  type ContainerCredentialsServer,
+  type ContainerCredentialsServerOptions,
+  ContainerServerError,
+  isContainerServerError,
+  startContainerCredentialsServer,
+} from './container-server.js';
+export {
   isProfileConfigError,
   ProfileConfigError,
   type ProfileConfigErrorDetails,
@@ -23,6 +32,7 @@ export {
   type ProfileSummary,
   type SsoSessionSummary,
 } from './list-profiles.js';
+export { profileRegion } from './profile-region.js';
 export {
   type ResolvedSsoProfile,
   type ResolveSsoProfileOptions,

@@ -112,6 +112,8 @@ export const ProviderErrorCode = {
    * answered `ResourceNotFoundException`): an `SsokitError` whose `cause` is that service error.
    */
   ROLE_NOT_ASSIGNED: 'ERR_SSOKIT_ROLE_NOT_ASSIGNED',
+  /** The container-credentials server could not listen (port in use, not permitted): `ContainerServerError`. */
+  CONTAINER_SERVER: 'ERR_SSOKIT_CONTAINER_SERVER',
 } as const;
 /** One of the {@link ProviderErrorCode} values. */
 export type ProviderErrorCode = (typeof ProviderErrorCode)[keyof typeof ProviderErrorCode];
