@@ -24,10 +24,10 @@ import { ROLE_CREDENTIALS_MIN_REMAINING_MS } from '@ssokit/token-core/files';
 export const CONTAINER_CREDENTIALS_MIN_REMAINING_MS = 5 * 60_000;
 
 /** The variables a process reads to use the endpoint (AWS SDKs, botocore, AWS CLI v2). */
-export interface ContainerCredentialsEnv {
+export type ContainerCredentialsEnv = {
   AWS_CONTAINER_CREDENTIALS_FULL_URI: string;
   AWS_CONTAINER_AUTHORIZATION_TOKEN: string;
-}
+};
 
 /** Options of {@link startContainerCredentialsServer}. */
 export interface ContainerCredentialsServerOptions {
