@@ -4,10 +4,12 @@ import { configureCommand } from './options/configure.js';
 import { credentialsCommand } from './options/credentials.js';
 import { demoCommand } from './options/demo.js';
 import { emulatorCommand } from './options/emulator.js';
+import { execCommand } from './options/exec.js';
 import { accountsCommand, rolesCommand } from './options/list.js';
 import { loginCommand } from './options/login.js';
 import { logoutCommand } from './options/logout.js';
 import { populateCommand } from './options/populate.js';
+import { serveCommand } from './options/serve.js';
 import { statusCommand } from './options/status.js';
 import { isVersionRequest, versionText } from './version.js';
 
@@ -67,6 +69,8 @@ export function buildProgram(report: (exitCode: number) => void = () => {}): Com
   accountsCommand(program).action(lazy(() => import('./commands/accounts.js')));
   rolesCommand(program).action(lazy(() => import('./commands/roles.js')));
   credentialsCommand(program).action(lazy(() => import('./commands/credentials.js')));
+  execCommand(program).action(lazy(() => import('./commands/exec.js')));
+  serveCommand(program).action(lazy(() => import('./commands/serve.js')));
   configureCommand(program).action(lazy(() => import('./commands/configure.js')));
   populateCommand(program).action(lazy(() => import('./commands/populate.js')));
   emulatorCommand(program).action(lazy(() => import('./commands/emulator.js')));
