@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { ACCOUNT_ID_PATTERN } from '@ssokit/protocol';
 import { z } from 'zod';
 import { EmulatorError, EmulatorErrorCode } from './errors.js';
+import { didYouMean } from './suggest.js';
 
 const AccountFixture = z.object({
   accountId: z.string().regex(ACCOUNT_ID_PATTERN, { error: 'accountId must be 12 digits' }),
@@ -21,6 +22,48 @@ const UserFixture = z.object({
   displayName: z.string().optional(),
   email: z.string().optional(),
   assignments: z.array(AssignmentFixture),
+});
+
+/** An IAM role ARN: `arn:aws:iam::ACCOUNT:role/NAME`, optionally with a path before the name. */
+export const ROLE_ARN_PATTERN = /^arn:aws:iam::(\d{12}):role\/(?:[\w+=,.@-]+\/)*([\w+=,.@-]{1,64})$/;
+/** What AWS accepts as an ExternalId: 2–1224 characters of `[\w+=,.@:/-]`. */
+export const EXTERNAL_ID_PATTERN = /^[\w+=,.@:/-]{2,1224}$/;
+
+const RoleArn = z.string().regex(ROLE_ARN_PATTERN, {
+  error: 'must be an IAM role ARN such as arn:aws:iam::111111111111:role/Deploy',
+});
+
+/**
+ * Who may assume a role: an IAM Identity Center permission set in an account (its SSO role
+ * credentials), or another IAM role (credentials from an earlier AssumeRole); optionally only
+ * with an ExternalId.
+ */
+const TrustFixture = z
+  .strictObject({
+    accountId: z.string().regex(ACCOUNT_ID_PATTERN, { error: 'accountId must be 12 digits' }).optional(),
+    permissionSet: z.string().min(1).optional(),
+    roleArn: RoleArn.optional(),
+    externalId: z
+      .string()
+      .regex(EXTERNAL_ID_PATTERN, { error: 'externalId must be 2-1224 characters of [\\w+=,.@:/-]' })
+      .optional(),
+  })
+  .superRefine((t, ctx) => {
+    const sso = t.accountId !== undefined || t.permissionSet !== undefined;
+    if (
+      sso === (t.roleArn !== undefined) ||
+      (sso && (t.accountId === undefined || t.permissionSet === undefined))
+    )
+      ctx.addIssue({
+        code: 'custom',
+        message: 'a trust entry names either accountId + permissionSet (SSO role credentials) or roleArn',
+      });
+  });
+
+const IamRoleFixture = z.strictObject({
+  roleArn: RoleArn,
+  /** The principals the role's trust policy allows to assume it. */
+  trust: z.array(TrustFixture).min(1, { error: 'a role needs at least one trust entry' }),
 });
 
 const TrustedTokenIssuerFixture = z.object({
@@ -45,14 +88,19 @@ const TrustedTokenIssuerFixture = z.object({
  * ```
  */
 export const DirectoryFixtureSchema = z
-  .object({
+  .strictObject({
     accounts: z.array(AccountFixture),
     users: z.array(UserFixture).min(1, { error: 'a directory needs at least one user' }),
     /** Application ARNs that may call CreateTokenWithIAM. */
     applications: z.array(z.string().startsWith('arn:')).optional(),
     trustedTokenIssuers: z.array(TrustedTokenIssuerFixture).optional(),
+    /** IAM roles that STS AssumeRole can hand out, besides the SSO permission sets. */
+    iamRoles: z.array(IamRoleFixture).optional(),
   })
   .superRefine((d, ctx) => {
+    const roleArns = new Set((d.iamRoles ?? []).map((r) => r.roleArn));
+    if (roleArns.size !== (d.iamRoles ?? []).length)
+      ctx.addIssue({ code: 'custom', path: ['iamRoles'], message: 'roleArn values must be unique' });
     const accounts = new Map(d.accounts.map((a) => [a.accountId, new Set(a.roles)]));
     if (accounts.size !== d.accounts.length)
       ctx.addIssue({ code: 'custom', message: 'accountId values must be unique' });
@@ -78,6 +126,18 @@ export const DirectoryFixtureSchema = z
         }
       }
     }
+    for (const [i, role] of (d.iamRoles ?? []).entries())
+      for (const [j, t] of role.trust.entries()) {
+        const path = ['iamRoles', i, 'trust', j];
+        if (t.roleArn !== undefined && !roleArns.has(t.roleArn))
+          ctx.addIssue({ code: 'custom', path, message: `trusts ${t.roleArn}, which is not in iamRoles` });
+        if (t.accountId !== undefined && !accounts.get(t.accountId)?.has(t.permissionSet ?? ''))
+          ctx.addIssue({
+            code: 'custom',
+            path,
+            message: `trusts permission set ${t.permissionSet} in account ${t.accountId}, which the accounts do not have`,
+          });
+      }
   });
 
 /**
@@ -178,7 +238,32 @@ export function defaultOrganization(): DirectoryFixture {
       },
     ],
     applications: [DEFAULT_APPLICATION_ARN],
+    iamRoles: defaultIamRoles(),
   };
+}
+
+/**
+ * The built-in organisation's IAM roles: a two-step chain from an SSO role. AdministratorAccess
+ * in Production (111111111111) may assume `Deploy` there, which may assume `Audit` in Staging
+ * (222222222222); `Deploy` may also assume `Partner` in Sandbox (333333333333) with the
+ * ExternalId `ssokit-partner`.
+ *
+ * @example
+ * ```ts
+ * defaultIamRoles().map((r) => r.roleArn);
+ * // ['arn:aws:iam::111111111111:role/Deploy', 'arn:aws:iam::222222222222:role/Audit', 'arn:aws:iam::333333333333:role/Partner']
+ * ```
+ */
+export function defaultIamRoles(): NonNullable<DirectoryFixture['iamRoles']> {
+  const deploy = 'arn:aws:iam::111111111111:role/Deploy';
+  return [
+    { roleArn: deploy, trust: [{ accountId: '111111111111', permissionSet: 'AdministratorAccess' }] },
+    { roleArn: 'arn:aws:iam::222222222222:role/Audit', trust: [{ roleArn: deploy }] },
+    {
+      roleArn: 'arn:aws:iam::333333333333:role/Partner',
+      trust: [{ roleArn: deploy, externalId: 'ssokit-partner' }],
+    },
+  ];
 }
 
 /**
@@ -260,11 +345,23 @@ export function loadFixture(fixture: DirectoryFixture | string | undefined): Dir
   }
   const parsed = DirectoryFixtureSchema.safeParse(input);
   if (!parsed.success) {
-    const first = parsed.error.issues.slice(0, 3).map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
+    const first = parsed.error.issues.slice(0, 3).map((i) => {
+      const hint =
+        i.code === 'unrecognized_keys' ? didYouMean(i.keys[0]!, knownKeys(i.path.map(String))) : '';
+      return `${i.path.join('.') || '(root)'}: ${i.message}${hint}`;
+    });
     throw new EmulatorError(
       EmulatorErrorCode.INVALID_FIXTURE,
       `The directory fixture is not valid: ${first.join('; ')}`,
     );
   }
   return parsed.data;
+}
+
+/** The keys a strict object of the fixture accepts at `path`, for did-you-mean hints. */
+function knownKeys(path: string[]): string[] {
+  const inTrust = path.includes('trust');
+  if (inTrust) return Object.keys(TrustFixture.shape);
+  if (path[0] === 'iamRoles') return Object.keys(IamRoleFixture.shape);
+  return path.length === 0 ? ['accounts', 'users', 'applications', 'trustedTokenIssuers', 'iamRoles'] : [];
 }

@@ -1,5 +1,5 @@
 /**
- * A local AWS IAM Identity Center (sso-oidc + sso portal + sign-in pages) for tests, demos and
+ * A local AWS IAM Identity Center (sso-oidc + sso portal + sign-in pages) and STS for tests, demos and
  * offline development. AWS's own SDK clients and CLI work against it unchanged, pointed at its URL.
  *
  * @packageDocumentation
@@ -15,6 +15,7 @@ export {
   type Directory,
   type DirectoryFixture,
   DirectoryFixtureSchema,
+  defaultIamRoles,
   defaultOrganization,
   type GenerateOrganizationOptions,
   generateOrganization,
@@ -29,3 +30,5 @@ export {
   type RunningEmulator,
   startEmulator,
 } from './start-emulator.js';
+export type { IssuedCredentials } from './sts/identity.js';
+export type { AssumedRoleSession } from './sts/security-token-service.js';

@@ -5,6 +5,7 @@ import { ROUTE_PATHS } from '../http/routes.js';
 import type { PendingDeviceAuthorization } from '../identity-center/device-authorizations.js';
 import type { IdentityCenter, IssuedAccessToken, StateSizes } from '../identity-center/identity-center.js';
 import { parseFaultSpec, requireOperation } from '../options.js';
+import type { AssumedRoleSession } from '../sts/security-token-service.js';
 import type { AdminState, FaultSpec } from './admin-state.js';
 import type { RecordedRequest } from './request-log.js';
 
@@ -51,6 +52,8 @@ export interface EmulatorAdmin {
   issueAccessToken(user?: string, opts?: { refreshable?: boolean }): IssuedAccessToken;
   /** How many clients, authorizations, tokens, credentials and log entries it holds now. */
   sizes(): StateSizes;
+  /** The role sessions STS AssumeRole issued, oldest first, without their secrets. */
+  assumedRoleSessions(): AssumedRoleSession[];
 }
 
 /** The admin controls over one emulator's state and clock; `/_emulator/` calls the same object. */
@@ -90,5 +93,6 @@ export function createEmulatorAdmin(
     revokeRefreshTokens: () => engine.sessions.revokeRefreshTokens(),
     issueAccessToken: (user, opts) => engine.issueAccessToken(user, opts),
     sizes: () => ({ ...engine.sizes(), requests: state.log.size }),
+    assumedRoleSessions: () => engine.sts.sessions(),
   };
 }

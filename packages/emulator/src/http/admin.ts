@@ -25,6 +25,7 @@ export const ADMIN_PATHS = [
   '/rate-limits/:operation',
   '/tokens',
   '/revoke-refresh-tokens',
+  '/assumed-role-sessions',
 ].map((p) => `${ADMIN_PREFIX}${p}`);
 
 const adminError = (message: string) => new EmulatorError(EmulatorErrorCode.INVALID_ARGUMENT, message);
@@ -98,6 +99,7 @@ export function adminApp(admin: EmulatorAdmin): Hono<Env> {
   });
   app.get('/counters', (c) => c.json({ counters: admin.counters() }));
   app.get('/sizes', (c) => c.json({ sizes: admin.sizes() }));
+  app.get('/assumed-role-sessions', (c) => c.json({ sessions: admin.assumedRoleSessions() }));
   app.get('/device-authorizations', (c) =>
     c.json({ deviceAuthorizations: admin.pendingDeviceAuthorizations() }),
   );

@@ -12,6 +12,7 @@ import type { HostGuard } from './host-guard.js';
 import { operationsApp } from './operations.js';
 import { pagesApp } from './pages.js';
 import { requestPipeline } from './pipeline.js';
+import { stsApp } from './sts.js';
 
 /** Everything the HTTP layer needs. */
 export interface AppDeps {
@@ -75,5 +76,6 @@ export function createApp(deps: AppDeps): Hono<Env> {
   app.use('*', requestPipeline(state, guard, deps.now));
   app.route('/', operationsApp(engine, deps.region));
   app.route('/', pagesApp(engine));
+  app.route('/', stsApp(engine, deps.region));
   return app;
 }

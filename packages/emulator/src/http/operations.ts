@@ -1,4 +1,10 @@
-import { OPERATIONS, type OperationBinding, type OperationName, type ServiceName } from '@ssokit/protocol';
+import {
+  OIDC_SIGNING_NAME,
+  OPERATIONS,
+  type OperationBinding,
+  type OperationName,
+  type ServiceName,
+} from '@ssokit/protocol';
 import { Hono } from 'hono';
 import type { z } from 'zod';
 import { oidcError, portalError, ServiceFailure } from '../errors.js';
@@ -7,7 +13,7 @@ import { type Ctx, type Env, failureResponse } from './context.js';
 import { oidcHandlers } from './oidc.js';
 import { portalHandlers } from './portal.js';
 import { operationPath } from './routes.js';
-import { verifySigV4 } from './sigv4.js';
+import { type SigV4RejectionReason, signedParts, verifySigV4 } from './sigv4.js';
 
 type Binding<K extends OperationName> = (typeof OPERATIONS)[K];
 /** The request of operation `K`, as protocol's schema parses it. */
@@ -66,26 +72,35 @@ function validate(binding: OperationBinding, input: unknown): unknown {
     : oidcError('InvalidRequestException', message);
 }
 
+/** sso-oauth's names for the reasons a signature is rejected. */
+const OIDC_SIGV4_ERRORS: Record<SigV4RejectionReason, string> = {
+  missing: 'MissingAuthenticationTokenException',
+  malformed: 'IncompleteSignatureException',
+  'wrong-scope': 'InvalidSignatureException',
+  'unknown-key': 'UnrecognizedClientException',
+  expired: 'UnrecognizedClientException',
+  'unsigned-header': 'InvalidSignatureException',
+  skew: 'InvalidSignatureException',
+  mismatch: 'InvalidSignatureException',
+};
+
 /** The SigV4 check of a signed operation (CreateTokenWithIAM), with credentials the emulator issued. */
 async function signatureFailure(
   c: Ctx,
   engine: IdentityCenter,
   region: string,
 ): Promise<ServiceFailure | undefined> {
-  const verdict = await verifySigV4(
-    {
-      method: c.req.method,
-      path: c.req.path,
-      query: Object.fromEntries(c.get('query')),
-      headers: c.get('headers'),
-      body: c.get('raw'),
+  const verdict = await verifySigV4(signedParts(c), {
+    service: OIDC_SIGNING_NAME,
+    regions: [region],
+    lookupSecret: (akid) => {
+      const issued = engine.issuedCredentials(akid);
+      return issued && { ...issued, expired: false };
     },
-    region,
-    (akid) => engine.portal.issuedCredentials(akid),
-    () => engine.clock.wallNow(),
-  );
-  return 'errorName' in verdict
-    ? new ServiceFailure('sso-oidc', verdict.errorName, verdict.message, { status: 403 })
+    wallNow: () => engine.clock.wallNow(),
+  });
+  return 'reason' in verdict
+    ? new ServiceFailure('sso-oidc', OIDC_SIGV4_ERRORS[verdict.reason], verdict.message, { status: 403 })
     : undefined;
 }
 

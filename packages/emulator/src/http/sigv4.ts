@@ -1,6 +1,7 @@
 import { createHash, createHmac, type Hash, type Hmac, timingSafeEqual } from 'node:crypto';
 import { SignatureV4 } from '@smithy/signature-v4';
-import { OIDC_SIGNING_NAME } from '@ssokit/protocol';
+
+import type { Ctx } from './context.js';
 
 type SourceData = string | ArrayBuffer | ArrayBufferView;
 const toBuffer = (d: SourceData): Buffer =>
@@ -33,8 +34,22 @@ class NodeSha256 {
 const AUTH_RE =
   /^AWS4-HMAC-SHA256 Credential=([^/\s]+)\/(\d{8})\/([^/\s]+)\/([^/\s]+)\/aws4_request, ?SignedHeaders=([a-z0-9;_.-]+), ?Signature=([0-9a-f]{64})$/;
 
-/** Why a signature was rejected, in AWS's words. */
-export type SigV4Rejection = { errorName: string; message: string };
+/**
+ * Why a signature was rejected. Each service names these its own way (sso-oauth's
+ * `InvalidSignatureException` is STS's `SignatureDoesNotMatch`).
+ */
+export type SigV4RejectionReason =
+  | 'missing'
+  | 'malformed'
+  | 'wrong-scope'
+  | 'unknown-key'
+  | 'expired'
+  | 'unsigned-header'
+  | 'skew'
+  | 'mismatch';
+
+/** A rejected signature: the reason, and a message a person can act on. */
+export type SigV4Rejection = { reason: SigV4RejectionReason; message: string };
 
 /** The parts of a request SigV4 covers. */
 export interface SignedRequestParts {
@@ -45,64 +60,63 @@ export interface SignedRequestParts {
   body: string;
 }
 
+/** What {@link verifySigV4} checks against. */
+export interface SigV4Expectations {
+  /** The signing name the credential scope must name (`sso-oauth`, `sts`). */
+  service: string;
+  /** The regions the credential scope may name. */
+  regions: readonly string[];
+  /** The secret of credentials the emulator issued, and whether they have expired. */
+  lookupSecret: (
+    accessKeyId: string,
+  ) => { secretAccessKey: string; sessionToken: string; expired: boolean } | undefined;
+  /** Wall-clock time: clients sign with it, whatever the emulator clock says. */
+  wallNow?: () => number;
+}
+
 /**
- * Verifies an AWS SigV4 signature (service `sso-oauth`) by recomputing it with the secret of
- * credentials the emulator issued. Returns the access key id on success, or a rejection.
+ * Verifies an AWS SigV4 signature by recomputing it with the secret of credentials the emulator
+ * issued. Returns the access key id on success, or why the request was rejected.
  */
 export async function verifySigV4(
   req: SignedRequestParts,
-  region: string,
-  lookupSecret: (accessKeyId: string) => { secretAccessKey: string; sessionToken: string } | undefined,
-  wallNow: () => number = Date.now,
+  expect: SigV4Expectations,
 ): Promise<{ accessKeyId: string } | SigV4Rejection> {
+  const { service, regions, lookupSecret, wallNow = Date.now } = expect;
   const auth = req.headers.authorization;
   if (!auth)
     return {
-      errorName: 'MissingAuthenticationTokenException',
+      reason: 'missing',
       message: 'Missing Authentication Token: the request must be signed with SigV4',
     };
   const m = AUTH_RE.exec(auth);
   const amzDate = req.headers['x-amz-date'];
   if (!m || !amzDate || !/^\d{8}T\d{6}Z$/.test(amzDate))
+    return { reason: 'malformed', message: 'The Authorization header or X-Amz-Date is malformed' };
+  const [, accessKeyId, date, scopeRegion, scopeService, signedHeadersList, signature] =
+    m as unknown as string[];
+  if (scopeService !== service || !regions.includes(scopeRegion!) || !amzDate.startsWith(date!))
     return {
-      errorName: 'IncompleteSignatureException',
-      message: 'The Authorization header or X-Amz-Date is malformed',
-    };
-  const [, accessKeyId, date, scopeRegion, service, signedHeadersList, signature] = m as unknown as string[];
-  if (service !== OIDC_SIGNING_NAME || scopeRegion !== region || !amzDate.startsWith(date!))
-    return {
-      errorName: 'InvalidSignatureException',
-      message: `Credential scope must name region ${region} and service ${OIDC_SIGNING_NAME}`,
+      reason: 'wrong-scope',
+      message: `Credential scope must name region ${regions.join(' or ')} and service ${service}`,
     };
   const creds = lookupSecret(accessKeyId!);
-  if (!creds)
-    return {
-      errorName: 'UnrecognizedClientException',
-      message: 'The security token included in the request is invalid',
-    };
-  if (req.headers['x-amz-security-token'] !== creds.sessionToken)
-    return {
-      errorName: 'UnrecognizedClientException',
-      message: 'The security token included in the request is invalid',
-    };
+  if (!creds || req.headers['x-amz-security-token'] !== creds.sessionToken)
+    return { reason: 'unknown-key', message: 'The security token included in the request is invalid' };
+  if (creds.expired)
+    return { reason: 'expired', message: 'The security token included in the request is expired' };
   const signedNames = signedHeadersList!.split(';');
   if (!signedNames.includes('host'))
-    return { errorName: 'InvalidSignatureException', message: 'The host header must be signed' };
+    return { reason: 'unsigned-header', message: 'The host header must be signed' };
   const headers: Record<string, string> = {};
   const signingDate = parseAmzDate(amzDate);
   // AWS allows 15 minutes of skew; clients sign with wall time, so this ignores advanceClock
   if (Math.abs(signingDate.getTime() - wallNow()) > 15 * 60 * 1000)
-    return {
-      errorName: 'InvalidSignatureException',
-      message: 'Signature expired: X-Amz-Date is more than 15 minutes away from now',
-    };
+    return { reason: 'skew', message: 'Signature expired: X-Amz-Date is more than 15 minutes away from now' };
   for (const name of signedNames) {
     const v = req.headers[name];
     if (v === undefined)
-      return {
-        errorName: 'InvalidSignatureException',
-        message: `Signed header ${name} is missing from the request`,
-      };
+      return { reason: 'unsigned-header', message: `Signed header ${name} is missing from the request` };
     headers[name] = v;
   }
   const signer = new SignatureV4({
@@ -111,8 +125,8 @@ export async function verifySigV4(
       secretAccessKey: creds.secretAccessKey,
       sessionToken: creds.sessionToken,
     },
-    region,
-    service: OIDC_SIGNING_NAME,
+    region: scopeRegion!,
+    service,
     sha256: NodeSha256,
     applyChecksum: false,
   });
@@ -133,7 +147,7 @@ export async function verifySigV4(
   const b = Buffer.from(signature!);
   if (a.length !== b.length || !timingSafeEqual(a, b))
     return {
-      errorName: 'InvalidSignatureException',
+      reason: 'mismatch',
       message: 'The request signature we calculated does not match the signature you provided',
     };
   return { accessKeyId: accessKeyId! };
@@ -143,4 +157,15 @@ function parseAmzDate(v: string): Date {
   return new Date(
     `${v.slice(0, 4)}-${v.slice(4, 6)}-${v.slice(6, 8)}T${v.slice(9, 11)}:${v.slice(11, 13)}:${v.slice(13, 15)}Z`,
   );
+}
+
+/** The parts of a request the pipeline has read, as {@link verifySigV4} takes them. */
+export function signedParts(c: Ctx): SignedRequestParts {
+  return {
+    method: c.req.method,
+    path: c.req.path,
+    query: Object.fromEntries(c.get('query')),
+    headers: c.get('headers'),
+    body: c.get('raw'),
+  };
 }

@@ -2,6 +2,8 @@ import { type CreateTokenRequest, type CreateTokenResponse, GrantType } from '@s
 import type { EmulatorClock } from '../clock.js';
 import { oidcError } from '../errors.js';
 import type { Directory } from '../fixture.js';
+import { type IssuedCredentials, ssoRoleIdentity } from '../sts/identity.js';
+import { SecurityTokenService } from '../sts/security-token-service.js';
 import { AuthorizeRequests } from './authorize-requests.js';
 import { allowsGrant, Clients, isRefreshable, KNOWN_GRANTS } from './clients.js';
 import { DeviceAuthorizations } from './device-authorizations.js';
@@ -28,6 +30,8 @@ export interface StateSizes {
   accessTokens: number;
   refreshTokens: number;
   roleCredentials: number;
+  /** Role sessions issued by STS AssumeRole. */
+  assumedRoleSessions: number;
   /** Entries of the request log. */
   requests: number;
 }
@@ -64,6 +68,7 @@ export class IdentityCenter {
   readonly authorize: AuthorizeRequests;
   readonly iam: IamTokens;
   readonly portal: Portal;
+  readonly sts: SecurityTokenService;
 
   constructor(
     directory: Directory,
@@ -79,11 +84,39 @@ export class IdentityCenter {
     this.authorize = new AuthorizeRequests(ctx, this.clients, this.directory, this.sessions);
     this.iam = new IamTokens(ctx, this.clients, this.directory, this.sessions);
     this.portal = new Portal(ctx, this.directory, this.sessions);
+    this.sts = new SecurityTokenService(ctx, directory.iamRoles);
+  }
+
+  /**
+   * The one lookup of credentials this emulator issued (GetRoleCredentials and AssumeRole), by
+   * access key id, with the identity they sign as. Expired ones are left out unless
+   * `includeExpired` (to tell "expired" from "unknown").
+   */
+  issuedCredentials(
+    accessKeyId: string,
+    opts: { includeExpired?: boolean } = {},
+  ): IssuedCredentials | undefined {
+    let found = this.sts.assumedCredentials(accessKeyId);
+    if (found === undefined) {
+      const sso = this.portal.roleCredentials(accessKeyId);
+      if (sso === undefined) return undefined;
+      found = {
+        accessKeyId,
+        secretAccessKey: sso.secretAccessKey,
+        sessionToken: sso.sessionToken,
+        expiresAt: sso.expiresAt,
+        source: 'sso',
+        ...ssoRoleIdentity(sso.accountId, sso.roleName, sso.user),
+        permissionSet: sso.roleName,
+        user: sso.user,
+      };
+    }
+    return opts.includeExpired === true || found.expiresAt > this.clock.now() ? found : undefined;
   }
 
   /** Forgets every client, authorization, session, token and credential. */
   reset(): void {
-    for (const piece of [this.clients, this.sessions, this.devices, this.authorize, this.portal])
+    for (const piece of [this.clients, this.sessions, this.devices, this.authorize, this.portal, this.sts])
       piece.clear();
   }
 
@@ -95,6 +128,7 @@ export class IdentityCenter {
       ...this.authorize.sizes(),
       ...this.sessions.sizes(),
       roleCredentials: this.portal.size,
+      assumedRoleSessions: this.sts.size,
     };
   }
 

@@ -1,4 +1,4 @@
-import { createHmac, randomBytes } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import type {
   GetRoleCredentialsRequest,
   GetRoleCredentialsResponse,
@@ -9,13 +9,13 @@ import type {
 } from '@ssokit/protocol';
 import { BoundedMap } from '../bounded-map.js';
 import { portalError } from '../errors.js';
-import { newAccessKeyId, randomToken } from '../ids.js';
+import { newAccessKeyId, newSecretAndSessionToken, randomToken } from '../ids.js';
 import { safeEqual } from './checks.js';
 import type { DirectoryIndex } from './directory.js';
 import type { Sessions } from './sessions.js';
 import type { StateContext } from './settings.js';
 
-/** Role credentials as issued, kept to verify the SigV4 signatures of CreateTokenWithIAM. */
+/** Role credentials as issued, kept to verify the SigV4 signatures made with them. */
 export interface IssuedRoleCredentials {
   secretAccessKey: string;
   sessionToken: string;
@@ -115,10 +115,7 @@ export class Portal {
       throw portalError('ResourceNotFoundException', 'No access: the role is not assigned to this user');
     const accessKeyId = newAccessKeyId();
     const expiration = this.ctx.clock.now() + this.ctx.settings.roleCredentialsTtlSeconds * 1000;
-    // one draw of randomness for both secrets: this is the hot path of the benchmark
-    const random = randomBytes(210).toString('base64'); // AWS secrets are standard base64
-    const secretAccessKey = random.slice(0, 40);
-    const sessionToken = random.slice(40);
+    const { secretAccessKey, sessionToken } = newSecretAndSessionToken();
     this.#roleCredentials.set(accessKeyId, {
       secretAccessKey,
       sessionToken,
@@ -130,9 +127,11 @@ export class Portal {
     return { roleCredentials: { accessKeyId, secretAccessKey, sessionToken, expiration } };
   }
 
-  /** Credentials issued by GetRoleCredentials and not yet expired, for SigV4 verification. */
-  issuedCredentials(accessKeyId: string): IssuedRoleCredentials | undefined {
-    const c = this.#roleCredentials.get(accessKeyId);
-    return c && c.expiresAt > this.ctx.clock.now() ? c : undefined;
+  /**
+   * Credentials issued by GetRoleCredentials, expired ones included. Other code asks
+   * `IdentityCenter.issuedCredentials`, which also knows AssumeRole's.
+   */
+  roleCredentials(accessKeyId: string): IssuedRoleCredentials | undefined {
+    return this.#roleCredentials.get(accessKeyId);
   }
 }
