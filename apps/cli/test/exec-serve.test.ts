@@ -154,6 +154,49 @@ describe('ssokit exec', () => {
   });
 });
 
+/** AWS CLI v2 (Debian's awscli at /usr/bin/aws; the `aws` first on PATH may be v1). */
+function awsCliV2(): string | undefined {
+  for (const bin of ['/usr/bin/aws', 'aws']) {
+    const r = spawnSync(bin, ['--version'], { encoding: 'utf8' });
+    if (r.status === 0 && /^aws-cli\/2\./.test(r.stdout)) return bin;
+  }
+  if (process.env['CI']) throw new Error('AWS CLI v2 is required in CI (the Debian package awscli)');
+  console.log('skipping the AWS CLI test: AWS CLI v2 is not installed here (sudo apt-get install awscli)');
+  return undefined;
+}
+const aws = awsCliV2();
+
+describe.runIf(aws !== undefined)('ssokit exec with the AWS CLI v2', () => {
+  it('aws sts get-caller-identity prints the role the profile names', async () => {
+    const r = await runCli(
+      // the emulator's STS answers for its region and the global endpoint's us-east-1
+      [
+        'exec',
+        '--profile',
+        'dev',
+        '--region',
+        emulator.region,
+        '--',
+        aws!,
+        'sts',
+        'get-caller-identity',
+        '--endpoint-url',
+        emulator.url,
+        '--output',
+        'json',
+      ],
+      { ...t.env, AWS_PAGER: '' },
+      { timeoutMs: 60_000 },
+    );
+    expect(r.code, `${r.stdout}\n${r.stderr}`).toBe(0);
+    const id = JSON.parse(r.stdout) as { Account: string; Arn: string; UserId: string };
+    expect(id.Account).toBe('222222222222');
+    expect(id.Arn).toMatch(
+      /^arn:aws:sts::222222222222:assumed-role\/AWSReservedSSO_DeveloperAccess_[0-9a-f]{16}\/.+/,
+    );
+  }, 60_000);
+});
+
 describe('ssokit serve', () => {
   const startServe = async () => {
     const run = startCli(['serve', '--profile', 'dev'], t.env, { timeoutMs: 60_000 });
