@@ -111,6 +111,7 @@ export function isContainerServerError(value: unknown): value is ContainerServer
  *
  * @example
  * ```ts
+ * import { spawn } from 'node:child_process';
  * import { fromSso, startContainerCredentialsServer } from '@ssokit/credential-provider';
  *
  * const server = await startContainerCredentialsServer({ credentials: fromSso({ profile: 'dev' }) });
