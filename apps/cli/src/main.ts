@@ -5,10 +5,12 @@ import { consoleCommand } from './options/console.js';
 import { credentialsCommand } from './options/credentials.js';
 import { demoCommand } from './options/demo.js';
 import { emulatorCommand } from './options/emulator.js';
+import { execCommand } from './options/exec.js';
 import { accountsCommand, rolesCommand } from './options/list.js';
 import { loginCommand } from './options/login.js';
 import { logoutCommand } from './options/logout.js';
 import { populateCommand } from './options/populate.js';
+import { serveCommand } from './options/serve.js';
 import { statusCommand } from './options/status.js';
 import { isVersionRequest, versionText } from './version.js';
 
@@ -69,6 +71,8 @@ export function buildProgram(report: (exitCode: number) => void = () => {}): Com
   rolesCommand(program).action(lazy(() => import('./commands/roles.js')));
   credentialsCommand(program).action(lazy(() => import('./commands/credentials.js')));
   consoleCommand(program).action(lazy(() => import('./commands/console.js')));
+  execCommand(program).action(lazy(() => import('./commands/exec.js')));
+  serveCommand(program).action(lazy(() => import('./commands/serve.js')));
   configureCommand(program).action(lazy(() => import('./commands/configure.js')));
   populateCommand(program).action(lazy(() => import('./commands/populate.js')));
   emulatorCommand(program).action(lazy(() => import('./commands/emulator.js')));

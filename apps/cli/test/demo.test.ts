@@ -50,6 +50,8 @@ describe('ssokit demo', () => {
       /Signed in to sso-session demo/,
       /"Version": 1/,
       /export AWS_ACCESS_KEY_ID=/,
+      /ssokit exec --profile demo-admin/,
+      /AWS_ACCESS_KEY_ID=ASIA… SSOKIT_PROFILE=demo-admin/,
       /refreshed/,
       /Signed out of sso-session demo/,
       /Done in/,

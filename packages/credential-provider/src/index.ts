@@ -16,6 +16,15 @@ export {
   SIGNIN_TOKEN_LIFETIME_MS,
 } from './console-url.js';
 export {
+  CONTAINER_CREDENTIALS_MIN_REMAINING_MS,
+  type ContainerCredentialsEnv,
+  type ContainerCredentialsServer,
+  type ContainerCredentialsServerOptions,
+  ContainerServerError,
+  isContainerServerError,
+  startContainerCredentialsServer,
+} from './container-server.js';
+export {
   isProfileConfigError,
   ProfileConfigError,
   type ProfileConfigErrorDetails,
@@ -35,6 +44,7 @@ export {
   type ProfileSummary,
   type SsoSessionSummary,
 } from './list-profiles.js';
+export { profileRegion } from './profile-region.js';
 export {
   type ResolveProfileCredentialsOptions,
   resolveProfileCredentials,

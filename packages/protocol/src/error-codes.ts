@@ -123,6 +123,8 @@ export const ProviderErrorCode = {
   CONSOLE_DESTINATION: 'ERR_SSOKIT_CONSOLE_DESTINATION',
   /** AWS sign-in federation refused the role credentials (expired, or not temporary): `ConsoleSignInError`. */
   CONSOLE_SIGNIN_REFUSED: 'ERR_SSOKIT_CONSOLE_SIGNIN_REFUSED',
+  /** The container-credentials server could not listen (port in use, not permitted): `ContainerServerError`. */
+  CONTAINER_SERVER: 'ERR_SSOKIT_CONTAINER_SERVER',
 } as const;
 /** One of the {@link ProviderErrorCode} values. */
 export type ProviderErrorCode = (typeof ProviderErrorCode)[keyof typeof ProviderErrorCode];

@@ -153,6 +153,14 @@ export async function run(flags: DemoFlags): Promise<number> {
     out.info(c.dim('    ssokit credentials --profile demo-admin --format env'));
     out.info(formatExport(shown, 'env').trimEnd().replace(/^/gm, '    '));
 
+    await heading('Run a command with the credentials');
+    const { exec } = await import('./exec.js');
+    const probe =
+      "console.error('    AWS_ACCESS_KEY_ID=' + process.env.AWS_ACCESS_KEY_ID.slice(0, 4) + '… SSOKIT_PROFILE=' + process.env.SSOKIT_PROFILE)";
+    out.info(c.dim(`    ssokit exec --profile demo-admin -- node -e "print the key's prefix"`));
+    const exitCode = await exec({ profile: 'demo-admin', args: [process.execPath, '-e', probe] }, env);
+    if (exitCode !== 0) throw new CliError(`the command run by ssokit exec exited with ${exitCode}`);
+
     await heading('Time passes: 50 minutes later the token refreshes itself');
     const auth = await ctx.auth();
     const session = {
