@@ -1,8 +1,10 @@
 import type { AwsCredentialIdentity } from '@smithy/types';
 import {
   fromSso,
+  isProfileConfigError,
   resolveConsoleDestination,
   resolveConsoleSignInUrl,
+  resolveRoleChain,
   resolveSsoTarget,
 } from '@ssokit/credential-provider';
 import type { EndpointOverrides } from '@ssokit/protocol';
@@ -37,8 +39,24 @@ export async function resolveConsoleRole(flags: ConsoleFlags, ctx: CliContext): 
       ? { ssoSession: flags.ssoSession, ssoAccountId: flags.accountId, ssoRoleName: flags.roleName }
       : { profile: flags.profile }),
   };
-  const target = await resolveSsoTarget(options);
   const provider = fromSso(options);
+  const target = await resolveSsoTarget(options).catch(async (e: unknown) => {
+    if (!isProfileConfigError(e) || e.problem !== 'role-chain') throw e;
+    return undefined;
+  });
+  if (!target) {
+    // a role-chain profile: the console opens as the last role of the chain
+    const chain = await resolveRoleChain(options);
+    const last = chain.steps[chain.steps.length - 1]!;
+    const [, , , , accountId = '', resource = ''] = last.roleArn.split(':');
+    return {
+      credentials: () => provider(),
+      accountId,
+      roleName: resource.slice(resource.lastIndexOf('/') + 1),
+      ssoRegion: chain.region,
+      endpointOverrides: chain.endpointOverrides,
+    };
+  }
   return {
     credentials: () => provider(),
     accountId: target.accountId,

@@ -29,13 +29,6 @@ interface ConsoleIdentity {
 const AWS_CONSOLE_HOST =
   /^(?:[a-z0-9-]+\.)?console\.(?:aws\.amazon\.com|amazonaws\.cn|amazonaws-us-gov\.com)$/;
 
-/**
- * The role credentials the emulator issued under `accessKeyId`, unexpired. The one lookup the
- * federation endpoint makes: credentials from other sources (AssumeRole) join here.
- */
-function issuedCredentials(engine: IdentityCenter, accessKeyId: string) {
-  return engine.portal.issuedCredentials(accessKeyId);
-}
 
 /**
  * Where a `Destination` lands on the emulator: a path under `/console` of its own origin, or the
@@ -112,7 +105,8 @@ export function federationApp(engine: IdentityCenter, region: string): Hono<Env>
     const { sessionId, sessionKey, sessionToken } = session ?? {};
     if (typeof sessionId !== 'string' || typeof sessionKey !== 'string' || typeof sessionToken !== 'string')
       return badRequest(c, 'Session needs the string members sessionId, sessionKey and sessionToken.');
-    const issued = issuedCredentials(engine, sessionId);
+    // unexpired credentials from GetRoleCredentials or AssumeRole
+    const issued = engine.issuedCredentials(sessionId);
     if (
       !issued ||
       !safeEqual(sessionKey, issued.secretAccessKey) ||
@@ -122,7 +116,9 @@ export function federationApp(engine: IdentityCenter, region: string): Hono<Env>
         c,
         'The credentials are not valid: unknown, expired, or not temporary credentials this emulator issued.',
       );
-    const { accountId, roleName, user } = issued;
+    // the permission set for SSO role credentials, the IAM role's name for assumed ones
+    const { accountId, user } = issued;
+    const roleName = issued.permissionSet ?? issued.roleName;
     c.header('cache-control', 'no-store');
     return c.json({ SigninToken: signinToken({ accountId, roleName, user }) });
   }
