@@ -106,6 +106,14 @@ describe('STS (AWS SDK v3 STSClient) against the emulator', () => {
     expect(audit.out.Credentials!.Expiration!.getTime()).toBeLessThanOrEqual(emulator.admin.now() + 900_000);
     expect(emulator.admin.sizes().assumedRoleSessions).toBeGreaterThanOrEqual(2);
     expect(emulator.admin.assumedRoleSessions().map((s) => s.arn)).toContain(asAudit.Arn);
+    // logged and counted by action, like the other operations
+    expect(emulator.admin.counters()).toMatchObject({
+      AssumeRole: expect.any(Number),
+      GetCallerIdentity: expect.any(Number),
+    });
+    const logged = emulator.admin.requests().filter((r) => r.operation === 'AssumeRole');
+    expect(logged.at(-1)).toMatchObject({ method: 'POST', path: '/', status: 200 });
+    expect(JSON.stringify(logged)).not.toContain(deploy.creds.sessionToken);
   });
 
   it('AssumeRole honours the trust rules: wrong principal or missing ExternalId is AccessDenied', async () => {

@@ -9,6 +9,17 @@ import { type SigV4RejectionReason, signedParts, verifySigV4 } from './sigv4.js'
 
 /** STS's signing name (the service in a SigV4 credential scope). */
 export const STS_SIGNING_NAME = 'sts';
+/** The STS actions the emulator serves. */
+export const STS_ACTIONS = ['GetCallerIdentity', 'AssumeRole'] as const;
+/** An STS action the emulator serves. */
+export type StsAction = (typeof STS_ACTIONS)[number];
+
+/** The STS action a `POST /` body names, when it names one the emulator serves. */
+export function stsActionOf(body: string): StsAction | undefined {
+  const action = new URLSearchParams(body).get('Action');
+  return STS_ACTIONS.find((a) => a === action);
+}
+
 const STS_XMLNS = 'https://sts.amazonaws.com/doc/2011-06-15/';
 /** The region the global endpoint `sts.amazonaws.com` signs for, accepted besides the emulator's own. */
 const GLOBAL_STS_REGION = 'us-east-1';
@@ -115,7 +126,7 @@ export function stsApp(engine: IdentityCenter, region: string): Hono<Env> {
       const form = new URLSearchParams(c.get('raw'));
       const action = form.get('Action');
       if (action === null) throw new StsFailure('MissingAction', 'Missing Action', 400);
-      if (action !== 'GetCallerIdentity' && action !== 'AssumeRole')
+      if (stsActionOf(c.get('raw')) === undefined)
         throw new StsFailure(
           'InvalidAction',
           `Could not find operation ${action} for version 2011-06-15`,
