@@ -3,6 +3,7 @@ import {
   AssumeRoleCommand,
   GetCallerIdentityCommand,
   STSClient,
+  type STSClientConfig,
   STSServiceException,
 } from '@aws-sdk/client-sts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -231,6 +232,27 @@ describe('STS (AWS SDK v3 STSClient) against the emulator', () => {
       sts({ ...alice, sessionToken: 'not-the-token' }).send(new GetCallerIdentityCommand({})),
     );
     expect(wrongToken.name).toBe('InvalidClientTokenId');
+  });
+
+  it('accepts a signature for any region (one origin for every endpoint), not for another service', async () => {
+    const alice = await ssoCreds('alice', PROD, 'AdministratorAccess');
+    const inFrankfurt = new STSClient({
+      region: 'eu-central-1',
+      endpoint: emulator.url,
+      maxAttempts: 1,
+      credentials: alice,
+    });
+    expect((await inFrankfurt.send(new GetCallerIdentityCommand({}))).Account).toBe(PROD);
+    const asOidc = new STSClient({
+      region: emulator.region,
+      endpoint: emulator.url,
+      maxAttempts: 1,
+      credentials: alice,
+      signingName: 'sso-oauth',
+    } as STSClientConfig);
+    const e = await rejectionOf(asOidc.send(new GetCallerIdentityCommand({})));
+    expect(e.name).toBe('SignatureDoesNotMatch');
+    expect(e.message).toMatch(/service sts/);
   });
 
   it('answers unsigned requests with the Query error XML, a 4xx status and x-amzn-RequestId', async () => {
