@@ -107,6 +107,18 @@ describe('STS (AWS SDK v3 STSClient) against the emulator', () => {
     expect(audit.out.Credentials!.Expiration!.getTime()).toBeLessThanOrEqual(emulator.admin.now() + 900_000);
     expect(emulator.admin.sizes().assumedRoleSessions).toBeGreaterThanOrEqual(2);
     expect(emulator.admin.assumedRoleSessions().map((s) => s.arn)).toContain(asAudit.Arn);
+    const listed = (await (await fetch(`${emulator.url}/_emulator/assumed-role-sessions`)).json()) as {
+      sessions: Array<Record<string, unknown>>;
+    };
+    const auditSession = listed.sessions.find((x) => x.arn === asAudit.Arn);
+    expect(auditSession).toMatchObject({
+      accountId: STAGING,
+      roleArn: AUDIT,
+      sessionName: 'audit@example.com',
+      user: 'alice',
+    });
+    expect(auditSession).not.toHaveProperty('secretAccessKey');
+    expect(auditSession).not.toHaveProperty('sessionToken');
     // logged and counted by action, like the other operations
     expect(emulator.admin.counters()).toMatchObject({
       AssumeRole: expect.any(Number),
