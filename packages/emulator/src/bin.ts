@@ -10,6 +10,7 @@ const COMMAND = process.env['SSOKIT_EMULATOR_COMMAND'] || 'ssokit-emulator';
 const HELP = `Usage: ${COMMAND} [options]
 
 A local AWS IAM Identity Center (sso-oidc + sso portal + sign-in pages).
+STS (GetCallerIdentity, AssumeRole) answers on the same URL: --endpoint-url for aws sts.
 Prints one JSON line {"url","startUrl","region"} when listening; stops on SIGINT/SIGTERM.
 
 Options:

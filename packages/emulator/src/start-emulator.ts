@@ -89,7 +89,7 @@ function localNames(): string[] {
 }
 
 /**
- * Starts a local IAM Identity Center (sso-oidc + sso portal + sign-in pages) on loopback.
+ * Starts a local IAM Identity Center (sso-oidc + sso portal + sign-in pages) and STS on loopback.
  *
  * @example
  * ```ts

@@ -74,7 +74,7 @@ audit = client(creds(deploy)).assume_role(RoleArn=args['audit'], RoleSessionName
 out['audit'] = client(creds(audit)).get_caller_identity()
 out['denied'] = attempt(lambda: client(sso).assume_role(RoleArn=args['audit'], RoleSessionName='boto'))
 out['invalid'] = attempt(lambda: client(sso).assume_role(RoleArn=args['deploy'], RoleSessionName='a b'))
-bad = dict(sso, secretAccessKey='x' + sso['secretAccessKey'][1:])
+bad = dict(sso, secretAccessKey=('B' if sso['secretAccessKey'][0] == 'A' else 'A') + sso['secretAccessKey'][1:])
 out['badSignature'] = attempt(lambda: client(bad).get_caller_identity())
 out['unknownKey'] = attempt(lambda: client(dict(sso, accessKeyId='ASIAAAAAAAAAAAAAAAAA')).get_caller_identity())
 for k in ('sso', 'audit'):

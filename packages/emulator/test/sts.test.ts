@@ -3,6 +3,7 @@ import {
   AssumeRoleCommand,
   GetCallerIdentityCommand,
   STSClient,
+  type STSClientConfig,
   STSServiceException,
 } from '@aws-sdk/client-sts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,6 +15,9 @@ const STAGING = '222222222222';
 const DEPLOY = `arn:aws:iam::${PROD}:role/Deploy`;
 const AUDIT = `arn:aws:iam::${STAGING}:role/Audit`;
 const PARTNER = 'arn:aws:iam::333333333333:role/Partner';
+
+/** `s` with its first character changed (a fixed replacement would sometimes be no change). */
+const otherFirstChar = (s: string): string => `${s.startsWith('A') ? 'B' : 'A'}${s.slice(1)}`;
 
 interface Creds {
   accessKeyId: string;
@@ -106,6 +110,26 @@ describe('STS (AWS SDK v3 STSClient) against the emulator', () => {
     expect(audit.out.Credentials!.Expiration!.getTime()).toBeLessThanOrEqual(emulator.admin.now() + 900_000);
     expect(emulator.admin.sizes().assumedRoleSessions).toBeGreaterThanOrEqual(2);
     expect(emulator.admin.assumedRoleSessions().map((s) => s.arn)).toContain(asAudit.Arn);
+    const listed = (await (await fetch(`${emulator.url}/_emulator/assumed-role-sessions`)).json()) as {
+      sessions: Array<Record<string, unknown>>;
+    };
+    const auditSession = listed.sessions.find((x) => x.arn === asAudit.Arn);
+    expect(auditSession).toMatchObject({
+      accountId: STAGING,
+      roleArn: AUDIT,
+      sessionName: 'audit@example.com',
+      user: 'alice',
+    });
+    expect(auditSession).not.toHaveProperty('secretAccessKey');
+    expect(auditSession).not.toHaveProperty('sessionToken');
+    // logged and counted by action, like the other operations
+    expect(emulator.admin.counters()).toMatchObject({
+      AssumeRole: expect.any(Number),
+      GetCallerIdentity: expect.any(Number),
+    });
+    const logged = emulator.admin.requests().filter((r) => r.operation === 'AssumeRole');
+    expect(logged.at(-1)).toMatchObject({ method: 'POST', path: '/', status: 200 });
+    expect(JSON.stringify(logged)).not.toContain(deploy.creds.sessionToken);
   });
 
   it('AssumeRole honours the trust rules: wrong principal or missing ExternalId is AccessDenied', async () => {
@@ -207,7 +231,7 @@ describe('STS (AWS SDK v3 STSClient) against the emulator', () => {
   it('a wrong secret is SignatureDoesNotMatch; a key the emulator never issued is InvalidClientTokenId', async () => {
     const alice = await ssoCreds('alice', PROD, 'AdministratorAccess');
     const badSig = await rejectionOf(
-      sts({ ...alice, secretAccessKey: `x${alice.secretAccessKey.slice(1)}` }).send(
+      sts({ ...alice, secretAccessKey: otherFirstChar(alice.secretAccessKey) }).send(
         new GetCallerIdentityCommand({}),
       ),
     );
@@ -223,6 +247,27 @@ describe('STS (AWS SDK v3 STSClient) against the emulator', () => {
       sts({ ...alice, sessionToken: 'not-the-token' }).send(new GetCallerIdentityCommand({})),
     );
     expect(wrongToken.name).toBe('InvalidClientTokenId');
+  });
+
+  it('accepts a signature for any region (one origin for every endpoint), not for another service', async () => {
+    const alice = await ssoCreds('alice', PROD, 'AdministratorAccess');
+    const inFrankfurt = new STSClient({
+      region: 'eu-central-1',
+      endpoint: emulator.url,
+      maxAttempts: 1,
+      credentials: alice,
+    });
+    expect((await inFrankfurt.send(new GetCallerIdentityCommand({}))).Account).toBe(PROD);
+    const asOidc = new STSClient({
+      region: emulator.region,
+      endpoint: emulator.url,
+      maxAttempts: 1,
+      credentials: alice,
+      signingName: 'sso-oauth',
+    } as STSClientConfig);
+    const e = await rejectionOf(asOidc.send(new GetCallerIdentityCommand({})));
+    expect(e.name).toBe('SignatureDoesNotMatch');
+    expect(e.message).toMatch(/service sts/);
   });
 
   it('answers unsigned requests with the Query error XML, a 4xx status and x-amzn-RequestId', async () => {

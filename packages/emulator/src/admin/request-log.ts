@@ -1,4 +1,5 @@
 import type { OperationName } from '@ssokit/protocol';
+import type { StsAction } from '../http/sts.js';
 
 /**
  * One request as the emulator saw it. Secrets are redacted (see the design notes,
@@ -26,8 +27,8 @@ export interface RecordedRequest {
   body?: unknown;
   /** Size of the request body in bytes, when it had one. */
   bodyBytes?: number;
-  /** The AWS operation the request addressed, when it addressed one. */
-  operation?: OperationName;
+  /** The AWS operation the request addressed, when it addressed one (STS actions included). */
+  operation?: OperationName | StsAction;
   /** The status answered (0 while unanswered, or when the connection was reset). */
   status: number;
 }

@@ -77,7 +77,7 @@ export function createApp(deps: AppDeps): Hono<Env> {
   app.use('*', requestPipeline(state, guard, deps.now));
   app.route('/', operationsApp(engine, deps.region));
   app.route('/', pagesApp(engine));
-  app.route('/', stsApp(engine, deps.region));
+  app.route('/', stsApp(engine));
   app.route('/', federationApp(engine, deps.region));
   return app;
 }

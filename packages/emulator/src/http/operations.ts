@@ -92,7 +92,7 @@ async function signatureFailure(
 ): Promise<ServiceFailure | undefined> {
   const verdict = await verifySigV4(signedParts(c), {
     service: OIDC_SIGNING_NAME,
-    regions: [region],
+    region: { accepts: (r) => r === region, described: `region ${region}` },
     lookupSecret: (akid) => {
       const issued = engine.issuedCredentials(akid);
       return issued && { ...issued, expired: false };

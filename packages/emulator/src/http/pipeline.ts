@@ -19,6 +19,7 @@ import {
 import { applyFault } from './faults.js';
 import type { HostGuard } from './host-guard.js';
 import { operationFor, serviceOf } from './routes.js';
+import { stsActionOf } from './sts.js';
 
 /** Keeps a bounded, redacted copy of a request body in its log entry. */
 function recordBody(record: RecordedRequest, raw: string, contentType: string): void {
@@ -81,6 +82,12 @@ export function requestPipeline(
     }
     if (raw !== '') recordBody(record, raw, headers['content-type'] ?? '');
     c.set('raw', raw);
+    // STS names its action in the body: log and count it like an operation
+    const stsAction = op === undefined && record.path === '/' && !isRead ? stsActionOf(raw) : undefined;
+    if (stsAction !== undefined) {
+      record.operation = stsAction;
+      state.count(stsAction);
+    }
 
     const fault = state.takeFault(op, record.path);
     if (fault) {

@@ -64,8 +64,8 @@ export interface SignedRequestParts {
 export interface SigV4Expectations {
   /** The signing name the credential scope must name (`sso-oauth`, `sts`). */
   service: string;
-  /** The regions the credential scope may name. */
-  regions: readonly string[];
+  /** Whether the credential scope may name this region, and which regions those are, in words. */
+  region: { accepts: (region: string) => boolean; described: string };
   /** The secret of credentials the emulator issued, and whether they have expired. */
   lookupSecret: (
     accessKeyId: string,
@@ -82,7 +82,7 @@ export async function verifySigV4(
   req: SignedRequestParts,
   expect: SigV4Expectations,
 ): Promise<{ accessKeyId: string } | SigV4Rejection> {
-  const { service, regions, lookupSecret, wallNow = Date.now } = expect;
+  const { service, region, lookupSecret, wallNow = Date.now } = expect;
   const auth = req.headers.authorization;
   if (!auth)
     return {
@@ -95,10 +95,10 @@ export async function verifySigV4(
     return { reason: 'malformed', message: 'The Authorization header or X-Amz-Date is malformed' };
   const [, accessKeyId, date, scopeRegion, scopeService, signedHeadersList, signature] =
     m as unknown as string[];
-  if (scopeService !== service || !regions.includes(scopeRegion!) || !amzDate.startsWith(date!))
+  if (scopeService !== service || !region.accepts(scopeRegion!) || !amzDate.startsWith(date!))
     return {
       reason: 'wrong-scope',
-      message: `Credential scope must name region ${regions.join(' or ')} and service ${service}`,
+      message: `Credential scope must name ${region.described}, service ${service} and the date of X-Amz-Date`,
     };
   const creds = lookupSecret(accessKeyId!);
   if (!creds || req.headers['x-amz-security-token'] !== creds.sessionToken)

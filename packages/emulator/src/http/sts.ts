@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { REQUEST_ID_HEADER } from '@ssokit/protocol';
+import { REQUEST_ID_HEADER, validateRegion } from '@ssokit/protocol';
 import { Hono } from 'hono';
 import type { IdentityCenter } from '../identity-center/identity-center.js';
 import type { IssuedCredentials } from '../sts/identity.js';
@@ -9,9 +9,26 @@ import { type SigV4RejectionReason, signedParts, verifySigV4 } from './sigv4.js'
 
 /** STS's signing name (the service in a SigV4 credential scope). */
 export const STS_SIGNING_NAME = 'sts';
+/** The STS actions the emulator serves. */
+export const STS_ACTIONS = ['GetCallerIdentity', 'AssumeRole'] as const;
+/** An STS action the emulator serves. */
+export type StsAction = (typeof STS_ACTIONS)[number];
+
+/** The STS action a `POST /` body names, when it names one the emulator serves. */
+export function stsActionOf(body: string): StsAction | undefined {
+  const action = new URLSearchParams(body).get('Action');
+  return STS_ACTIONS.find((a) => a === action);
+}
+
 const STS_XMLNS = 'https://sts.amazonaws.com/doc/2011-06-15/';
-/** The region the global endpoint `sts.amazonaws.com` signs for, accepted besides the emulator's own. */
-const GLOBAL_STS_REGION = 'us-east-1';
+const isRegion = (r: string): boolean => {
+  try {
+    validateRegion(r);
+    return true;
+  } catch {
+    return false;
+  }
+};
 
 /**
  * STS's names, statuses and messages for a rejected signature (AWS's common errors). The messages
@@ -85,11 +102,12 @@ function stsError(c: Ctx, f: StsFailure): Response {
 }
 
 /** Who signed the request: credentials the emulator issued, unexpired, with a valid signature. */
-async function caller(c: Ctx, engine: IdentityCenter, region: string): Promise<IssuedCredentials> {
+async function caller(c: Ctx, engine: IdentityCenter): Promise<IssuedCredentials> {
   let found: IssuedCredentials | undefined;
   const verdict = await verifySigV4(signedParts(c), {
     service: STS_SIGNING_NAME,
-    regions: [...new Set([region, GLOBAL_STS_REGION])],
+    // one origin stands in for every regional endpoint and the global one
+    region: { accepts: isRegion, described: 'an AWS region' },
     lookupSecret: (akid) => {
       found = engine.issuedCredentials(akid, { includeExpired: true });
       return found && { ...found, expired: found.expiresAt <= engine.clock.now() };
@@ -108,20 +126,20 @@ async function caller(c: Ctx, engine: IdentityCenter, region: string): Promise<I
  * botocore and the AWS CLI send: `POST /` with a form-encoded `Action=…&Version=2011-06-15`,
  * SigV4-signed for service `sts`; XML answers. Serves GetCallerIdentity and AssumeRole.
  */
-export function stsApp(engine: IdentityCenter, region: string): Hono<Env> {
+export function stsApp(engine: IdentityCenter): Hono<Env> {
   const app = new Hono<Env>();
   app.post('/', async (c) => {
     try {
       const form = new URLSearchParams(c.get('raw'));
       const action = form.get('Action');
       if (action === null) throw new StsFailure('MissingAction', 'Missing Action', 400);
-      if (action !== 'GetCallerIdentity' && action !== 'AssumeRole')
+      if (stsActionOf(c.get('raw')) === undefined)
         throw new StsFailure(
           'InvalidAction',
           `Could not find operation ${action} for version 2011-06-15`,
           400,
         );
-      const who = await caller(c, engine, region);
+      const who = await caller(c, engine);
       if (action === 'GetCallerIdentity')
         return stsResponse(c, action, { Arn: who.arn, UserId: who.userId, Account: who.accountId });
       const params: AssumeRoleParams = {};
