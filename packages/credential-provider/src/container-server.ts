@@ -92,8 +92,11 @@ export class ContainerServerError extends SsokitError {
  * if (isContainerServerError(err)) console.error(err.message);
  * ```
  */
-export function isContainerServerError(value: unknown): value is ContainerServerError {
-  return isErrorOf(ContainerServerError, value);
+export function isContainerServerError(
+  value: unknown,
+  code?: typeof ProviderErrorCode.CONTAINER_SERVER,
+): value is ContainerServerError {
+  return isErrorOf(ContainerServerError, value, code);
 }
 
 /**

@@ -6,7 +6,7 @@
  */
 
 // thrown when an optional peer dependency (`open`, `@smithy/signature-v4`) is not installed
-export { MissingDependencyError, type SigningCredentials } from '@ssokit/transport';
+export { isMissingDependencyError, MissingDependencyError, type SigningCredentials } from '@ssokit/transport';
 export {
   type AuthorizationCodeFlowOptions,
   authorizationCodeFlow,

@@ -17,7 +17,7 @@ export {
   type TransportErrorCode,
   type TransportErrorOptions,
 } from './errors.js';
-export { importOptional, MissingDependencyError } from './optional-dependency.js';
+export { importOptional, isMissingDependencyError, MissingDependencyError } from './optional-dependency.js';
 export {
   computeBackoff,
   DEFAULT_RETRY_OPTIONS,

@@ -1,4 +1,4 @@
-import { ERROR_BRAND, ErrorCode, errorBrand, SsokitError } from '@ssokit/protocol/core';
+import { ERROR_BRAND, ErrorCode, errorBrand, isErrorOf, SsokitError } from '@ssokit/protocol/core';
 
 /**
  * An optional npm package that a feature needs is not installed (`code` is
@@ -29,6 +29,22 @@ export class MissingDependencyError extends SsokitError {
     );
     this.packageName = packageName;
   }
+}
+
+/**
+ * Whether `value` is a {@link MissingDependencyError} from any copy of this package.
+ *
+ * @example
+ * ```ts
+ * declare const err: unknown;
+ * if (isMissingDependencyError(err)) console.error(`install ${err.packageName}`);
+ * ```
+ */
+export function isMissingDependencyError(
+  value: unknown,
+  code?: typeof ErrorCode.MISSING_DEPENDENCY,
+): value is MissingDependencyError {
+  return isErrorOf(MissingDependencyError, value, code);
 }
 
 /**
