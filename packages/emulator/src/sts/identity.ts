@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
  *
  * @example
  * ```ts
- * const issued = engine.issuedCredentials(accessKeyId);
+ * declare const issued: IssuedCredentials | undefined; // what the emulator's credentials lookup answers
  * if (issued) console.log(issued.arn); // arn:aws:sts::111111111111:assumed-role/Deploy/ci
  * ```
  */
