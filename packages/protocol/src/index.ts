@@ -11,6 +11,7 @@ export {
   BEARER_TOKEN_HEADER,
   CLIENT_TYPE_PUBLIC,
   type Clock,
+  checkEndpointMatchesStartUrl,
   closestMatch,
   DEFAULT_POLL_INTERVAL_SECONDS,
   DEFAULT_SCOPE,
