@@ -8,7 +8,8 @@
 //    tsconfig.json shown there (the block after `<!-- docs:tsconfig -->`);
 // 2. per README, a fresh home whose ~/.aws/config is the emulator setup the same guide shows (the
 //    block after `<!-- docs:emulator-config -->`), and the installed `ssokit-emulator --auto-approve`;
-// 3. every ```ts block of the README runs, in order, with `npx tsx`, with HOME and the
+// 3. every ```ts block of the README runs, in order, with `npx tsx` (`npx vitest run` when it is a
+//    test file, one that imports vitest), with HOME and the
 //    AWS_ENDPOINT_URL_SSO / _SSO_OIDC variables set as the guide says. Each block is a whole program. The one placeholder start URL the READMEs
 //    use, https://my-org.awsapps.com/start, becomes the emulator's;
 // 4. every block, run or not, is compiled with tsc against the installed packages' types.
@@ -277,15 +278,17 @@ export async function checkReadmeBlocks({ keep = false, log = () => {} } = {}) {
         });
         const env = { ...baseEnv, AWS_ENDPOINT_URL_SSO: origin, AWS_ENDPOINT_URL_SSO_OIDC: origin };
         for (const b of blocks.filter((x) => x.run)) {
-          const name = `${slug}_L${b.line}.ts`;
-          const runnable = join(blockDir, `run_${name}`);
+          // a test file (it imports vitest) runs with `npx vitest run`, anything else with `npx tsx`
+          const test = importsOf(b.code).includes('vitest');
+          const runnable = join(blockDir, `run_${slug}_L${b.line}${test ? '.test' : ''}.ts`);
+          const [cmd, args] = test ? ['vitest', ['run', relative(project, runnable)]] : ['tsx', [runnable]];
           writeFileSync(
             runnable,
             `${b.code.replaceAll(PLACEHOLDER_START_URL, emulator.startUrl)}\n\nexport {};\n`,
           );
           log(`running ${relative(root, file)}:${b.line}`);
           try {
-            await run(join(project, 'node_modules', '.bin', 'tsx'), [runnable], {
+            await run(join(project, 'node_modules', '.bin', cmd), args, {
               cwd: project,
               env,
               timeout: 90_000,
@@ -294,7 +297,7 @@ export async function checkReadmeBlocks({ keep = false, log = () => {} } = {}) {
             ran++;
           } catch (e) {
             problems.push(
-              `${relative(root, file)}:${b.line}: the block failed when run with tsx against the emulator:\n${`${e.stdout ?? ''}${e.stderr ?? e.message}`.trim()}`,
+              `${relative(root, file)}:${b.line}: the block failed when run against the emulator:\n${`${e.stdout ?? ''}${e.stderr ?? e.message}`.trim()}`,
             );
           }
         }
