@@ -207,8 +207,18 @@ export async function checkReadmeBlocks({ keep = false, log = () => {} } = {}) {
   );
   let ran = 0;
   try {
-    // the install lines name what the blocks import
-    for (const { file, text } of files) {
+    // the install lines name what the blocks import (also on the guides that set up a project)
+    const howTo = ['testing-with-the-emulator.md', 'migrate-from-fromsso.md'].map((f) =>
+      join(docs, 'guides', f),
+    );
+    const packagePages = readdirSync(join(docs, 'guides', 'packages')).map((f) =>
+      join(docs, 'guides', 'packages', f),
+    );
+    const installChecked = [
+      ...files,
+      ...[...howTo, ...packagePages].map((file) => ({ file, text: readFileSync(file, 'utf8') })),
+    ];
+    for (const { file, text } of installChecked) {
       const imported = new Set(
         blocksOf(text)
           .filter(isTs)
