@@ -18,7 +18,7 @@
 // name every package its blocks import.
 // apps/docs/test/readme-blocks.test.ts runs this in `pnpm test`; `node apps/docs/scripts/readme-blocks.mjs`
 // runs it by hand (`--keep` keeps the scratch directory and prints where it is).
-import { execFile, execFileSync, spawn } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import {
   existsSync,
   mkdirSync,
@@ -33,6 +33,7 @@ import { join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import ts from 'typescript';
+import { startEmulator } from '../../../scripts/check-installed-cli.mjs';
 
 const run = promisify(execFile);
 const docs = resolve(import.meta.dirname, '..');
@@ -157,38 +158,6 @@ function packLibraries(dir) {
   return tarballs;
 }
 
-/** Starts the installed emulator; resolves to `{ url, startUrl, region, child }`. */
-function startEmulator(project, env) {
-  const child = spawn(
-    join(project, 'node_modules', '.bin', 'ssokit-emulator'),
-    ['--auto-approve', '--poll-interval', '1'],
-    {
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  return new Promise((resolvePromise, reject) => {
-    let out = '';
-    let err = '';
-    const timer = setTimeout(() => reject(new Error(`ssokit-emulator did not start:\n${err}`)), 30_000);
-    child.stderr.on('data', (d) => {
-      err += d;
-    });
-    child.stdout.on('data', (d) => {
-      out += d;
-      const line = out.split('\n').find((l) => l.startsWith('{'));
-      if (line && out.includes('\n')) {
-        clearTimeout(timer);
-        resolvePromise({ ...JSON.parse(line), child });
-      }
-    });
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`ssokit-emulator exited (${code}) before it listened:\n${err}`));
-    });
-  });
-}
-
 /**
  * Runs everything; resolves to `{ problems, ran, compiled, seconds, scratch }`. `problems` are
  * messages that name the README and line.
@@ -280,7 +249,11 @@ export async function checkReadmeBlocks({ keep = false, log = () => {} } = {}) {
         // what makes the device code the chosen flow where no browser can come back (CI, SSH)
         CI: 'true',
       };
-      const emulator = await startEmulator(project, baseEnv);
+      const emulator = await startEmulator(
+        join(project, 'node_modules', '.bin', 'ssokit-emulator'),
+        baseEnv,
+        ['--auto-approve', '--poll-interval', '1'],
+      );
       try {
         const origin = new URL(emulator.url).origin;
         writeFileSync(join(home, '.aws', 'config'), configTemplate.replaceAll(PLACEHOLDER_ORIGIN, origin), {
