@@ -1,5 +1,5 @@
 import type { DeviceCodePrompt, DevicePollInfo, LoginFlow, LoginFlowChoice } from '@ssokit/oidc-client';
-import { checkEndpointMatchesStartUrl, DEFAULT_SCOPE, GrantType } from '@ssokit/protocol/core';
+import { DEFAULT_SCOPE, GrantType } from '@ssokit/protocol/core';
 import type { RegistrationKeyInput } from './cache-keys.js';
 import { type Clock, systemClock } from './deps.js';
 import { loadOidc, type OidcClientFor } from './oidc-refresher.js';
@@ -82,7 +82,6 @@ export function createLoginHandler(
       : chooseLoginFlow({});
     options.onFlowChosen?.(choice);
     const client = await options.clientFor(session.region);
-    checkEndpointMatchesStartUrl(session.startUrl, client.endpoint, 'sso-oidc');
     const key = registrationKeyOf(session);
     const cached = await options.registrations.get(key, { grantTypes: FLOW_GRANTS[choice.flow] });
     const scopes = registrationScopesOf(session) ?? [];
