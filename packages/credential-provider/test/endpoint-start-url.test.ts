@@ -31,7 +31,7 @@ describe('fromSso with a start URL and a portal endpoint that disagree', () => {
         homeDir: h.home,
         portal: { dispatcher: agent },
       });
-      const error = await provider().catch((e: unknown) => e as Error);
+      const error = (await provider().catch((e: unknown) => e)) as Error;
       expect(error.message).toContain(`AWS_ENDPOINT_URL=${emulator.url}`);
       expect(error.message).toContain('portal.sso.us-east-1.amazonaws.com');
       expect(emulator.admin.requests().filter((r) => r.operation === 'GetRoleCredentials')).toHaveLength(0);
