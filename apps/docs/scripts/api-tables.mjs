@@ -9,7 +9,7 @@
 //   node apps/docs/scripts/api-tables.mjs --write   rewrites the sections
 // apps/docs/test/api-tables.test.ts runs the check in `pnpm test`.
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import ts from 'typescript';
 
@@ -89,7 +89,13 @@ export function describeEntries(libraries = publishedLibraries()) {
               : ts.isFunctionDeclaration(decl)
                 ? 'function'
                 : 'const';
-        rows.push({ name: sym.getName(), kind, summary: doc ? plain(firstSentence(doc)) : '' });
+        // a relative link of the TSDoc is relative to its source file; the README is elsewhere
+        const from = dirname(decl?.getSourceFile().fileName ?? entry.source);
+        const summary = (doc ? plain(firstSentence(doc)) : '').replace(
+          /\]\((\.\.?\/[^)#]+)(#[^)]*)?\)/g,
+          (_, path, hash) => `](${relative(lib.dir, resolve(from, path))}${hash ?? ''})`,
+        );
+        rows.push({ name: sym.getName(), kind, summary });
       }
       rows.sort((a, b) => a.name.localeCompare(b.name, 'en'));
       const pkgDoc = /\/\*\*([\s\S]*?)\*\/[\s\S]*?/.exec(sf.getFullText());
