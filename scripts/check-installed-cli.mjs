@@ -19,8 +19,8 @@ print(json.dumps({"accessKeyId": creds.access_key, "hasSecret": bool(creds.secre
 `;
 
 /** Starts the installed emulator; resolves to its announced `{ url, startUrl, region }` and the child. */
-function startEmulator(ssokit, env) {
-  const child = spawn(ssokit, ['emulator', '--auto-approve', '--poll-interval', '1'], {
+export function startEmulator(ssokit, env, args = ['emulator', '--auto-approve', '--poll-interval', '1']) {
+  const child = spawn(ssokit, args, {
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
   });

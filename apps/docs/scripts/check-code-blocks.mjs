@@ -2,7 +2,9 @@
 // Type-checks the documentation's code so it cannot drift from the API:
 // 1. every ```ts block of the guides (and home.md) becomes a module under test-output/code-blocks/
 //    and is compiled with tsc against the workspace packages (their TypeScript source, through the
-//    `@ssokit/source` condition). A block meant to be partial is fenced ```ts ignore.
+//    `@ssokit/source` condition). A block meant to be partial is fenced ```ts ignore. A block whose
+//    first line is a path comment (`// src/my-tool.ts`) is written at that path, in a directory of
+//    its guide, so another block of the guide can import it (`import … from '../src/my-tool.js'`).
 // 2. the import declarations of the ```ts blocks of every package README are compiled too, so a
 //    README cannot import a name its package no longer exports (the rest of those blocks are
 //    fragments that lean on context, which is why only their imports are checked).
@@ -11,7 +13,7 @@
 // Errors name the source file and line: `packages/x/src/y.ts:42:7` or `guides/z.md:10 +3`.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import ts from 'typescript';
 import { writeTsdocExamples } from './tsdoc-examples.mjs';
 
@@ -64,7 +66,9 @@ for (const md of [join(docs, 'home.md'), ...walk(join(docs, 'guides'))]) {
       skipped++;
       continue;
     }
-    const name = `${slug(md)}_L${b.line}.ts`;
+    const path = /^\/\/ ((?:[\w.-]+\/)*[\w.-]+\.ts)\s*$/.exec(b.code.split('\n')[0] ?? '')?.[1];
+    const name = path ? `${slug(md)}/${path}` : `${slug(md)}_L${b.line}.ts`;
+    mkdirSync(dirname(join(out, name)), { recursive: true });
     // `export {}` makes every block a module, so top-level await and same-named consts are fine.
     writeFileSync(join(out, name), `${b.code}\n\nexport {};\n`);
     files.push(name);
@@ -137,7 +141,7 @@ try {
 } catch (e) {
   const text = `${e.stdout ?? ''}${e.stderr ?? ''}`;
   // Point each error at the markdown it came from.
-  const mapped = text.replace(/^([\w.]+\.ts)\((\d+),(\d+)\)/gm, (_, f, l, c) =>
+  const mapped = text.replace(/^([\w./-]+\.ts)\((\d+),(\d+)\)/gm, (_, f, l, c) =>
     origin.has(f) ? `${origin.get(f)(Number(l), Number(c))} [${f}]` : `${f}(${l},${c})`,
   );
   console.error(`✗ code blocks of the docs do not compile:\n${mapped}`);

@@ -1,6 +1,7 @@
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 import type { SsoPortalClientOptions } from '@ssokit/portal-client';
 import {
+  checkEndpointMatchesStartUrl,
   type EndpointOverrides,
   ErrorCode,
   type Logger,
@@ -285,6 +286,7 @@ export function fromSso(options: FromSsoOptions = {}): AwsCredentialIdentityProv
       region,
       endpoint: resolveEndpoint({ service: 'sso', region, ...target.endpointOverrides }),
     });
+    checkEndpointMatchesStartUrl(target.session.startUrl, portal.endpoint, 'sso');
     // without onDevicePrompt, token-core writes the prompt (naming the profile) to promptOutput
     const login: LoginOptions | undefined = options.login && {
       promptOutput: options.promptOutput ?? process.stderr,

@@ -1,4 +1,4 @@
-import { ValidationError, validateStartUrl } from '@ssokit/protocol';
+import { checkEndpointMatchesStartUrl, ValidationError, validateStartUrl } from '@ssokit/protocol';
 import { isTransportError } from '@ssokit/transport';
 import { LoginError, LoginErrorCode } from './errors.js';
 import {
@@ -45,6 +45,7 @@ export function validateFlowOptions(
     );
   }
   validateStartUrl(opts.startUrl, 'startUrl');
+  checkEndpointMatchesStartUrl(opts.startUrl, (opts.client as SsoOidcClient).endpoint, 'sso-oidc');
   for (const [member, { value, required, example }] of Object.entries(callbacks)) {
     if (value === undefined && !required) continue;
     if (typeof value !== 'function') {

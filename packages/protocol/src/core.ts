@@ -30,6 +30,7 @@ export {
   TokenType,
 } from './constants.js';
 export { closestMatch, editDistance, quotedList } from './did-you-mean.js';
+export { checkEndpointMatchesStartUrl } from './endpoint-start-url.js';
 export {
   type ConsolePartition,
   consolePartition,

@@ -13,6 +13,7 @@ export {
   CLIENT_TYPE_PUBLIC,
   type Clock,
   type ConsolePartition,
+  checkEndpointMatchesStartUrl,
   closestMatch,
   consolePartition,
   DEFAULT_POLL_INTERVAL_SECONDS,

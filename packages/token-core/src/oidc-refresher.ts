@@ -1,5 +1,5 @@
 import type { SsoOidcClient } from '@ssokit/oidc-client';
-import { ErrorCode, SsokitError } from '@ssokit/protocol/core';
+import { checkEndpointMatchesStartUrl, ErrorCode, SsokitError } from '@ssokit/protocol/core';
 import { type Clock, systemClock } from './deps.js';
 import type { TokenRefresher } from './session-types.js';
 
@@ -29,8 +29,10 @@ export function createOidcRefresher(clientFor: OidcClientFor, clock: Clock = sys
       );
     }
     const { refreshToken } = await loadOidc();
+    const client = await clientFor(session.region);
+    checkEndpointMatchesStartUrl(session.startUrl, client.endpoint, 'sso-oidc');
     const fresh = await refreshToken({
-      client: await clientFor(session.region),
+      client,
       registration: { clientId: token.clientId, clientSecret: token.clientSecret },
       refreshToken: token.refreshToken,
       clock,
