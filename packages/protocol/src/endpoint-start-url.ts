@@ -1,12 +1,6 @@
 import type { ServiceName } from './binding.js';
-import { isLoopbackHost } from './endpoints.js';
+import { endpointConfigKey, endpointEnvVariable, isLoopbackHost } from './endpoints.js';
 import { ValidationError } from './ssokit-error.js';
-
-const ENV_OF: Record<ServiceName, string> = {
-  'sso-oidc': 'AWS_ENDPOINT_URL_SSO_OIDC',
-  sso: 'AWS_ENDPOINT_URL_SSO',
-};
-const CONFIG_KEY_OF: Record<ServiceName, string> = { 'sso-oidc': 'sso_oidc', sso: 'sso' };
 
 const hostOf = (url: string): string | undefined => {
   try {
@@ -36,7 +30,7 @@ export function checkEndpointMatchesStartUrl(startUrl: string, endpoint: string,
   if (startHost === undefined || endpointHost === undefined) return; // malformed values fail elsewhere
   const localStart = isLoopbackHost(startHost);
   if (localStart === isLoopbackHost(endpointHost)) return;
-  const key = CONFIG_KEY_OF[service];
+  const key = endpointConfigKey(service);
   if (localStart) {
     const origin = new URL(startUrl).origin;
     throw new ValidationError(
@@ -49,7 +43,7 @@ export function checkEndpointMatchesStartUrl(startUrl: string, endpoint: string,
   }
   throw new ValidationError(
     `The start URL ${startUrl} is an AWS access portal, but the ${service} endpoint is ${endpoint}, a local address: ` +
-      `ssokit will not send an AWS session's tokens to a local server. Unset AWS_ENDPOINT_URL and ${ENV_OF[service]}, ` +
+      `ssokit will not send an AWS session's tokens to a local server. Unset AWS_ENDPOINT_URL and ${endpointEnvVariable(service)}, ` +
       `or remove the \`endpoint_url\` under \`${key} =\` in the profile's [services] block (and any \`endpoint_url\` of the ` +
       `profile itself); an emulator session uses the start URL the emulator prints when it starts.`,
     { member: 'endpoint' },

@@ -208,6 +208,11 @@ export function endpointEnvVariable(service: ServiceName): string {
   return SERVICE_KEYS[service].env;
 }
 
+/** The key of one service in a `[services NAME]` section (`sso_oidc`, `sso`, `sts`, `signin`). @internal */
+export function endpointConfigKey(service: ServiceName): string {
+  return SERVICE_KEYS[service].config;
+}
+
 function fromServicesSection(
   section: Readonly<Record<string, unknown>> | undefined,
   key: string,
