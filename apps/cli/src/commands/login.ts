@@ -78,18 +78,37 @@ export async function showDevicePrompt(
   }
 }
 
+/** Reads `--redirect-port`: a whole number from 1 to 65535, else a usage error (exit 2). */
+export function parseRedirectPort(value: string): number {
+  const port = /^\d{1,5}$/.test(value) ? Number(value) : Number.NaN;
+  if (!(port >= 1 && port <= 65535))
+    throw new CliError(
+      `--redirect-port takes a port from 1 to 65535 (got "${value.slice(0, 20)}"): the one your SSH tunnel forwards, e.g. ssh -L 8400:127.0.0.1:8400`,
+      ExitCode.USAGE,
+    );
+  return port;
+}
+
 export async function run(flags: LoginFlags): Promise<number | undefined> {
   return withContext(flags, (ctx) => login(ctx, flags));
 }
 
 export async function login(ctx: CliContext, flags: LoginFlags): Promise<number | undefined> {
+  const redirectPort = flags.redirectPort === undefined ? undefined : parseRedirectPort(flags.redirectPort);
   const resolved = await resolveSession(ctx, flags);
   const auth = await ctx.auth();
   const noBrowser = flags.browser === false;
   if (flags.pkce && (flags.deviceCode || noBrowser)) {
     throw new CliError('--pkce cannot be combined with --device-code or --no-browser', ExitCode.USAGE);
   }
-  const flow = flags.deviceCode || noBrowser ? 'device-code' : flags.pkce ? 'pkce' : undefined;
+  if (redirectPort !== undefined && (flags.deviceCode || noBrowser)) {
+    throw new CliError(
+      '--redirect-port is for the browser flow: it cannot be combined with --device-code or --no-browser',
+      ExitCode.USAGE,
+    );
+  }
+  const pkce = flags.pkce || redirectPort !== undefined;
+  const flow = flags.deviceCode || noBrowser ? 'device-code' : pkce ? 'pkce' : undefined;
   let stop: () => void = () => {};
   try {
     const outcome = await auth.login(resolved.session, {
@@ -110,6 +129,7 @@ export async function login(ctx: CliContext, flags: LoginFlags): Promise<number 
         );
       },
       openBrowser: (url) => openUrl(url, ctx.env),
+      ...(redirectPort !== undefined ? { redirectPort } : {}),
     });
     stop();
     const now = ctx.clock?.now() ?? Date.now();
