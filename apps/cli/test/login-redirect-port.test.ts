@@ -51,6 +51,10 @@ describe('login --redirect-port', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toContain(encodeURIComponent(`http://127.0.0.1:${port}/oauth/callback`));
     expect(r.stderr).toContain('Signed in to');
+    // after the browser prompt, the way out for a machine without a browser
+    expect(r.stderr).toContain(
+      'No browser on this machine? Press Ctrl-C and run: ssokit login --sso-session work --device-code',
+    );
     const authorize = emulator.admin.requests().find((q) => q.path === '/authorize');
     expect(authorize?.query['redirect_uri']).toBe(`http://127.0.0.1:${port}/oauth/callback`);
   });

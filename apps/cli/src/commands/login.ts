@@ -78,6 +78,16 @@ export async function showDevicePrompt(
   }
 }
 
+/** The one line after the browser prompt: how to sign in with the device code instead. */
+export function deviceCodeHint(flags: Pick<LoginFlags, 'profile' | 'ssoSession'>): string {
+  const target = flags.profile
+    ? ` --profile ${flags.profile}`
+    : flags.ssoSession
+      ? ` --sso-session ${flags.ssoSession}`
+      : '';
+  return `No browser on this machine? Press Ctrl-C and run: ssokit login${target} --device-code`;
+}
+
 /** Reads `--redirect-port`: a whole number from 1 to 65535, else a usage error (exit 2). */
 export function parseRedirectPort(value: string): number {
   const port = /^\d{1,5}$/.test(value) ? Number(value) : Number.NaN;
@@ -127,6 +137,7 @@ export async function login(ctx: CliContext, flags: LoginFlags): Promise<number 
         ctx.out.info(
           `Opening your browser to sign in. If it does not open, visit:\n  ${ctx.out.color.cyan(url)}`,
         );
+        ctx.out.info(deviceCodeHint(flags));
       },
       openBrowser: (url) => openUrl(url, ctx.env),
       ...(redirectPort !== undefined ? { redirectPort } : {}),
