@@ -13,6 +13,7 @@ export {
 export {
   EXPORT_FORMATS,
   type ExportFormat,
+  type FormatExportOptions,
   formatCredentialProcess,
   formatExport,
 } from './format-credentials.js';
@@ -23,6 +24,7 @@ export {
   type ProfileSummary,
   type SsoSessionSummary,
 } from './list-profiles.js';
+export { profileRegion } from './profile-region.js';
 export {
   type ResolvedSsoProfile,
   type ResolveSsoProfileOptions,

@@ -5,6 +5,7 @@ import { parseArgs } from 'node:util';
 import type { AwsCredentialIdentity } from '@smithy/types';
 import {
   type ExportFormat,
+  type FormatExportOptions,
   formatCredentialProcess,
   formatExport,
   fromSso,
@@ -17,6 +18,7 @@ import {
   CREDENTIAL_FORMATS as FORMATS,
 } from '../options/credentials.js';
 import { checkTargetFlags } from '../target-flags.js';
+import { exportOptions } from './export-region.js';
 
 /** `ssokit credentials ...` without commander: the argv after `credentials`. */
 export async function credentialsFastPath(argv: readonly string[]): Promise<number> {
@@ -77,11 +79,12 @@ export async function credentials(
       : { profile: flags.profile }),
   });
   const creds = await provider();
-  process.stdout.write(`${render(creds, format)}\n`);
+  const exported = format === 'process' || format === 'json' ? {} : await exportOptions(flags, env);
+  process.stdout.write(`${render(creds, format, exported)}\n`);
   return ExitCode.OK;
 }
 
-function render(creds: AwsCredentialIdentity, format: string): string {
+function render(creds: AwsCredentialIdentity, format: string, exported: FormatExportOptions): string {
   if (format === 'process') return formatCredentialProcess(creds);
   if (format === 'json') {
     return JSON.stringify(
@@ -96,5 +99,5 @@ function render(creds: AwsCredentialIdentity, format: string): string {
       2,
     );
   }
-  return formatExport(creds, format as ExportFormat);
+  return formatExport(creds, format as ExportFormat, exported);
 }

@@ -60,3 +60,48 @@ export function checkFlag(
   const found = problem(value);
   if (found) throw new CliError(`${flag} ${JSON.stringify(value)}: ${found}`, ExitCode.USAGE);
 }
+
+/** `populate --region`: the default region and the per-account ones. */
+export interface PopulateRegions {
+  /** `--region R`: written into every profile without an account override. */
+  region?: string | undefined;
+  /** `--region ACCOUNT_ID=R`: the region of that account's profiles. */
+  byAccount: Record<string, string>;
+}
+
+/**
+ * Reads the repeatable `populate --region`: `R` is the default region, `ACCOUNT_ID=R` the region of
+ * one account's profiles. Two defaults, or one account with two regions, are a usage error (exit 2),
+ * as is a malformed account id or region.
+ */
+export function parseRegionFlags(values: readonly string[] | undefined): PopulateRegions {
+  const out: PopulateRegions = { byAccount: {} };
+  for (const value of values ?? []) {
+    const eq = value.indexOf('=');
+    if (eq === -1) {
+      checkFlag('--region', value, configValueProblems.region);
+      if (out.region !== undefined && out.region !== value)
+        throw new CliError(
+          `--region is given twice as the default (${out.region}, ${value})`,
+          ExitCode.USAGE,
+          'give one default region; for one account use --region ACCOUNT_ID=REGION',
+        );
+      out.region = value;
+      continue;
+    }
+    const accountId = value.slice(0, eq);
+    const region = value.slice(eq + 1);
+    checkFlag('--region', accountId, (v) =>
+      configValueProblems.accountId(v) ? 'before "=" comes an account id (12 digits)' : undefined,
+    );
+    checkFlag('--region', region, configValueProblems.region);
+    const earlier = out.byAccount[accountId];
+    if (earlier !== undefined && earlier !== region)
+      throw new CliError(
+        `--region gives account ${accountId} two regions (${earlier}, ${region})`,
+        ExitCode.USAGE,
+      );
+    out.byAccount[accountId] = region;
+  }
+  return out;
+}
