@@ -164,6 +164,9 @@ describe.skipIf(!run)('ssokit configure in a terminal', () => {
     term.type(emulator.startUrl, true);
     await term.waitFor('IAM Identity Center region');
     term.type(emulator.region, true);
+    // the profile's own region, apart from Identity Center's (its default)
+    await term.waitFor("Region for the profile's AWS calls");
+    term.type('eu-west-1', true);
     await term.waitFor('Registration scopes');
     term.type('sso:account:access', true);
 
@@ -207,6 +210,7 @@ describe.skipIf(!run)('ssokit configure in a terminal', () => {
       sso_session: 'work',
       sso_account_id: '333333333333',
       sso_role_name: 'ReadOnlyAccess',
+      region: 'eu-west-1',
     });
 
     // the profile works: credential_process output for the chosen account

@@ -43,7 +43,7 @@ export async function configure(ctx: CliContext, flags: ConfigureFlags): Promise
     [
       ['--sso-session', flags.ssoSession],
       ['--start-url', flags.startUrl],
-      ['--region', flags.region],
+      ['--sso-region', flags.ssoRegion ?? flags.region],
       ['--profile', flags.profile],
       ['--account-id', flags.accountId],
       ['--role-name', flags.roleName],
@@ -59,6 +59,7 @@ export async function configure(ctx: CliContext, flags: ConfigureFlags): Promise
   // every flag is checked before anything is written: a half-written configuration helps nobody
   checkFlag('--sso-session', flags.ssoSession, problems.name);
   checkFlag('--start-url', flags.startUrl, problems.startUrl);
+  checkFlag('--sso-region', flags.ssoRegion, problems.region);
   checkFlag('--region', flags.region, problems.region);
   checkFlag('--profile', flags.profile, problems.name);
   checkFlag('--account-id', flags.accountId, problems.accountId);
@@ -81,7 +82,9 @@ export async function configure(ctx: CliContext, flags: ConfigureFlags): Promise
       validate: (v) => problems.startUrl(v ?? ''),
     }));
   if (p.isCancel(startUrl)) return cancelled();
+  // Before --sso-region existed, --region was the Identity Center region: alone, it still is (and the profile's).
   const region =
+    flags.ssoRegion ??
     flags.region ??
     (await p.text({
       message: 'IAM Identity Center region',
@@ -90,6 +93,18 @@ export async function configure(ctx: CliContext, flags: ConfigureFlags): Promise
       validate: (v) => (v ? problems.region(v) : undefined),
     }));
   if (p.isCancel(region)) return cancelled();
+  // The profile's region (where its AWS calls go) need not be the one Identity Center runs in.
+  const profileRegion =
+    flags.region ??
+    (!(process.stdin.isTTY && process.stdout.isTTY)
+      ? region
+      : await p.text({
+          message: "Region for the profile's AWS calls (region = …)",
+          placeholder: region,
+          defaultValue: region,
+          validate: (v) => (v ? problems.region(v) : undefined),
+        }));
+  if (p.isCancel(profileRegion)) return cancelled();
 
   const file = configFilePath({ env: ctx.env });
   let before = await readConfigText(file);
@@ -199,7 +214,7 @@ export async function configure(ctx: CliContext, flags: ConfigureFlags): Promise
   next.setValue(profileHeader, 'sso_session', ssoSession);
   next.setValue(profileHeader, 'sso_account_id', accountId);
   next.setValue(profileHeader, 'sso_role_name', roleName);
-  next.setValue(profileHeader, 'region', region);
+  next.setValue(profileHeader, 'region', profileRegion);
   await writeConfigText(file, next.toString(), before);
   p.outro(`Profile ${profile} is ready. Try: aws sts get-caller-identity --profile ${profile}`);
   return 0;

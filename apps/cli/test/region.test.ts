@@ -1,0 +1,116 @@
+// The region of a profile's AWS calls, apart from the IAM Identity Center region: configure asks for
+// it (flags: --sso-region and --region), populate writes a default and per-account ones, and the
+// shell formats of credentials export it unless the person set a region already.
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { type RunningEmulator, startEmulator } from '@ssokit/emulator';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { assertBuilt, makeHome, runCli, sessionConfig, type TestHome } from './helpers.js';
+import { loadConfigWithSdk } from './sdk-loader.js';
+
+const execFileP = promisify(execFile);
+let emulator: RunningEmulator;
+let t: TestHome | undefined;
+
+beforeAll(async () => {
+  assertBuilt();
+  emulator = await startEmulator({ autoApprove: { user: 'alice' }, pollIntervalSeconds: 1 });
+});
+afterAll(async () => {
+  await emulator?.close();
+});
+afterEach(async () => {
+  await t?.cleanup();
+  t = undefined;
+});
+
+const login = (home: TestHome) =>
+  runCli(['login', '--sso-session', 'work', '--device-code', '--no-browser'], home.env);
+
+describe('configure --sso-region / --region', () => {
+  it('writes the Identity Center region to the session and --region to the profile', async () => {
+    t = await makeHome(emulator);
+    const r = await runCli(
+      [
+        'configure',
+        '--sso-session',
+        'work',
+        '--start-url',
+        emulator.startUrl,
+        '--sso-region',
+        emulator.region,
+        '--region',
+        'eu-west-1',
+        '--profile',
+        'dev',
+        '--account-id',
+        '111111111111',
+        '--role-name',
+        'AdministratorAccess',
+        '--device-code',
+      ],
+      { ...t.env, CI: '1', BROWSER: 'true' },
+    );
+    expect(r.code, r.stderr).toBe(0);
+    const sdk = await loadConfigWithSdk(t.configFile);
+    expect(sdk['sso-session.work']?.['sso_region']).toBe(emulator.region);
+    expect(sdk['dev']?.['region']).toBe('eu-west-1');
+  });
+});
+
+describe('populate --region', () => {
+  it('writes the default region and an account override; warns about an account that is not yours', async () => {
+    t = await makeHome(emulator, sessionConfig(emulator));
+    expect((await login(t)).code).toBe(0);
+    const r = await runCli(
+      [
+        'populate',
+        '--sso-session',
+        'work',
+        '--template',
+        '{accountId}.{roleName}',
+        '--region',
+        'eu-west-1',
+        '--region',
+        '333333333333=ap-southeast-2',
+        '--region',
+        '999999999999=us-west-2',
+      ],
+      t.env,
+    );
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain('no role of yours is in account 999999999999');
+    const sdk = await loadConfigWithSdk(t.configFile);
+    expect(sdk['111111111111.AdministratorAccess']?.['region']).toBe('eu-west-1');
+    expect(sdk['333333333333.ReadOnlyAccess']?.['region']).toBe('ap-southeast-2');
+    const bad = await runCli(['populate', '--sso-session', 'work', '--region', '12=eu-west-1'], t.env);
+    expect(bad.code).toBe(2);
+  });
+});
+
+describe('credentials --format env and the region', () => {
+  it("exports the profile's region as AWS_REGION and AWS_DEFAULT_REGION, unless the environment sets one", async () => {
+    t = await makeHome(
+      emulator,
+      `${sessionConfig(emulator, { dev: { accountId: '111111111111', roleName: 'ReadOnlyAccess' } })}region = eu-west-1\n`,
+    );
+    expect((await login(t)).code).toBe(0);
+    const r = await runCli(['credentials', '--profile', 'dev', '--format', 'env'], t.env);
+    expect(r.code, r.stderr).toBe(0);
+    const { stdout } = await execFileP('sh', ['-c', 'eval "$CREDS"; env | grep "^AWS_[A-Z_]*REGION=" | sort'], {
+      env: { PATH: t.env['PATH'], CREDS: r.stdout },
+    });
+    expect(stdout).toBe('AWS_DEFAULT_REGION=eu-west-1\nAWS_REGION=eu-west-1\n');
+
+    const mine = await runCli(['credentials', '--profile', 'dev', '--format', 'fish'], {
+      ...t.env,
+      AWS_DEFAULT_REGION: 'us-east-2',
+    });
+    expect(mine.code).toBe(0);
+    expect(mine.stdout).toContain('AWS_ACCESS_KEY_ID');
+    expect(mine.stdout).not.toContain('REGION');
+    // the credential_process JSON has no region
+    const processJson = await runCli(['credentials', '--profile', 'dev'], t.env);
+    expect(processJson.stdout).not.toContain('eu-west-1');
+  });
+});
