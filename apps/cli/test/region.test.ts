@@ -2,55 +2,34 @@
 // it (flags: --sso-region and --region), populate writes a default and per-account ones, and the
 // shell formats of credentials export it unless the person set a region already.
 import { execFile } from 'node:child_process';
+import { writeFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
-import { type RunningEmulator, startEmulator } from '@ssokit/emulator';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { assertBuilt, makeHome, runCli, sessionConfig, type TestHome } from './helpers.js';
+import type { RunningEmulator } from '@ssokit/emulator';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli, sessionConfig, startEmulatorHome, stopEmulatorHome, type TestHome } from './helpers.js';
 import { loadConfigWithSdk } from './sdk-loader.js';
 
 const execFileP = promisify(execFile);
 let emulator: RunningEmulator;
-let t: TestHome | undefined;
+let t: TestHome;
 
 beforeAll(async () => {
-  assertBuilt();
-  emulator = await startEmulator({ autoApprove: { user: 'alice' }, pollIntervalSeconds: 1 });
+  ({ emulator, t } = await startEmulatorHome({ autoApprove: { user: 'alice' }, pollIntervalSeconds: 1 }));
 });
-afterAll(async () => {
-  await emulator?.close();
-});
-afterEach(async () => {
-  await t?.cleanup();
-  t = undefined;
-});
+afterAll(() => stopEmulatorHome(emulator, t));
 
-const login = (home: TestHome) =>
-  runCli(['login', '--sso-session', 'work', '--device-code', '--no-browser'], home.env);
+/** Starts each test from this config text, signed in to sso-session work. */
+async function signedIn(config: string): Promise<void> {
+  await writeFile(t.configFile, config);
+  const r = await runCli(['login', '--sso-session', 'work', '--device-code', '--no-browser'], t.env);
+  expect(r.code, r.stderr).toBe(0);
+}
 
 describe('configure --sso-region / --region', () => {
   it('writes the Identity Center region to the session and --region to the profile', async () => {
-    t = await makeHome(emulator);
-    const r = await runCli(
-      [
-        'configure',
-        '--sso-session',
-        'work',
-        '--start-url',
-        emulator.startUrl,
-        '--sso-region',
-        emulator.region,
-        '--region',
-        'eu-west-1',
-        '--profile',
-        'dev',
-        '--account-id',
-        '111111111111',
-        '--role-name',
-        'AdministratorAccess',
-        '--device-code',
-      ],
-      { ...t.env, CI: '1', BROWSER: 'true' },
-    );
+    await writeFile(t.configFile, '');
+    const args = `configure --sso-session work --start-url ${emulator.startUrl} --sso-region ${emulator.region} --region eu-west-1 --profile dev --account-id 111111111111 --role-name AdministratorAccess --device-code`;
+    const r = await runCli(args.split(' '), { ...t.env, CI: '1', BROWSER: 'true' });
     expect(r.code, r.stderr).toBe(0);
     const sdk = await loadConfigWithSdk(t.configFile);
     expect(sdk['sso-session.work']?.['sso_region']).toBe(emulator.region);
@@ -60,24 +39,10 @@ describe('configure --sso-region / --region', () => {
 
 describe('populate --region', () => {
   it('writes the default region and an account override; warns about an account that is not yours', async () => {
-    t = await makeHome(emulator, sessionConfig(emulator));
-    expect((await login(t)).code).toBe(0);
-    const r = await runCli(
-      [
-        'populate',
-        '--sso-session',
-        'work',
-        '--template',
-        '{accountId}.{roleName}',
-        '--region',
-        'eu-west-1',
-        '--region',
-        '333333333333=ap-southeast-2',
-        '--region',
-        '999999999999=us-west-2',
-      ],
-      t.env,
-    );
+    await signedIn(sessionConfig(emulator));
+    const args =
+      'populate --sso-session work --template {accountId}.{roleName} --region eu-west-1 --region 333333333333=ap-southeast-2 --region 999999999999=us-west-2';
+    const r = await runCli(args.split(' '), t.env);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toContain('no role of yours is in account 999999999999');
     const sdk = await loadConfigWithSdk(t.configFile);
@@ -90,16 +55,18 @@ describe('populate --region', () => {
 
 describe('credentials --format env and the region', () => {
   it("exports the profile's region as AWS_REGION and AWS_DEFAULT_REGION, unless the environment sets one", async () => {
-    t = await makeHome(
-      emulator,
+    await signedIn(
       `${sessionConfig(emulator, { dev: { accountId: '111111111111', roleName: 'ReadOnlyAccess' } })}region = eu-west-1\n`,
     );
-    expect((await login(t)).code).toBe(0);
     const r = await runCli(['credentials', '--profile', 'dev', '--format', 'env'], t.env);
     expect(r.code, r.stderr).toBe(0);
-    const { stdout } = await execFileP('sh', ['-c', 'eval "$CREDS"; env | grep "^AWS_[A-Z_]*REGION=" | sort'], {
-      env: { PATH: t.env['PATH'], CREDS: r.stdout },
-    });
+    const { stdout } = await execFileP(
+      'sh',
+      ['-c', 'eval "$CREDS"; env | grep "^AWS_[A-Z_]*REGION=" | sort'],
+      {
+        env: { PATH: t.env['PATH'], CREDS: r.stdout },
+      },
+    );
     expect(stdout).toBe('AWS_DEFAULT_REGION=eu-west-1\nAWS_REGION=eu-west-1\n');
 
     const mine = await runCli(['credentials', '--profile', 'dev', '--format', 'fish'], {
