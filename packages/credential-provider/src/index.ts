@@ -24,7 +24,7 @@ export {
   type ProfileSummary,
   type SsoSessionSummary,
 } from './list-profiles.js';
-export { profileRegion } from './profile-region.js';
+export { profileRegion, profileSetting } from './profile-region.js';
 export {
   type ResolvedSsoProfile,
   type ResolveSsoProfileOptions,

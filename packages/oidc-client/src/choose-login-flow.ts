@@ -34,6 +34,11 @@ export interface ChooseLoginFlowOptions {
 export interface LoginFlowChoice {
   flow: LoginFlow;
   reason: string;
+  /**
+   * Why the device code was chosen: asked for, an SSH session, a container, CI, no display, or WSL
+   * that cannot start Windows programs. Absent for PKCE.
+   */
+  cause?: 'asked' | 'ssh' | 'container' | 'ci' | 'no-display' | 'wsl-no-interop';
 }
 
 function readText(path: string): string | undefined {
@@ -71,21 +76,27 @@ export function chooseLoginFlow(opts: ChooseLoginFlowOptions = {}): LoginFlowCho
   const fileExists = opts.fileExists ?? existsSync;
   const readTextFile = opts.readTextFile ?? readText;
   const set = (name: string) => (env[name] ?? '') !== '';
-  const device = (reason: string): LoginFlowChoice => ({ flow: 'device-code', reason });
+  const device = (cause: NonNullable<LoginFlowChoice['cause']>, reason: string): LoginFlowChoice => ({
+    flow: 'device-code',
+    reason,
+    cause,
+  });
 
-  if (opts.deviceCode) return device('Using the device code flow because it was asked for.');
+  if (opts.deviceCode) return device('asked', 'Using the device code flow because it was asked for.');
   if (set('SSH_CONNECTION') || set('SSH_TTY') || set('SSH_CLIENT')) {
     return device(
+      'ssh',
       "Using the device code flow because this is an SSH session: a browser on your computer cannot reach this machine's 127.0.0.1.",
     );
   }
   if (fileExists('/.dockerenv') || fileExists('/run/.containerenv') || set('KUBERNETES_SERVICE_HOST')) {
     return device(
+      'container',
       'Using the device code flow because this runs in a container: a browser outside it cannot reach its 127.0.0.1.',
     );
   }
   if (set('CI'))
-    return device('Using the device code flow because this is a CI environment with no browser.');
+    return device('ci', 'Using the device code flow because this is a CI environment with no browser.');
   if (
     platform === 'linux' &&
     (set('WSL_DISTRO_NAME') || /microsoft/i.test(readTextFile('/proc/version') ?? ''))
@@ -97,11 +108,13 @@ export function chooseLoginFlow(opts: ChooseLoginFlowOptions = {}): LoginFlowCho
       };
     }
     return device(
+      'wsl-no-interop',
       'Using the device code flow because this is WSL without Windows interop: no browser can be started from here.',
     );
   }
   if (platform === 'linux' && !set('DISPLAY') && !set('WAYLAND_DISPLAY')) {
     return device(
+      'no-display',
       'Using the device code flow because no graphical display was found (DISPLAY and WAYLAND_DISPLAY are unset).',
     );
   }

@@ -6,6 +6,7 @@ import type { AwsCredentialIdentity } from '@smithy/types';
 import {
   type ExportFormat,
   type FormatExportOptions,
+  type FromSsoOptions,
   formatCredentialProcess,
   formatExport,
   fromSso,
@@ -43,6 +44,7 @@ export async function credentialsFastPath(argv: readonly string[]): Promise<numb
     roleName: values['role-name'] as string | undefined,
     format: values['format'] as string | undefined,
     debug: values['debug'] === true,
+    login: values['login'] === true,
   });
 }
 
@@ -71,14 +73,23 @@ export async function credentials(
     },
     warn: (m: string) => process.stderr.write(`warning: ${m}\n`),
   };
-  const provider = fromSso({
-    env,
-    logger,
-    ...(flags.ssoSession
-      ? { ssoSession: flags.ssoSession, ssoAccountId: flags.accountId, ssoRoleName: flags.roleName }
-      : { profile: flags.profile }),
-  });
-  const creds = await provider();
+  const provider = (login?: FromSsoOptions['login']) =>
+    fromSso({
+      env,
+      logger,
+      ...(flags.ssoSession
+        ? { ssoSession: flags.ssoSession, ssoAccountId: flags.accountId, ssoRoleName: flags.roleName }
+        : { profile: flags.profile }),
+      ...(login ? { login } : {}),
+    });
+  const creds = await provider()().catch(async (failure: unknown) =>
+    (await import('./credentials-login.js')).retryWithLogin(
+      failure,
+      (login) => provider(login)(),
+      flags,
+      env,
+    ),
+  );
   const exported = format === 'process' || format === 'json' ? {} : await exportOptions(flags, env);
   process.stdout.write(`${render(creds, format, exported)}\n`);
   return ExitCode.OK;

@@ -1,5 +1,5 @@
-import { spawn } from 'node:child_process';
 import type { DeviceCodePrompt } from '@ssokit/oidc-client';
+import { runBrowserCommand } from '../browser-command.js';
 import type { CliContext } from '../context.js';
 import { resolveSession } from '../context.js';
 import { CliError, ExitCode } from '../errors.js';
@@ -13,17 +13,7 @@ import { withContext } from './with-context.js';
  */
 export async function openUrl(url: string, env: Readonly<Record<string, string | undefined>>): Promise<void> {
   const browser = env['BROWSER'];
-  if (browser) {
-    await new Promise<void>((resolve, reject) => {
-      const child = spawn(browser, [url], { stdio: 'ignore', detached: true, shell: false });
-      child.once('error', reject);
-      child.once('spawn', () => {
-        child.unref();
-        resolve();
-      });
-    });
-    return;
-  }
+  if (browser) return runBrowserCommand(browser, url);
   const { default: open } = await import('open');
   await open(url);
 }
