@@ -1,12 +1,22 @@
 // The region of a profile's AWS calls, apart from the IAM Identity Center region: configure asks for
 // it (flags: --sso-region and --region), populate writes a default and per-account ones, and the
-// shell formats of credentials export it unless the person set a region already.
+// shell formats of credentials export it unless the person set a region already. And configure
+// --endpoint-url, which points a session and profile at an endpoint of their own (a local emulator).
 import { execFile } from 'node:child_process';
-import { writeFile } from 'node:fs/promises';
+import { rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { RunningEmulator } from '@ssokit/emulator';
+import { pythonWithBotocore } from '@ssokit/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli, sessionConfig, startEmulatorHome, stopEmulatorHome, type TestHome } from './helpers.js';
+import {
+  expectCredentialProcess,
+  runCli,
+  sessionConfig,
+  startEmulatorHome,
+  stopEmulatorHome,
+  type TestHome,
+} from './helpers.js';
 import { loadConfigWithSdk } from './sdk-loader.js';
 
 const execFileP = promisify(execFile);
@@ -79,5 +89,41 @@ describe('credentials --format env and the region', () => {
     // the credential_process JSON has no region
     const processJson = await runCli(['credentials', '--profile', 'dev'], t.env);
     expect(processJson.stdout).not.toContain('eu-west-1');
+  });
+});
+
+describe('configure --endpoint-url', () => {
+  it('writes [services NAME] and services = NAME: ssokit and botocore reach the emulator with no endpoint variable', async () => {
+    await writeFile(t.configFile, '');
+    await rm(join(t.home, '.aws', 'sso'), { recursive: true, force: true });
+    await rm(join(t.home, '.aws', 'cli'), { recursive: true, force: true });
+    const { AWS_ENDPOINT_URL_SSO: _sso, AWS_ENDPOINT_URL_SSO_OIDC: _oidc, ...env } = t.env;
+    const args = `configure --sso-session work --start-url ${emulator.startUrl} --region ${emulator.region} --profile dev --account-id 111111111111 --role-name AdministratorAccess --device-code --endpoint-url ${emulator.url}`;
+    const r = await runCli(args.split(' '), { ...env, CI: '1', BROWSER: 'true' });
+    expect(r.code, r.stderr).toBe(0);
+    const sdk = await loadConfigWithSdk(t.configFile);
+    expect(sdk['services.work']).toEqual({
+      'sso.endpoint_url': emulator.url,
+      'sso_oidc.endpoint_url': emulator.url,
+    });
+    expect(sdk['dev']?.['services']).toBe('work');
+    const creds = await runCli(['credentials', '--profile', 'dev'], env);
+    expect(creds.code, creds.stderr).toBe(0);
+    expectCredentialProcess(creds.stdout);
+    if (pythonWithBotocore()) {
+      await rm(join(t.home, '.aws', 'cli'), { recursive: true, force: true });
+      const before = emulator.admin.counters()['GetRoleCredentials'] ?? 0;
+      // asynchronously: the emulator answers from this process
+      const { stdout: key } = await execFileP(
+        'python3',
+        [
+          '-c',
+          'import botocore.session\nprint(botocore.session.Session(profile="dev").get_credentials().get_frozen_credentials().access_key)',
+        ],
+        { env: { PATH: t.env['PATH'], HOME: t.home, AWS_CONFIG_FILE: t.configFile } },
+      );
+      expect(key.trim()).toMatch(/^ASIA/);
+      expect(emulator.admin.counters()['GetRoleCredentials']).toBe(before + 1);
+    }
   });
 });

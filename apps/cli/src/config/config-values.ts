@@ -2,6 +2,7 @@ import {
   ACCOUNT_ID_PATTERN,
   isSsokitError,
   ROLE_NAME_PATTERN,
+  validateEndpointUrl,
   validateRegion,
   validateStartUrl,
 } from '@ssokit/protocol';
@@ -24,6 +25,10 @@ export const configValueProblems = {
   },
   region(v: string): string | undefined {
     return problemOf(() => validateRegion(v, 'the region'));
+  },
+  /** An endpoint URL: https, or http to loopback only. */
+  endpointUrl(v: string): string | undefined {
+    return problemOf(() => validateEndpointUrl(v, 'the endpoint URL'));
   },
   /** sso_registration_scopes: scope tokens (RFC 6749 section 3.3) separated by commas or spaces. */
   scopes(v: string): string | undefined {

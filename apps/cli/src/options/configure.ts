@@ -15,6 +15,8 @@ export interface ConfigureFlags extends CommonFlags {
   roleName?: string;
   /** Sign in with the device code instead of the browser. */
   deviceCode?: boolean;
+  /** An IAM Identity Center endpoint of its own (a local emulator): written as `[services NAME]`. */
+  endpointUrl?: string;
 }
 
 /** `ssokit configure`: fills {@link ConfigureFlags}. */
@@ -41,5 +43,9 @@ export function configureCommand(program: Command): Command {
     .option('--account-id <id>', 'the account of the profile (picked from a list if missing)')
     .option('--role-name <name>', 'the role of the profile (picked from a list if missing)')
     .option('--device-code', 'sign in with the device code instead of the browser')
+    .option(
+      '--endpoint-url <url>',
+      'send the sso and sso-oidc calls of the session and profile to this URL (e.g. a local emulator): writes [services NAME] and services = NAME',
+    )
     .addHelpText('after', '\nExample:\n  $ ssokit configure');
 }
