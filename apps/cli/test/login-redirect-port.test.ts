@@ -65,7 +65,7 @@ describe('login --redirect-port', () => {
         ...t.env,
         BROWSER: browser,
       });
-      expect(r.code).toBe(1);
+      expect(r.code).toBe(5);
       expect(r.stderr).toContain(`Port ${port} on 127.0.0.1 is already in use`);
       expect(r.stderr).toContain('Choose another port');
       expect(hasStackTrace(r.stderr)).toBe(false);
