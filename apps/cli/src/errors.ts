@@ -60,6 +60,7 @@ const BY_CODE: Record<string, number> = {
   // the browser came back with an error or without a code, or could not be opened
   [LoginErrorCode.AUTHORIZATION_FAILED]: ExitCode.LOGIN_FAILED,
   [LoginErrorCode.BROWSER_OPEN_FAILED]: ExitCode.LOGIN_FAILED,
+  [LoginErrorCode.CALLBACK_PORT_UNAVAILABLE]: ExitCode.LOGIN_FAILED,
   // someone is approving a sign-in elsewhere: what to do is the same as for no sign-in at all
   [TokenErrorCode.SIGN_IN_IN_PROGRESS]: ExitCode.LOGIN_REQUIRED,
   [ErrorCode.NETWORK]: ExitCode.UNAVAILABLE,

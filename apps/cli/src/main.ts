@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { ExitCode } from './errors.js';
+import { completionCommand } from './options/completion.js';
 import { configureCommand } from './options/configure.js';
 import { consoleCommand } from './options/console.js';
 import { credentialsCommand } from './options/credentials.js';
@@ -77,11 +78,15 @@ export function buildProgram(report: (exitCode: number) => void = () => {}): Com
   populateCommand(program).action(lazy(() => import('./commands/populate.js')));
   emulatorCommand(program).action(lazy(() => import('./commands/emulator.js')));
   demoCommand(program).action(lazy(() => import('./commands/demo.js')));
+  completionCommand(program).action(lazy(() => import('./commands/completion.js')));
   return program;
 }
 
 /** Parses `argv` (without `node` and the script) and runs the command; resolves to the exit code. */
 export async function main(argv: readonly string[]): Promise<number> {
+  // what the completion scripts call; not a command of the help
+  if (argv[0] === '__complete')
+    return (await import('./commands/completion.js')).complete(argv.slice(argv[1] === '--' ? 2 : 1));
   if (isVersionRequest(argv)) {
     process.stdout.write(versionText(argv.includes('--debug')));
     return ExitCode.OK;

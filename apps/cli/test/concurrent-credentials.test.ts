@@ -1,13 +1,15 @@
 // Twenty terminals (or twenty AWS SDK clients' credential_process) ask at once while the SSO token has
 // expired but can be refreshed: the cross-process lock must let exactly one of them refresh it, and
 // every one of them must print valid credential_process output.
-import { readFile } from 'node:fs/promises';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import type { RunningEmulator } from '@ssokit/emulator';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   expectCredentialProcess,
   hasStackTrace,
+  listDir,
   runCli,
+  sessionConfig,
   setTokenExpiry,
   startEmulatorHome,
   stopEmulatorHome,
@@ -70,3 +72,85 @@ it('twenty credential processes on an expired, refreshable session refresh it on
     emulator.admin.requests().filter((q) => q.operation === 'GetRoleCredentials' && q.status !== 200),
   ).toEqual([]);
 }, 60_000);
+
+// `ssokit credentials --login` (and `ssokit_login = true` in a profile): a credential_process that
+// signs in when no valid token is left — once for any number of processes, under the session's lock —
+// but only where a person can see the sign-in; elsewhere it exits 4 as before. Off by default.
+//
+// The children get no DISPLAY: the device code is the flow (no display, or this machine's container),
+// and BROWSER is a command that can show its URL here, which is what lets a pipe-only stderr sign in.
+
+/** The sign-ins the emulator saw start: device authorizations and browser authorize requests. */
+const signIns = () =>
+  emulator.admin
+    .requests()
+    .filter((q) => q.operation === 'StartDeviceAuthorization' || q.path === '/authorize').length;
+
+describe('credentials --login', () => {
+  beforeEach(async () => {
+    // signed out, with no cached role credentials
+    await rm(`${t.home}/.aws/sso`, { recursive: true, force: true });
+    await rm(`${t.home}/.aws/cli`, { recursive: true, force: true });
+    await writeFile(
+      t.configFile,
+      sessionConfig(emulator, { dev: { accountId: '222222222222', roleName: 'DeveloperAccess' } }),
+    );
+  });
+
+  it('twenty processes with no sign-in start one sign-in and all print credentials', async () => {
+    const before = signIns();
+    const env = { ...t.env, BROWSER: 'true' };
+    const results = await Promise.all(
+      Array.from({ length: 20 }, () =>
+        runCli(['credentials', '--profile', 'dev', '--login'], env, { timeoutMs: 90_000 }),
+      ),
+    );
+    for (const r of results) {
+      expect(r.code, r.stderr).toBe(0);
+      expectCredentialProcess(r.stdout);
+      expect(hasStackTrace(r.stderr)).toBe(false);
+    }
+    expect(signIns() - before).toBe(1);
+    expect(results.filter((r) => r.stderr.includes('to sign in, open'))).toHaveLength(1);
+  }, 120_000);
+
+  it('ssokit_login = true in the profile does the same without the flag', async () => {
+    await writeFile(
+      t.configFile,
+      `${sessionConfig(emulator, { dev: { accountId: '222222222222', roleName: 'DeveloperAccess' } })}ssokit_login = true\n`,
+    );
+    const before = signIns();
+    const r = await runCli(['credentials', '--profile', 'dev'], { ...t.env, BROWSER: 'true' });
+    expect(r.code, r.stderr).toBe(0);
+    expectCredentialProcess(r.stdout);
+    expect(signIns() - before).toBe(1);
+  });
+
+  it('is off by default: no sign-in, exit 4 as before', async () => {
+    const before = signIns();
+    const r = await runCli(['credentials', '--profile', 'dev'], { ...t.env, BROWSER: 'true' });
+    expect(r.code).toBe(4);
+    expect(r.stdout).toBe('');
+    expect(signIns() - before).toBe(0);
+    expect(await listDir(`${t.home}/.aws/sso/cache`)).toEqual([]);
+  });
+
+  it('where no sign-in can be shown (no browser, stderr not a terminal) exits 4 and says why', async () => {
+    const before = signIns();
+    const r = await runCli(['credentials', '--profile', 'dev', '--login'], t.env);
+    expect(r.code).toBe(4);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain('ssokit login');
+    expect(r.stderr).toMatch(/--login signs in only where a browser or a terminal can show it, and here: /);
+    expect(signIns() - before).toBe(0);
+    // an SSH session, even with BROWSER set: nobody at this machine would see the browser
+    const ssh = await runCli(['credentials', '--profile', 'dev', '--login'], {
+      ...t.env,
+      BROWSER: 'true',
+      SSH_CONNECTION: '10.0.0.1 50000 10.0.0.2 22',
+    });
+    expect(ssh.code).toBe(4);
+    expect(ssh.stderr).toMatch(/and here: this is an SSH session/);
+    expect(signIns() - before).toBe(0);
+  });
+});

@@ -2,7 +2,7 @@
 // fixed size, the test types into it with send-keys and reads the screen with capture-pane, as a
 // person would. The emulator approves the device code as alice at once, so the sign-in in the middle
 // of configure needs no browser.
-import { execFile, execFileSync, spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,81 +10,11 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { type RunningEmulator, startEmulator } from '@ssokit/emulator';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-
-const tmux = process.env.TMUX_PATH ?? 'tmux';
-const haveTmux = spawnSync(tmux, ['-V']).status === 0;
-const run = Boolean(process.env.CI) || haveTmux;
-if (!run) console.warn(`skipping the configure terminal test: no tmux (${tmux}) found (set TMUX_PATH)`);
+import { Terminal, tmuxAvailable } from './tmux-terminal.js';
 
 const execFileAsync = promisify(execFile);
 const bin = fileURLToPath(new URL('../dist/bin.cjs', import.meta.url));
-const COLUMNS = 120;
-const ROWS = 50;
-
-/** A CLI running in its own tmux server (its own socket: nothing of the user's tmux is touched). */
-class Terminal {
-  private readonly socket: string;
-  constructor(
-    private readonly dir: string,
-    command: string,
-  ) {
-    this.socket = join(dir, 'tmux.sock');
-    // the pane stays after the CLI exits, so its last screen can still be read
-    const conf = join(dir, 'tmux.conf');
-    writeFileSync(conf, 'set -g remain-on-exit on\nset -g status off\n');
-    this.tmux(['-f', conf, 'new-session', '-d', '-x', String(COLUMNS), '-y', String(ROWS), command]);
-  }
-
-  private tmux(args: string[]): string {
-    return execFileSync(tmux, ['-u', '-S', this.socket, ...args], {
-      encoding: 'utf8',
-      env: { ...process.env, LANG: 'C.UTF-8', TMUX: undefined },
-    });
-  }
-
-  screen(): string {
-    return this.tmux(['capture-pane', '-p', '-J']);
-  }
-
-  /** Types text literally (no key names), then optionally presses Enter. */
-  type(text: string, enter = false): void {
-    if (text) this.tmux(['send-keys', '-l', text]);
-    if (enter) this.press('Enter');
-  }
-
-  press(key: string): void {
-    this.tmux(['send-keys', key]);
-  }
-
-  /** Polls the screen until `predicate` holds; fails with the last screen after `timeoutMs`. */
-  async waitFor(predicate: string | ((screen: string) => boolean), timeoutMs = 15_000): Promise<string> {
-    const test = typeof predicate === 'string' ? (s: string) => s.includes(predicate) : predicate;
-    const deadline = Date.now() + timeoutMs;
-    let last = '';
-    for (;;) {
-      last = this.screen();
-      if (test(last)) return last;
-      if (Date.now() > deadline)
-        throw new Error(`timed out waiting for ${String(predicate)}; the screen shows:\n${last}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
-
-  /** The exit code the wrapper script recorded once the CLI ended. */
-  async exitCode(timeoutMs = 15_000): Promise<number> {
-    const file = join(this.dir, 'exit-code');
-    const deadline = Date.now() + timeoutMs;
-    while (!existsSync(file)) {
-      if (Date.now() > deadline) throw new Error(`the CLI did not exit; the screen shows:\n${this.screen()}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    return Number(readFileSync(file, 'utf8').trim());
-  }
-
-  close(): void {
-    spawnSync(tmux, ['-S', this.socket, 'kill-server'], { stdio: 'ignore' });
-  }
-}
+const run = tmuxAvailable('configure');
 
 /** The keys and values of one section of an INI file, read independently of the CLI's own parser. */
 function section(ini: string, header: string): Record<string, string> | undefined {
@@ -164,6 +94,9 @@ describe.skipIf(!run)('ssokit configure in a terminal', () => {
     term.type(emulator.startUrl, true);
     await term.waitFor('IAM Identity Center region');
     term.type(emulator.region, true);
+    // the profile's own region, apart from Identity Center's (its default)
+    await term.waitFor("Region for the profile's AWS calls");
+    term.type('eu-west-1', true);
     await term.waitFor('Registration scopes');
     term.type('sso:account:access', true);
 
@@ -207,6 +140,7 @@ describe.skipIf(!run)('ssokit configure in a terminal', () => {
       sso_session: 'work',
       sso_account_id: '333333333333',
       sso_role_name: 'ReadOnlyAccess',
+      region: 'eu-west-1',
     });
 
     // the profile works: credential_process output for the chosen account

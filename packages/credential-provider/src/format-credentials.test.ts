@@ -183,6 +183,33 @@ describe('formatExport', () => {
     expect(formatExport(simple, 'fish').split('\n')[2]).toBe('set -gx AWS_SESSION_TOKEN "tok"');
   });
 
+  it("exports the profile's region as AWS_REGION and AWS_DEFAULT_REGION unless the environment sets one", () => {
+    const simple = { accessKeyId: 'AKIA1', secretAccessKey: 's' };
+    expect(formatExport(simple, 'env', { region: 'eu-west-1', env: {} })).toBe(
+      'export AWS_ACCESS_KEY_ID=AKIA1\nexport AWS_SECRET_ACCESS_KEY=s\nexport AWS_REGION=eu-west-1\nexport AWS_DEFAULT_REGION=eu-west-1\n',
+    );
+    const tail = (format: ExportFormat) =>
+      formatExport(simple, format, { region: 'eu-west-1', env: {} }).split('\n').slice(2, 4);
+    expect(tail('env-no-export')).toEqual(['AWS_REGION=eu-west-1', 'AWS_DEFAULT_REGION=eu-west-1']);
+    expect(tail('powershell')).toEqual([
+      '$Env:AWS_REGION="eu-west-1"',
+      '$Env:AWS_DEFAULT_REGION="eu-west-1"',
+    ]);
+    expect(tail('windows-cmd')).toEqual(['set AWS_REGION=eu-west-1', 'set AWS_DEFAULT_REGION=eu-west-1']);
+    expect(tail('fish')).toEqual([
+      'set -gx AWS_REGION "eu-west-1"',
+      'set -gx AWS_DEFAULT_REGION "eu-west-1"',
+    ]);
+    // a region the person set is theirs: neither variable is touched
+    for (const env of [{ AWS_REGION: 'us-east-2' }, { AWS_DEFAULT_REGION: 'us-east-2' }]) {
+      expect(formatExport(simple, 'env', { region: 'eu-west-1', env })).not.toContain('REGION');
+    }
+    expect(formatExport(simple, 'env', { region: 'eu-west-1', env: { AWS_REGION: '' } })).toContain(
+      'AWS_REGION=eu-west-1',
+    );
+    expect(formatExport(simple, 'env', { env: {} })).not.toContain('REGION');
+  });
+
   it('omits the session token and expiration when absent', () => {
     expect(formatExport({ accessKeyId: 'AKIA1', secretAccessKey: 's' }, 'env')).toBe(
       'export AWS_ACCESS_KEY_ID=AKIA1\nexport AWS_SECRET_ACCESS_KEY=s\n',

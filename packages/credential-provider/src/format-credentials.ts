@@ -133,8 +133,30 @@ function line(format: ExportFormat, name: string, value: string): string {
 }
 
 /**
+ * Options of {@link formatExport}.
+ *
+ * @example
+ * ```ts
+ * const opts: FormatExportOptions = { region: 'eu-west-1', env: process.env };
+ * ```
+ */
+export interface FormatExportOptions {
+  /**
+   * The profile's `region`: exported as `AWS_REGION` (AWS SDKs) and `AWS_DEFAULT_REGION` (AWS CLI,
+   * botocore) unless `env` already sets either of them, so a region the person chose is kept.
+   */
+  region?: string | undefined;
+  /** The environment the lines will run in. Default `process.env`. */
+  env?: Readonly<Record<string, string | undefined>> | undefined;
+}
+
+/** The region variables {@link formatExport} writes, in the order AWS SDKs then the AWS CLI read them. */
+const REGION_VARS = ['AWS_REGION', 'AWS_DEFAULT_REGION'] as const;
+
+/**
  * Shell lines that set `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY` and, when present,
- * `AWS_SESSION_TOKEN` and `AWS_CREDENTIAL_EXPIRATION` (RFC 3339), in the shapes of
+ * `AWS_SESSION_TOKEN` and `AWS_CREDENTIAL_EXPIRATION` (RFC 3339) — and, given a `region` that the
+ * environment does not set already, `AWS_REGION` and `AWS_DEFAULT_REGION` — in the shapes of
  * `aws configure export-credentials --format ...`: `export K=V`, `K=V`, `$Env:K="V"`, `set K=V`,
  * `set -gx K "V"`. Each value is quoted for its shell so that no value can end its quoting and
  * run something else; a value a shell cannot carry safely is refused with a `ValidationError`
@@ -146,9 +168,15 @@ function line(format: ExportFormat, name: string, value: string): string {
  * process.stdout.write(formatExport(credentials, 'env'));
  * // export AWS_ACCESS_KEY_ID=ASIA...
  * // export AWS_SECRET_ACCESS_KEY=...
+ * process.stdout.write(formatExport(credentials, 'fish', { region: 'eu-west-1' }));
+ * // ... set -gx AWS_REGION "eu-west-1"
  * ```
  */
-export function formatExport(credentials: AwsCredentialIdentity, format: ExportFormat): string {
+export function formatExport(
+  credentials: AwsCredentialIdentity,
+  format: ExportFormat,
+  options: FormatExportOptions = {},
+): string {
   if (!EXPORT_FORMATS.includes(format)) {
     throw new ValidationError(
       `Unknown export format "${String(format)}"; use one of ${EXPORT_FORMATS.join(', ')}.`,
@@ -163,5 +191,9 @@ export function formatExport(credentials: AwsCredentialIdentity, format: ExportF
     line(format, 'AWS_SECRET_ACCESS_KEY', requireString(credentials.secretAccessKey, 'secretAccessKey'));
   if (credentials.sessionToken) out += line(format, 'AWS_SESSION_TOKEN', credentials.sessionToken);
   if (expiration !== undefined) out += line(format, 'AWS_CREDENTIAL_EXPIRATION', expiration);
+  const env = options.env ?? process.env;
+  if (options.region && !REGION_VARS.some((name) => (env[name] ?? '') !== '')) {
+    for (const name of REGION_VARS) out += line(format, name, options.region);
+  }
   return out;
 }

@@ -34,6 +34,7 @@ export {
 export {
   EXPORT_FORMATS,
   type ExportFormat,
+  type FormatExportOptions,
   formatCredentialProcess,
   formatExport,
 } from './format-credentials.js';
@@ -44,7 +45,7 @@ export {
   type ProfileSummary,
   type SsoSessionSummary,
 } from './list-profiles.js';
-export { profileRegion } from './profile-region.js';
+export { profileRegion, profileSetting } from './profile-region.js';
 export {
   type ResolveProfileCredentialsOptions,
   resolveProfileCredentials,

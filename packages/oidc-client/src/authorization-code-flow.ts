@@ -47,6 +47,8 @@ export interface AuthorizationCodeFlowOptions {
   signal?: AbortSignal;
   /** Interface of the callback server. Default `127.0.0.1`. */
   host?: string;
+  /** Fixed port of the callback server (e.g. forwarded over SSH). Default: a free one. */
+  redirectPort?: number;
   clock?: Clock;
   /** Numbers in [0, 1) for the PKCE verifier (tests). Default: `crypto.randomBytes`. */
   random?: () => number;
@@ -113,7 +115,11 @@ export async function authorizationCodeFlow(opts: AuthorizationCodeFlowOptions):
     });
     const pkce = createPkcePair(opts.random);
     const state = randomUUID();
-    const server = await startCallbackServer({ state, ...(opts.host ? { host: opts.host } : {}) });
+    const server = await startCallbackServer({
+      state,
+      ...(opts.host ? { host: opts.host } : {}),
+      ...(opts.redirectPort ? { port: opts.redirectPort } : {}),
+    });
     const giveUp = new AbortController();
     try {
       const url = buildAuthorizeUrl({

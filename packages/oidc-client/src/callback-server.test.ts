@@ -94,4 +94,25 @@ describe('startCallbackServer', () => {
     await server.result;
     await expect.poll(() => listening(server.port), { timeout: 2000 }).toBe(false);
   });
+
+  it('listens on a fixed port when asked (an SSH-forwarded one) and names that port when it is taken', async () => {
+    const first = await startCallbackServer({ state: 's' });
+    const port = first.port;
+    await first.close();
+    const server = await startCallbackServer({ state: 's', port });
+    expect(server.port).toBe(port);
+    expect(server.redirectUri).toBe(`http://127.0.0.1:${port}/oauth/callback`);
+    const taken = await startCallbackServer({ state: 't', port }).catch((e: unknown) => e);
+    expect(isLoginError(taken, LoginErrorCode.CALLBACK_PORT_UNAVAILABLE)).toBe(true);
+    expect((taken as Error).message).toContain(`Port ${port} on 127.0.0.1 is already in use`);
+    expect((taken as Error).message).toContain('Choose another port');
+    await server.close();
+    for (const bad of [-1, 65536, 1.5])
+      expect(
+        isLoginError(
+          await startCallbackServer({ state: 's', port: bad }).catch((e: unknown) => e),
+          LoginErrorCode.CALLBACK_PORT_UNAVAILABLE,
+        ),
+      ).toBe(true);
+  });
 });

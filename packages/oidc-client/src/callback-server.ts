@@ -26,7 +26,7 @@ export interface CallbackResult {
  * ```
  */
 export interface CallbackServer {
-  /** The port it listens on (chosen by the OS). */
+  /** The port it listens on (the one asked for, else chosen by the OS). */
   readonly port: number;
   /** `http://127.0.0.1:{port}/oauth/callback`. */
   readonly redirectUri: string;
@@ -55,6 +55,11 @@ export interface CallbackServerOptions {
   state: string;
   /** Interface to bind; only loopback makes sense. Default `127.0.0.1`. */
   host?: string;
+  /**
+   * A fixed port (1–65535), e.g. the one an SSH tunnel forwards (`ssh -L 8400:127.0.0.1:8400`).
+   * Default: a free port chosen by the OS. Loopback redirect URIs may use any port (RFC 8252 §7.3).
+   */
+  port?: number;
 }
 
 const CALLBACK_PATH = '/oauth/callback';
@@ -178,10 +183,31 @@ export async function startCallbackServer(options: CallbackServerOptions): Promi
   // A callback server never needs to keep a connection open.
   server.keepAliveTimeout = 1000;
 
+  const wanted = options.port ?? 0;
+  if (!Number.isInteger(wanted) || wanted < 0 || wanted > 65535) {
+    throw new LoginError(
+      LoginErrorCode.CALLBACK_PORT_UNAVAILABLE,
+      `The callback port must be a whole number from 1 to 65535, not ${String(wanted).slice(0, 20)}.`,
+      { flow: 'pkce' },
+    );
+  }
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen({ host, port: 0, exclusive: true }, () => {
-      server.off('error', reject);
+    server.once('error', (cause: NodeJS.ErrnoException) => {
+      if (wanted !== 0 && (cause.code === 'EADDRINUSE' || cause.code === 'EACCES')) {
+        const why = cause.code === 'EADDRINUSE' ? 'is already in use' : 'may not be opened by this user';
+        reject(
+          new LoginError(
+            LoginErrorCode.CALLBACK_PORT_UNAVAILABLE,
+            `Port ${wanted} on ${host} ${why}, so the sign-in callback cannot listen there. Choose another port (and forward that one: ssh -L PORT:127.0.0.1:PORT), or stop the program that holds it.`,
+            { flow: 'pkce', cause },
+          ),
+        );
+        return;
+      }
+      reject(cause);
+    });
+    server.listen({ host, port: wanted, exclusive: true }, () => {
+      server.removeAllListeners('error');
       resolve();
     });
   });

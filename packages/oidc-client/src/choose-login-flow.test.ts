@@ -38,4 +38,52 @@ describe('chooseLoginFlow', () => {
   it('ignores empty variables', () => {
     expect(chooseLoginFlow({ ...desktop, env: { DISPLAY: ':0', SSH_TTY: '', CI: '' } }).flow).toBe('pkce');
   });
+
+  describe('on WSL (no display of its own)', () => {
+    const interop = (p: string) => p === '/proc/sys/fs/binfmt_misc/WSLInterop';
+    const wslKernel = () => '5.15.153.1-microsoft-standard-WSL2';
+    it('keeps the browser flow when Windows programs can be started, found by WSL_DISTRO_NAME or /proc/version', () => {
+      for (const opts of [
+        { env: { WSL_DISTRO_NAME: 'Ubuntu' }, fileExists: interop, readTextFile: () => 'Linux version 6.1' },
+        {
+          env: {},
+          fileExists: interop,
+          readTextFile: (p: string) => (p === '/proc/version' ? wslKernel() : undefined),
+        },
+      ]) {
+        const choice = chooseLoginFlow({ ...opts, platform: 'linux' });
+        expect(choice).toEqual({
+          flow: 'pkce',
+          reason: 'Using the browser sign-in: this is WSL, so the browser opens on the Windows side.',
+        });
+      }
+    });
+
+    it('uses the device code when interop is off, and SSH into WSL still wins', () => {
+      const choice = chooseLoginFlow({
+        env: { WSL_DISTRO_NAME: 'Ubuntu' },
+        platform: 'linux',
+        fileExists: none,
+      });
+      expect(choice.flow).toBe('device-code');
+      expect(choice.reason).toMatch(/WSL without Windows interop/);
+      expect(
+        chooseLoginFlow({
+          env: { WSL_DISTRO_NAME: 'Ubuntu', SSH_TTY: '/dev/pts/1' },
+          platform: 'linux',
+          fileExists: interop,
+        }).reason,
+      ).toMatch(/SSH/);
+    });
+
+    it('is not WSL on a plain Linux kernel', () => {
+      const choice = chooseLoginFlow({
+        env: {},
+        platform: 'linux',
+        fileExists: interop,
+        readTextFile: () => 'Linux version 6.1.0-13-amd64',
+      });
+      expect(choice.reason).toMatch(/display/);
+    });
+  });
 });

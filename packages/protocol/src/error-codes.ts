@@ -65,6 +65,8 @@ export const LoginErrorCode = {
   AUTHORIZATION_FAILED: 'ERR_SSOKIT_AUTHORIZATION_FAILED',
   /** The browser could not be opened and nobody was shown the URL. */
   BROWSER_OPEN_FAILED: 'ERR_SSOKIT_BROWSER_OPEN_FAILED',
+  /** The fixed port asked for the loopback callback server is taken (or not allowed). */
+  CALLBACK_PORT_UNAVAILABLE: 'ERR_SSOKIT_CALLBACK_PORT_UNAVAILABLE',
   /** The caller aborted the flow (same code as every other ssokit abort). */
   ABORTED: ErrorCode.ABORTED,
 } as const;

@@ -30,6 +30,8 @@ export interface LoginOptions {
   clientName?: string | undefined;
   /** PKCE flow: how long to wait for the browser (ms, default 10 min). */
   timeoutMs?: number | undefined;
+  /** PKCE flow: fixed port of the loopback callback (e.g. forwarded over SSH). Default: a free one. */
+  redirectPort?: number | undefined;
 }
 
 /** The registration scopes of a session: its own, the refreshable default for sso-sessions, none for legacy. */
@@ -101,6 +103,7 @@ export function createLoginHandler(
             ...(options.openBrowser ? { openBrowser: options.openBrowser } : {}),
             ...(options.onAuthorizeUrl ? { onAuthorizeUrl: options.onAuthorizeUrl } : {}),
             ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
+            ...(options.redirectPort ? { redirectPort: options.redirectPort } : {}),
           })
         : await deviceCodeFlow({
             ...common,

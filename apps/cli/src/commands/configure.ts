@@ -4,7 +4,7 @@ import { checkFlag, configValueProblems as problems } from '../config/config-val
 import { IniDocument } from '../config/ini-document.js';
 import { profileNameFor, targetProblem } from '../config/populate-plan.js';
 import type { CliContext } from '../context.js';
-import { accessTokenFor, resolveSession } from '../context.js';
+import { accessTokenFor, createContext, resolveSession } from '../context.js';
 import { CliError, ExitCode } from '../errors.js';
 import type { ConfigureFlags } from '../options/configure.js';
 import { displayText } from '../output.js';
@@ -30,7 +30,34 @@ function normaliseScopes(v: string): string {
     .join(', ');
 }
 
+/** The endpoint variables that already decide where sso and sso-oidc calls go (they beat `[services]`). */
+const ENDPOINT_VARS = ['AWS_ENDPOINT_URL', 'AWS_ENDPOINT_URL_SSO', 'AWS_ENDPOINT_URL_SSO_OIDC'];
+
+/**
+ * With `--endpoint-url`, configure's own sign-in and portal calls go where the profile it writes
+ * will point (`[services NAME]`), unless the environment already points them somewhere: a context
+ * whose environment says so, as AWS's precedence (environment, then `[services]`) would.
+ */
+function endpointContext(ctx: CliContext, endpointUrl: string | undefined): CliContext | undefined {
+  if (!endpointUrl || ENDPOINT_VARS.some((name) => ctx.env[name])) return undefined;
+  return createContext({
+    env: { ...ctx.env, AWS_ENDPOINT_URL_SSO: endpointUrl, AWS_ENDPOINT_URL_SSO_OIDC: endpointUrl },
+    out: ctx.out,
+    signal: ctx.signal,
+    ...(ctx.clock ? { clock: ctx.clock } : {}),
+  });
+}
+
 export async function configure(ctx: CliContext, flags: ConfigureFlags): Promise<number | undefined> {
+  checkFlag('--endpoint-url', flags.endpointUrl, problems.endpointUrl);
+  const routed = endpointContext(ctx, flags.endpointUrl);
+  if (routed) {
+    try {
+      return await configure(routed, flags);
+    } finally {
+      await routed.close();
+    }
+  }
   const p = await import('@clack/prompts');
   const { configFilePath } = await import('@ssokit/credential-provider');
   const cancelled = () => {
@@ -43,7 +70,7 @@ export async function configure(ctx: CliContext, flags: ConfigureFlags): Promise
     [
       ['--sso-session', flags.ssoSession],
       ['--start-url', flags.startUrl],
-      ['--region', flags.region],
+      ['--sso-region', flags.ssoRegion ?? flags.region],
       ['--profile', flags.profile],
       ['--account-id', flags.accountId],
       ['--role-name', flags.roleName],
@@ -59,6 +86,7 @@ export async function configure(ctx: CliContext, flags: ConfigureFlags): Promise
   // every flag is checked before anything is written: a half-written configuration helps nobody
   checkFlag('--sso-session', flags.ssoSession, problems.name);
   checkFlag('--start-url', flags.startUrl, problems.startUrl);
+  checkFlag('--sso-region', flags.ssoRegion, problems.region);
   checkFlag('--region', flags.region, problems.region);
   checkFlag('--profile', flags.profile, problems.name);
   checkFlag('--account-id', flags.accountId, problems.accountId);
@@ -81,7 +109,9 @@ export async function configure(ctx: CliContext, flags: ConfigureFlags): Promise
       validate: (v) => problems.startUrl(v ?? ''),
     }));
   if (p.isCancel(startUrl)) return cancelled();
+  // Before --sso-region existed, --region was the Identity Center region: alone, it still is (and the profile's).
   const region =
+    flags.ssoRegion ??
     flags.region ??
     (await p.text({
       message: 'IAM Identity Center region',
@@ -90,6 +120,18 @@ export async function configure(ctx: CliContext, flags: ConfigureFlags): Promise
       validate: (v) => (v ? problems.region(v) : undefined),
     }));
   if (p.isCancel(region)) return cancelled();
+  // The profile's region (where its AWS calls go) need not be the one Identity Center runs in.
+  const profileRegion =
+    flags.region ??
+    (!(process.stdin.isTTY && process.stdout.isTTY)
+      ? region
+      : await p.text({
+          message: "Region for the profile's AWS calls (region = …)",
+          placeholder: region,
+          defaultValue: region,
+          validate: (v) => (v ? problems.region(v) : undefined),
+        }));
+  if (p.isCancel(profileRegion)) return cancelled();
 
   const file = configFilePath({ env: ctx.env });
   let before = await readConfigText(file);
@@ -115,6 +157,11 @@ export async function configure(ctx: CliContext, flags: ConfigureFlags): Promise
   doc.setValue(header, 'sso_start_url', startUrl);
   doc.setValue(header, 'sso_region', region);
   doc.setValue(header, 'sso_registration_scopes', normaliseScopes(scopes) || DEFAULT_SCOPE);
+  if (flags.endpointUrl) {
+    // the shape AWS CLI v2 and botocore read; a profile selects it with `services = NAME`
+    for (const service of ['sso', 'sso_oidc'])
+      doc.setNestedValue(`services ${ssoSession}`, service, 'endpoint_url', flags.endpointUrl);
+  }
   if (doc.toString() !== before) {
     await writeConfigText(file, doc.toString(), before);
     before = doc.toString();
@@ -199,7 +246,8 @@ export async function configure(ctx: CliContext, flags: ConfigureFlags): Promise
   next.setValue(profileHeader, 'sso_session', ssoSession);
   next.setValue(profileHeader, 'sso_account_id', accountId);
   next.setValue(profileHeader, 'sso_role_name', roleName);
-  next.setValue(profileHeader, 'region', region);
+  next.setValue(profileHeader, 'region', profileRegion);
+  if (flags.endpointUrl) next.setValue(profileHeader, 'services', ssoSession);
   await writeConfigText(file, next.toString(), before);
   p.outro(`Profile ${profile} is ready. Try: aws sts get-caller-identity --profile ${profile}`);
   return 0;

@@ -5,6 +5,8 @@ import { parseArgs } from 'node:util';
 import type { AwsCredentialIdentity } from '@smithy/types';
 import {
   type ExportFormat,
+  type FormatExportOptions,
+  type FromSsoOptions,
   formatCredentialProcess,
   formatExport,
   fromSso,
@@ -17,6 +19,7 @@ import {
   CREDENTIAL_FORMATS as FORMATS,
 } from '../options/credentials.js';
 import { checkTargetFlags } from '../target-flags.js';
+import { exportOptions } from './export-region.js';
 
 /** `ssokit credentials ...` without commander: the argv after `credentials`. */
 export async function credentialsFastPath(argv: readonly string[]): Promise<number> {
@@ -41,6 +44,7 @@ export async function credentialsFastPath(argv: readonly string[]): Promise<numb
     roleName: values['role-name'] as string | undefined,
     format: values['format'] as string | undefined,
     debug: values['debug'] === true,
+    login: values['login'] === true,
   });
 }
 
@@ -69,19 +73,29 @@ export async function credentials(
     },
     warn: (m: string) => process.stderr.write(`warning: ${m}\n`),
   };
-  const provider = fromSso({
-    env,
-    logger,
-    ...(flags.ssoSession
-      ? { ssoSession: flags.ssoSession, ssoAccountId: flags.accountId, ssoRoleName: flags.roleName }
-      : { profile: flags.profile }),
-  });
-  const creds = await provider();
-  process.stdout.write(`${render(creds, format)}\n`);
+  const provider = (login?: FromSsoOptions['login']) =>
+    fromSso({
+      env,
+      logger,
+      ...(flags.ssoSession
+        ? { ssoSession: flags.ssoSession, ssoAccountId: flags.accountId, ssoRoleName: flags.roleName }
+        : { profile: flags.profile }),
+      ...(login ? { login } : {}),
+    });
+  const creds = await provider()().catch(async (failure: unknown) =>
+    (await import('./credentials-login.js')).retryWithLogin(
+      failure,
+      (login) => provider(login)(),
+      flags,
+      env,
+    ),
+  );
+  const exported = format === 'process' || format === 'json' ? {} : await exportOptions(flags, env);
+  process.stdout.write(`${render(creds, format, exported)}\n`);
   return ExitCode.OK;
 }
 
-function render(creds: AwsCredentialIdentity, format: string): string {
+function render(creds: AwsCredentialIdentity, format: string, exported: FormatExportOptions): string {
   if (format === 'process') return formatCredentialProcess(creds);
   if (format === 'json') {
     return JSON.stringify(
@@ -96,5 +110,5 @@ function render(creds: AwsCredentialIdentity, format: string): string {
       2,
     );
   }
-  return formatExport(creds, format as ExportFormat);
+  return formatExport(creds, format as ExportFormat, exported);
 }

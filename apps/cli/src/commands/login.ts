@@ -1,5 +1,5 @@
-import { spawn } from 'node:child_process';
 import type { DeviceCodePrompt } from '@ssokit/oidc-client';
+import { runBrowserCommand } from '../browser-command.js';
 import type { CliContext } from '../context.js';
 import { resolveSession } from '../context.js';
 import { CliError, ExitCode } from '../errors.js';
@@ -13,17 +13,7 @@ import { withContext } from './with-context.js';
  */
 export async function openUrl(url: string, env: Readonly<Record<string, string | undefined>>): Promise<void> {
   const browser = env['BROWSER'];
-  if (browser) {
-    await new Promise<void>((resolve, reject) => {
-      const child = spawn(browser, [url], { stdio: 'ignore', detached: true, shell: false });
-      child.once('error', reject);
-      child.once('spawn', () => {
-        child.unref();
-        resolve();
-      });
-    });
-    return;
-  }
+  if (browser) return runBrowserCommand(browser, url);
   const { default: open } = await import('open');
   await open(url);
 }
@@ -78,18 +68,47 @@ export async function showDevicePrompt(
   }
 }
 
+/** The one line after the browser prompt: how to sign in with the device code instead. */
+export function deviceCodeHint(flags: Pick<LoginFlags, 'profile' | 'ssoSession'>): string {
+  const target = flags.profile
+    ? ` --profile ${flags.profile}`
+    : flags.ssoSession
+      ? ` --sso-session ${flags.ssoSession}`
+      : '';
+  return `No browser on this machine? Press Ctrl-C and run: ssokit login${target} --device-code`;
+}
+
+/** Reads `--redirect-port`: a whole number from 1 to 65535, else a usage error (exit 2). */
+export function parseRedirectPort(value: string): number {
+  const port = /^\d{1,5}$/.test(value) ? Number(value) : Number.NaN;
+  if (!(port >= 1 && port <= 65535))
+    throw new CliError(
+      `--redirect-port takes a port from 1 to 65535 (got "${value.slice(0, 20)}"): the one your SSH tunnel forwards, e.g. ssh -L 8400:127.0.0.1:8400`,
+      ExitCode.USAGE,
+    );
+  return port;
+}
+
 export async function run(flags: LoginFlags): Promise<number | undefined> {
   return withContext(flags, (ctx) => login(ctx, flags));
 }
 
 export async function login(ctx: CliContext, flags: LoginFlags): Promise<number | undefined> {
+  const redirectPort = flags.redirectPort === undefined ? undefined : parseRedirectPort(flags.redirectPort);
   const resolved = await resolveSession(ctx, flags);
   const auth = await ctx.auth();
   const noBrowser = flags.browser === false;
   if (flags.pkce && (flags.deviceCode || noBrowser)) {
     throw new CliError('--pkce cannot be combined with --device-code or --no-browser', ExitCode.USAGE);
   }
-  const flow = flags.deviceCode || noBrowser ? 'device-code' : flags.pkce ? 'pkce' : undefined;
+  if (redirectPort !== undefined && (flags.deviceCode || noBrowser)) {
+    throw new CliError(
+      '--redirect-port is for the browser flow: it cannot be combined with --device-code or --no-browser',
+      ExitCode.USAGE,
+    );
+  }
+  const pkce = flags.pkce || redirectPort !== undefined;
+  const flow = flags.deviceCode || noBrowser ? 'device-code' : pkce ? 'pkce' : undefined;
   let stop: () => void = () => {};
   try {
     const outcome = await auth.login(resolved.session, {
@@ -108,8 +127,10 @@ export async function login(ctx: CliContext, flags: LoginFlags): Promise<number 
         ctx.out.info(
           `Opening your browser to sign in. If it does not open, visit:\n  ${ctx.out.color.cyan(url)}`,
         );
+        ctx.out.info(deviceCodeHint(flags));
       },
       openBrowser: (url) => openUrl(url, ctx.env),
+      ...(redirectPort !== undefined ? { redirectPort } : {}),
     });
     stop();
     const now = ctx.clock?.now() ?? Date.now();

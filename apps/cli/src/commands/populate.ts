@@ -1,5 +1,5 @@
 import { readConfigText, writeConfigText } from '../config/config-file.js';
-import { checkFlag, configValueProblems } from '../config/config-values.js';
+import { parseRegionFlags } from '../config/config-values.js';
 import { type PopulateTarget, planPopulate } from '../config/populate-plan.js';
 import { ssokitCommand } from '../config/ssokit-command.js';
 import type { CliContext } from '../context.js';
@@ -27,7 +27,7 @@ export async function populate(ctx: CliContext, flags: PopulateFlags): Promise<n
       "use e.g. '{accountName}.{roleName}'",
     );
   }
-  checkFlag('--region', flags.region, configValueProblems.region);
+  const regions = parseRegionFlags(flags.region);
   const resolved = await resolveSession(ctx, { ssoSession: flags.ssoSession });
   const accessToken = await accessTokenFor(ctx, resolved);
   const [{ enumerateAccountRoles }, { configFilePath }] = await Promise.all([
@@ -61,6 +61,13 @@ export async function populate(ctx: CliContext, flags: PopulateFlags): Promise<n
     `Found ${targets.length} roles you can take in ${new Set(targets.map((t) => t.accountId)).size} accounts.`,
   );
 
+  const assigned = new Set(targets.map((t) => t.accountId));
+  for (const accountId of Object.keys(regions.byAccount)) {
+    if (!assigned.has(accountId))
+      ctx.out.warn(
+        `--region ${accountId}=…: no role of yours is in account ${accountId}; nothing is written for it`,
+      );
+  }
   const file = configFilePath({ env: ctx.env });
   const before = await readConfigText(file);
   const ssokit = flags.credentialProcess ? ssokitCommand(ctx.env) : undefined;
@@ -68,7 +75,8 @@ export async function populate(ctx: CliContext, flags: PopulateFlags): Promise<n
   const plan = planPopulate(before, targets, {
     ssoSession: flags.ssoSession,
     template,
-    region: flags.region,
+    region: regions.region,
+    regionByAccount: regions.byAccount,
     credentialProcess: flags.credentialProcess === true,
     ...(ssokit ? { command: ssokit.command } : {}),
     prune: flags.prune === true,

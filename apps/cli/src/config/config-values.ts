@@ -2,6 +2,7 @@ import {
   ACCOUNT_ID_PATTERN,
   isSsokitError,
   ROLE_NAME_PATTERN,
+  validateEndpointUrl,
   validateRegion,
   validateStartUrl,
 } from '@ssokit/protocol';
@@ -24,6 +25,10 @@ export const configValueProblems = {
   },
   region(v: string): string | undefined {
     return problemOf(() => validateRegion(v, 'the region'));
+  },
+  /** An endpoint URL: https, or http to loopback only. */
+  endpointUrl(v: string): string | undefined {
+    return problemOf(() => validateEndpointUrl(v, 'the endpoint URL'));
   },
   /** sso_registration_scopes: scope tokens (RFC 6749 section 3.3) separated by commas or spaces. */
   scopes(v: string): string | undefined {
@@ -59,4 +64,49 @@ export function checkFlag(
   if (value === undefined) return;
   const found = problem(value);
   if (found) throw new CliError(`${flag} ${JSON.stringify(value)}: ${found}`, ExitCode.USAGE);
+}
+
+/** `populate --region`: the default region and the per-account ones. */
+export interface PopulateRegions {
+  /** `--region R`: written into every profile without an account override. */
+  region?: string | undefined;
+  /** `--region ACCOUNT_ID=R`: the region of that account's profiles. */
+  byAccount: Record<string, string>;
+}
+
+/**
+ * Reads the repeatable `populate --region`: `R` is the default region, `ACCOUNT_ID=R` the region of
+ * one account's profiles. Two defaults, or one account with two regions, are a usage error (exit 2),
+ * as is a malformed account id or region.
+ */
+export function parseRegionFlags(values: readonly string[] | undefined): PopulateRegions {
+  const out: PopulateRegions = { byAccount: {} };
+  for (const value of values ?? []) {
+    const eq = value.indexOf('=');
+    if (eq === -1) {
+      checkFlag('--region', value, configValueProblems.region);
+      if (out.region !== undefined && out.region !== value)
+        throw new CliError(
+          `--region is given twice as the default (${out.region}, ${value})`,
+          ExitCode.USAGE,
+          'give one default region; for one account use --region ACCOUNT_ID=REGION',
+        );
+      out.region = value;
+      continue;
+    }
+    const accountId = value.slice(0, eq);
+    const region = value.slice(eq + 1);
+    checkFlag('--region', accountId, (v) =>
+      configValueProblems.accountId(v) ? 'before "=" comes an account id (12 digits)' : undefined,
+    );
+    checkFlag('--region', region, configValueProblems.region);
+    const earlier = out.byAccount[accountId];
+    if (earlier !== undefined && earlier !== region)
+      throw new CliError(
+        `--region gives account ${accountId} two regions (${earlier}, ${region})`,
+        ExitCode.USAGE,
+      );
+    out.byAccount[accountId] = region;
+  }
+  return out;
 }

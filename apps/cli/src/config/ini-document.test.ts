@@ -66,6 +66,24 @@ describe('IniDocument edits what AWS’s loader reads', () => {
     expect((await sdkRead(doc.toString()))['dev']).toEqual({ region: 'eu-west-1' });
   });
 
+  it('setNestedValue writes a [services] block the SDK reads, keeping other sub-keys and services', async () => {
+    const doc = new IniDocument(
+      '[services work]\ns3 =\n  endpoint_url = http://127.0.0.1:9000\nsso =\n  endpoint_url = http://old\n  region_hint = x\n',
+    );
+    doc.setNestedValue('services work', 'sso', 'endpoint_url', 'http://127.0.0.1:4000');
+    doc.setNestedValue('services work', 'sso_oidc', 'endpoint_url', 'http://127.0.0.1:4000');
+    doc.setNestedValue('services new', 'sso', 'endpoint_url', 'http://127.0.0.1:5000');
+    expect(doc.toString()).toBe(
+      '[services work]\ns3 =\n  endpoint_url = http://127.0.0.1:9000\nsso =\n  region_hint = x\n  endpoint_url = http://127.0.0.1:4000\nsso_oidc =\n  endpoint_url = http://127.0.0.1:4000\n\n[services new]\nsso =\n  endpoint_url = http://127.0.0.1:5000\n',
+    );
+    const sdk = await sdkRead(doc.toString());
+    expect(sdk['services.work']).toMatchObject({
+      's3.endpoint_url': 'http://127.0.0.1:9000',
+      'sso.endpoint_url': 'http://127.0.0.1:4000',
+      'sso_oidc.endpoint_url': 'http://127.0.0.1:4000',
+    });
+  });
+
   it('never writes a line break or control character, whatever it is given', () => {
     const doc = new IniDocument('[profile dev]\nregion = us-east-1\n');
     const refused = (fn: () => void) => {

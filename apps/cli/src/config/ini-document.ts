@@ -226,6 +226,36 @@ export class IniDocument {
   }
 
   /**
+   * Sets a nested value, the shape of `[services NAME]` sections (`sso_oidc =` then an indented
+   * `endpoint_url = …`): in the key's last block when it exists (keeping its other sub-keys), else a
+   * new block after the section's last entry. Other lines are untouched.
+   */
+  setNestedValue(header: string, key: string, subKey: string, value: string): void {
+    validateIniText(key, 'key', /[=[\]#;\s]/);
+    validateIniText(subKey, 'key', /[=[\]#;\s]/);
+    validateIniText(value, `${key}.${subKey} value`);
+    const child = `  ${subKey} = ${value}`;
+    const section = this.find(header);
+    if (!section) {
+      this.upsertSection(header, [`${key} =`, child]);
+      return;
+    }
+    for (let i = section.end - 1; i > section.start; i--) {
+      const line = this.lines[i] ?? '';
+      if (/^\s/.test(line) || keyOf(line) !== key) continue;
+      let end = i + 1;
+      const kept: string[] = [];
+      for (; end < section.end && /^\s+\S/.test(this.lines[end] ?? ''); end++) {
+        const sub = this.lines[end] ?? '';
+        if (keyOf(sub) !== subKey) kept.push(sub);
+      }
+      this.lines.splice(i, end - i, `${key} =`, ...kept, child);
+      return;
+    }
+    this.lines.splice(this.contentEnd(section), 0, `${key} =`, child);
+  }
+
+  /**
    * Removes a section from its header to its last entry. Comments and blank lines after it stay;
    * the blank line that separated it from what came before goes when nothing but a blank line or
    * the end of the file follows (so adding and then removing a section gives back the same bytes).

@@ -93,6 +93,30 @@ describe('planPopulate', () => {
     expect(next.text).toContain('sso_role_name = ReadOnly\nregion = eu-central-1');
   });
 
+  it('writes a per-account region ahead of the default one, and the SDK reads both', async () => {
+    const plan = planPopulate(handWritten, targets, {
+      ...options,
+      region: 'eu-central-1',
+      regionByAccount: { '333333333333': 'ap-southeast-2' },
+    });
+    const dir = await mkdtemp(join(tmpdir(), 'ssokit-populate-regions-'));
+    try {
+      const file = join(dir, 'config');
+      await writeFile(file, plan.text);
+      const config = await loadConfigWithSdk(file);
+      expect(config['prod.ReadOnly']?.['region']).toBe('eu-central-1');
+      expect(config['dev-sandbox.PowerUser']?.['region']).toBe('ap-southeast-2');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+    const overrideOnly = planPopulate(handWritten, targets, {
+      ...options,
+      regionByAccount: { '333333333333': 'ap-southeast-2' },
+    });
+    expect(overrideOnly.text).toContain('sso_role_name = PowerUser\nregion = ap-southeast-2');
+    expect(overrideOnly.text).not.toContain('sso_role_name = ReadOnly\nregion');
+  });
+
   it('keeps CRLF files CRLF', () => {
     const crlf = handWritten.replace(/\n/g, '\r\n');
     const plan = planPopulate(crlf, targets, options);

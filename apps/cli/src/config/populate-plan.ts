@@ -15,6 +15,8 @@ export interface PopulateOptions {
   template: string;
   /** Default region to write into each profile (`region =`), if any. */
   region?: string | undefined;
+  /** Per-account regions (account id → region), ahead of `region`. */
+  regionByAccount?: Readonly<Record<string, string>> | undefined;
   /** Write `credential_process = ssokit credentials ...` instead of the sso_* keys. */
   credentialProcess?: boolean;
   /** The command that runs ssokit, for credential_process. */
@@ -153,7 +155,8 @@ export function planPopulate(
         `sso_role_name = ${target.roleName}`,
       );
     }
-    if (options.region) body.push(`region = ${options.region}`);
+    const region = options.regionByAccount?.[target.accountId] ?? options.region;
+    if (region) body.push(`region = ${region}`);
 
     const owner = ownerOf(header);
     const section = doc.find(header);

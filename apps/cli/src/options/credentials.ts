@@ -14,6 +14,8 @@ export interface CredentialsFlags {
   roleName?: string | undefined;
   format?: string | undefined;
   debug?: boolean | undefined;
+  /** Sign in when needed, where a browser or terminal can show it (also `ssokit_login = true`). */
+  login?: boolean | undefined;
 }
 
 /** The same options for the fast path's `parseArgs` (plus the global ones it accepts). */
@@ -23,6 +25,7 @@ export const CREDENTIALS_ARGS = {
   'account-id': { type: 'string' },
   'role-name': { type: 'string' },
   format: { type: 'string', default: 'process' },
+  login: { type: 'boolean' },
   debug: { type: 'boolean' },
   'no-color': { type: 'boolean' },
 } as const;
@@ -41,7 +44,11 @@ export function credentialsCommand(program: Command): Command {
     .option('--profile <name>', 'the profile to get credentials for (default: AWS_PROFILE, then "default")')
     .option('--sso-session <name>', 'with --account-id and --role-name, instead of a profile')
     .option('--account-id <id>', 'the account, with --sso-session')
-    .option('--role-name <name>', 'the role, with --sso-session');
+    .option('--role-name <name>', 'the role, with --sso-session')
+    .option(
+      '--login',
+      'when no valid sign-in is left, sign in (one browser window for any number of processes) where a browser or terminal can show it; else exit 4 (per profile: ssokit_login = true)',
+    );
   return cmd
     .addOption(
       cmd
@@ -51,6 +58,6 @@ export function credentialsCommand(program: Command): Command {
     )
     .addHelpText(
       'after',
-      '\nExamples:\n  $ ssokit credentials --profile dev\n  $ eval "$(ssokit credentials --profile dev --format env)"\n  $ ssokit credentials --sso-session work --account-id 111122223333 --role-name ReadOnly',
+      '\nExamples:\n  $ ssokit credentials --profile dev\n  $ ssokit credentials --profile dev --login   # as credential_process: signs in when needed\n  $ eval "$(ssokit credentials --profile dev --format env)"\n  $ ssokit credentials --sso-session work --account-id 111122223333 --role-name ReadOnly',
     );
 }

@@ -8,6 +8,8 @@ export interface LoginFlags extends CommonFlags, SessionFlags {
   browser?: boolean;
   qr?: boolean;
   force?: boolean;
+  /** A fixed port for the browser flow's 127.0.0.1 callback (SSH port forwarding); checked by the command. */
+  redirectPort?: string;
 }
 
 /** `ssokit login`: fills {@link LoginFlags}. */
@@ -28,8 +30,13 @@ export function loginCommand(program: Command): Command {
     .option('--no-browser', 'do not open a browser; print the URL (implies --device-code)')
     .option('--qr', 'also show the sign-in URL as a QR code (default when no browser is opened)')
     .option('--force', 'sign in again even when the session is still valid')
+    .option(
+      '--redirect-port <port>',
+      'the browser flow on this fixed 127.0.0.1 port (1-65535), e.g. one forwarded over SSH; implies --pkce',
+    )
     .addHelpText(
       'after',
-      '\nExamples:\n  $ ssokit login --sso-session work\n  $ ssokit login --profile dev --device-code --qr',
+      '\nExamples:\n  $ ssokit login --sso-session work\n  $ ssokit login --profile dev --device-code --qr\n' +
+        '  $ ssh -L 8400:127.0.0.1:8400 devbox   # then, on devbox:\n  $ ssokit login --sso-session work --redirect-port 8400',
     );
 }

@@ -4,7 +4,8 @@ import type { CommonFlags } from './common.js';
 export interface PopulateFlags extends CommonFlags {
   ssoSession: string;
   template?: string;
-  region?: string;
+  /** Every `--region` given: `R` (the default) or `ACCOUNT_ID=R`. */
+  region?: string[];
   credentialProcess?: boolean;
   dryRun?: boolean;
   prune?: boolean;
@@ -27,7 +28,11 @@ export function populateCommand(program: Command): Command {
       'profile name template: {accountName} {accountId} {roleName} {ssoSession}',
       '{accountName}.{roleName}',
     )
-    .option('--region <region>', 'default region to write into each profile')
+    .option(
+      '--region <region>',
+      'region to write into each profile; ACCOUNT_ID=REGION for one account (repeatable)',
+      (value: string, previous: string[] | undefined) => [...(previous ?? []), value],
+    )
     .option(
       '--credential-process',
       'write credential_process = ssokit credentials ... instead of sso_* keys (when ssokit is not on PATH: the absolute path of this command, with a warning)',
@@ -36,6 +41,6 @@ export function populateCommand(program: Command): Command {
     .option('--prune', 'remove profiles populate wrote earlier that are no longer assigned')
     .addHelpText(
       'after',
-      "\nExamples:\n  $ ssokit populate --sso-session work --dry-run\n  $ ssokit populate --sso-session work --template '{ssoSession}-{accountName}-{roleName}' --prune",
+      "\nExamples:\n  $ ssokit populate --sso-session work --dry-run\n  $ ssokit populate --sso-session work --template '{ssoSession}-{accountName}-{roleName}' --prune\n  $ ssokit populate --sso-session work --region eu-west-1 --region 111122223333=us-east-1",
     );
 }
