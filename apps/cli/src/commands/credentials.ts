@@ -16,6 +16,7 @@ import {
   type CredentialsFlags,
   CREDENTIAL_FORMATS as FORMATS,
 } from '../options/credentials.js';
+import { writeStdout } from '../run.js';
 import { checkTargetFlags } from '../target-flags.js';
 
 /** `ssokit credentials ...` without commander: the argv after `credentials`. */
@@ -77,7 +78,7 @@ export async function credentials(
       : { profile: flags.profile }),
   });
   const creds = await provider();
-  process.stdout.write(`${render(creds, format)}\n`);
+  writeStdout(`${render(creds, format)}\n`);
   return ExitCode.OK;
 }
 
