@@ -107,15 +107,23 @@ describe('ssokit credentials loads what the run needs', () => {
   });
 });
 
+interface MockAgentLike {
+  disableNetConnect(): void;
+  get(origin: string): { intercept(options: object): { reply(status: number, body: string): unknown } };
+  assertNoPendingInterceptors(): void;
+  close(): Promise<void>;
+}
+
 describe('the network bundle keeps what the packages promise', () => {
   type TransportModule = typeof import('@ssokit/transport');
   const bundled = () =>
     createRequire(import.meta.url)(NETWORK_BUNDLE)['@ssokit/transport'] as TransportModule;
 
   it('a Dispatcher from the caller’s undici (MockAgent) carries the requests', async () => {
-    const undici = createRequire(createRequire(import.meta.url).resolve('@ssokit/transport'))(
-      'undici',
-    ) as typeof import('undici');
+    // the undici the transport package depends on: the CLI itself has none
+    const undici = createRequire(createRequire(import.meta.url).resolve('@ssokit/transport'))('undici') as {
+      MockAgent: new () => MockAgentLike;
+    };
     const agent = new undici.MockAgent();
     agent.disableNetConnect();
     agent
@@ -125,7 +133,8 @@ describe('the network bundle keeps what the packages promise', () => {
     const { Transport } = bundled();
     const transport = new Transport({
       endpoint: 'https://portal.sso.eu-west-1.amazonaws.com',
-      dispatcher: agent,
+      // a Dispatcher of another copy of undici: typed by this package's, which the CLI lacks
+      dispatcher: agent as unknown as ConstructorParameters<TransportModule['Transport']>[0]['dispatcher'],
     });
     await transport.send(Logout, { accessToken: 'tok-1' });
     agent.assertNoPendingInterceptors();
