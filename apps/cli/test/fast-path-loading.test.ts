@@ -5,7 +5,7 @@
 // bench/credentials-fast-path.mjs. What a process loaded comes from a --require'd recorder.
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { readFile, rm, writeFile } from 'node:fs/promises';
+import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import http from 'node:http';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
@@ -22,6 +22,7 @@ import {
   hasStackTrace,
   loginAs,
   makeHome,
+  runCli,
   sessionConfig,
   startCli,
   type TestHome,
@@ -85,6 +86,14 @@ describe('ssokit credentials loads what the run needs', () => {
     );
     for (const builtin of ['crypto', 'fs/promises', 'v8', 'net', 'stream'])
       expect(warm.builtins, builtin).not.toContain(builtin);
+  });
+
+  it('on Node 22 and later, keeps compiled code in Node’s module compile cache', async (ctx) => {
+    if (Number(process.versions.node.split('.')[0]) < 22) ctx.skip(); // module.enableCompileCache is Node ≥ 22.1
+    const cacheDir = join(t.home, 'compile-cache');
+    const r = await runCli(['credentials', '--profile', 'dev'], { ...t.env, NODE_COMPILE_CACHE: cacheDir });
+    expect(r.code, r.stderr).toBe(0);
+    expect(await readdir(cacheDir, { recursive: true })).not.toEqual([]);
   });
 
   it('writing straight to descriptor 1: a reader that went away ends it quietly', async () => {
