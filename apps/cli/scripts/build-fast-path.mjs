@@ -5,7 +5,7 @@
 //   run answered from the caches needs, and nothing else;
 // - dist/credentials-network.cjs, the network layers that bundle reaches through dynamic import()
 //   only when the caches cannot answer (token-core, portal-client, transport, with protocol, zod
-//   and undici), in one file.
+//   and the parts of undici the transport uses), in one file.
 // esbuild directly, not tsup: tsup resolves bundled workspace packages through its own plugin,
 // which hides their `sideEffects: false`, and then the zod schemas of @ssokit/protocol (tens of
 // milliseconds to load) end up on this path. Here esbuild tree-shakes them away. Every other
@@ -14,7 +14,9 @@
 // Where the milliseconds went (the README's Performance section has the figures):
 // - one file instead of hundreds: zod and undici from node_modules are ~100 and ~300 files, and
 //   Node resolves, reads and compiles each (the ESM loader more slowly still); bundled into
-//   dist/credentials-network.cjs, a cold `ssokit credentials` loads them in a fraction of the time;
+//   dist/credentials-network.cjs, a cold `ssokit credentials` loads them in a fraction of the time
+//   (of undici only the modules @ssokit/transport loads, see its src/undici-parts.ts; of zod's
+//   messages only English, see the plugin below);
 // - built-in modules the warm path does not need: node:crypto (~3 ms) for one SHA-1 cache key
 //   (src/fast-path/crypto.ts), node:fs/promises (~1.5 ms) for three reads (src/fast-path/
 //   fs-promises.ts), node:v8 (~3 ms) for a flag only the network path needs (set at the top of
@@ -111,21 +113,8 @@ await build({
   outExtension: undefined,
   plugins: [
     {
-      name: 'load-less',
+      name: 'zod-english-only',
       setup(b) {
-        // undici's index loads all of undici; the transport uses four of its modules
-        // (src/fast-path/undici.cjs), whose own requires resolve from the transport's undici.
-        b.onResolve({ filter: /^undici$/ }, () => ({ path: src('fast-path/undici.cjs') }));
-        b.onResolve({ filter: /^undici\/lib\// }, async (args) => {
-          const transport = await b.resolve('@ssokit/transport/package.json', {
-            kind: 'require-call',
-            resolveDir: args.resolveDir,
-          });
-          return b.resolve(`./node_modules/${args.path}`, {
-            kind: args.kind,
-            resolveDir: dirname(transport.path),
-          });
-        });
         // zod's `z.locales` holds the messages of some forty languages; the CLI shows English
         // (zod's default, which zod loads itself), so the others stay out of the bundle.
         b.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) =>

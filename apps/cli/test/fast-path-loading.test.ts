@@ -3,7 +3,6 @@
 // layers from their one bundle (dist/credentials-network.cjs) — with proxies and an injected
 // Dispatcher working there as in the packages. No timings here: the figures come from
 // bench/credentials-fast-path.mjs. What a process loaded comes from a --require'd recorder.
-import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import http from 'node:http';
@@ -59,21 +58,13 @@ afterAll(async () => {
 /** Runs `ssokit credentials --profile dev` with stdout a pipe; what it printed and what it loaded. */
 async function credentialsRun(): Promise<{ stdout: string; builtins: string[]; files: string[] }> {
   const loadsFile = join(t.home, 'loads.json');
-  const child = spawn(process.execPath, ['--require', recorder, BIN, 'credentials', '--profile', 'dev'], {
-    env: { ...t.env, LOADS_FILE: loadsFile },
-    stdio: ['ignore', 'pipe', 'pipe'],
+  const r = await runCli(['credentials', '--profile', 'dev'], {
+    ...t.env,
+    NODE_OPTIONS: `--require ${recorder}`,
+    LOADS_FILE: loadsFile,
   });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.setEncoding('utf8').on('data', (d: string) => {
-    stdout += d;
-  });
-  child.stderr.setEncoding('utf8').on('data', (d: string) => {
-    stderr += d;
-  });
-  const [code] = await once(child, 'close');
-  expect(code, stderr).toBe(0);
-  return { stdout, ...JSON.parse(await readFile(loadsFile, 'utf8')) };
+  expect(r.code, r.stderr).toBe(0);
+  return { stdout: r.stdout, ...JSON.parse(await readFile(loadsFile, 'utf8')) };
 }
 
 describe('ssokit credentials loads what the run needs', () => {
