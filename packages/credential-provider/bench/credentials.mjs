@@ -191,10 +191,10 @@ try {
   );
   if (JSON_FILE) {
     const firstTargets = [
-      { what: 'fromSso cold role cache / SDK', name: 'ssokit, roleCredentialCache: false', min: 1 },
-      { what: 'fromSso warm role cache / SDK', name: 'ssokit, AWS CLI role cache warm', min: 2 },
+      { what: 'fromSso, role cache cold: SDK ms / ours', name: 'ssokit, roleCredentialCache: false', min: 1 },
+      { what: 'fromSso, role cache warm: SDK ms / ours', name: 'ssokit, AWS CLI role cache warm', min: 2 },
     ].map((t) => ({
-      what: `SDK / ${t.what}`,
+      what: t.what,
       ratio: sdk.inProcess / firstCredentials[t.name].inProcess,
       min: t.min,
     }));
