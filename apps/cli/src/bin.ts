@@ -4,19 +4,24 @@
 // `credentials` requires its own small CommonJS bundle (dist/credentials.cjs: no command parser,
 // prompts, QR, browser or emulator modules); every other command imports the ESM bundle of the
 // full command-line parser (dist/cli-entry.js).
-import { setFlagsFromString } from 'node:v8';
+import * as nodeModule from 'node:module';
 
-// undici parses HTTP with WebAssembly (llhttp). V8 compiles it first with its baseline compiler
-// (Liftoff), then optimizes it on background threads, and Node waits for those threads before the
-// process may exit: 150–200 ms added to every command that made a request, `credentials` with a
-// cold role cache included. A command parses a handful of responses, for which baseline code is
-// plenty. This is the ssokit process's own setting; the libraries never change V8 flags.
-setFlagsFromString('--liftoff-only');
+// Node ≥ 22.1 keeps V8's compiled code of the modules loaded from here on in a cache on disk
+// (os.tmpdir()/node-compile-cache; NODE_DISABLE_COMPILE_CACHE=1 turns it off): the next run skips
+// parsing and compiling them. This is the ssokit process's own setting; the libraries never set it.
+(nodeModule as { enableCompileCache?: () => unknown }).enableCompileCache?.();
 
 const argv = process.argv.slice(2);
 if (argv[0] === 'credentials' && !argv.includes('--help') && !argv.includes('-h')) {
+  // sets V8's --liftoff-only itself, and only if the caches cannot answer (see build-fast-path.mjs)
   const fastPath: typeof import('./credentials-entry.js') = require('./credentials.cjs');
   fastPath.main(argv.slice(1));
 } else {
+  // undici parses HTTP with WebAssembly (llhttp). V8 compiles it first with its baseline compiler
+  // (Liftoff), then optimizes it on background threads, and Node waits for those threads before
+  // the process may exit: 150–200 ms added to every command that made a request. A command parses
+  // a handful of responses, for which baseline code is plenty. node:v8 costs ~3 ms to load, so
+  // only the paths that may load the network code set it.
+  require('node:v8').setFlagsFromString('--liftoff-only');
   void import('./cli-entry.js').then((m) => m.main(argv));
 }

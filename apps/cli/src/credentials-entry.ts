@@ -3,5 +3,5 @@ import { credentialsFastPath } from './commands/credentials.js';
 import { runMain } from './run.js';
 
 export function main(argv: readonly string[]): void {
-  runMain(() => credentialsFastPath(argv));
+  runMain(() => credentialsFastPath(argv), { stdoutStream: false });
 }

@@ -1,3 +1,4 @@
+import { writeSync } from 'node:fs';
 import { redactUrlsInText } from '@ssokit/protocol';
 import { describeError, ExitCode } from './errors.js';
 import { displayText, terminalSafe } from './output.js';
@@ -6,15 +7,17 @@ import { displayText, terminalSafe } from './output.js';
  * Runs a command and turns its outcome into an exit code: errors become one line with a hint
  * (`--debug` adds the details), Ctrl-C exits 130 after the command's own cleanup ran.
  */
-export function runMain(fn: () => Promise<number | undefined>): void {
+export function runMain(
+  fn: () => Promise<number | undefined>,
+  options: { stdoutStream?: boolean } = {},
+): void {
   const debug = process.argv.includes('--debug');
   const noColor = process.argv.includes('--no-color');
   // A reader that goes away early (`ssokit --help | head -1`) is not an error: nothing more can be
-  // shown, so stop quietly instead of dying on an unhandled EPIPE with a stack trace.
-  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-    if (error.code === 'EPIPE') process.exit(typeof process.exitCode === 'number' ? process.exitCode : 0);
-    throw error;
-  });
+  // shown, so stop quietly instead of dying on an unhandled EPIPE with a stack trace. Only where
+  // the stream exists: creating process.stdout for a pipe loads node:net (~4 ms), which the
+  // credential_process path, writing with writeStdout, never needs.
+  if (options.stdoutStream !== false) process.stdout.on('error', exitQuietlyOnEpipe);
   fn().then(
     (code) => {
       process.exitCode = code ?? ExitCode.OK;
@@ -39,4 +42,31 @@ export function runMain(fn: () => Promise<number | undefined>): void {
       process.exitCode = exitCode;
     },
   );
+}
+
+function exitQuietlyOnEpipe(error: NodeJS.ErrnoException): void {
+  if (error.code === 'EPIPE') process.exit(typeof process.exitCode === 'number' ? process.exitCode : 0);
+  throw error;
+}
+
+/**
+ * Writes a command's answer to standard output with a direct write to file descriptor 1: what
+ * credential_process reads, without the cost of creating `process.stdout` (for a pipe, loading
+ * node:net). A reader that went away ends the process quietly, as `runMain` does for the stream; a
+ * descriptor that cannot take it at once (non-blocking) gets the rest through `process.stdout`.
+ */
+export function writeStdout(text: string): void {
+  const bytes = Buffer.from(text, 'utf8');
+  let written = 0;
+  try {
+    while (written < bytes.length) written += writeSync(1, bytes, written, bytes.length - written);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EAGAIN') {
+      process.stdout.on('error', exitQuietlyOnEpipe);
+      process.stdout.write(bytes.subarray(written));
+      return;
+    }
+    exitQuietlyOnEpipe(error as NodeJS.ErrnoException);
+  }
 }

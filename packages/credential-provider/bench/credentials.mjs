@@ -1,8 +1,11 @@
 #!/usr/bin/env node
-// Benchmark: ssokit's fromSso vs fromSSO of AWS SDK v3 on a warm cache served by the emulator.
-//   pnpm build (in this package and its dependencies), then: node bench/credentials.mjs [runs]
-// Not part of the test command. Everything is loopback and in a temporary home.
+// Benchmark: ssokit's fromSso vs fromSSO of AWS SDK v3 on a warm cache served by the emulator, and
+// what importing each published package's main entry costs next to the SDK's equivalent.
+//   pnpm build (in this package and its dependencies), then: node bench/credentials.mjs [runs] [--json FILE]
+// (`pnpm bench` at the root runs it on Node 20 and 24). Not part of the test command. Everything
+// is loopback and in a temporary home.
 import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -13,7 +16,12 @@ import { FileTokenStore, SsoAuth } from '@ssokit/token-core';
 const here = dirname(fileURLToPath(import.meta.url));
 const pkg = join(here, '..');
 const ours = pathToFileURL(join(pkg, 'dist', 'index.js')).href;
-const RUNS = Math.max(15, Number(process.argv[2] ?? 21));
+const args = process.argv.slice(2);
+const jsonAt = args.indexOf('--json');
+const JSON_FILE = jsonAt >= 0 ? args.splice(jsonAt, 2)[1] : undefined;
+const RUNS = Math.max(15, Number(args[0] ?? 21));
+const packages = join(pkg, '..');
+const distOf = (name) => JSON.stringify(pathToFileURL(join(packages, name, 'dist', 'index.js')).href);
 
 const emulator = await startEmulator({ pollIntervalSeconds: 1 });
 const home = await mkdtemp(join(tmpdir(), 'ssokit-bench-'));
@@ -80,14 +88,26 @@ try {
   const roleCalls = emulator.admin.counters().GetRoleCredentials;
 
   // ---- what the first-credentials time is made of: importing alone, fresh process each ----
+  // each bare import resolves from the folder of the package that depends on it (cwdOf below)
   const imports = {
     'node itself (empty script)': '',
-    // resolved from @ssokit/protocol's folder, as protocol resolves it (the ESM build)
     'zod (as @ssokit/protocol loads it)': "await import('zod');",
-    '@ssokit/protocol': "await import('@ssokit/protocol');",
-    '@ssokit/token-core': "await import('@ssokit/token-core');",
+    'undici (as @ssokit/transport loads it)': "await import('undici');",
+    '@ssokit/protocol': `await import(${distOf('protocol')});`,
+    '@ssokit/transport': `await import(${distOf('transport')});`,
+    '@ssokit/token-core': `await import(${distOf('token-core')});`,
+    '@ssokit/oidc-client': `await import(${distOf('oidc-client')});`,
+    '@aws-sdk/client-sso-oidc': "await import('@aws-sdk/client-sso-oidc');",
+    '@ssokit/portal-client': `await import(${distOf('portal-client')});`,
+    '@aws-sdk/client-sso': "await import('@aws-sdk/client-sso');",
     '@ssokit/credential-provider': `await import(${JSON.stringify(ours)});`,
     '@aws-sdk/credential-providers': "await import('@aws-sdk/credential-providers');",
+  };
+  const importer = {
+    zod: 'protocol',
+    undici: 'transport',
+    '@aws-sdk/client-sso-oidc': 'oidc-client',
+    '@aws-sdk/client-sso': 'portal-client',
   };
   const importCost = await measureRoundRobin(
     Object.fromEntries(
@@ -97,8 +117,22 @@ try {
       ]),
     ),
     env,
-    (name) => (name.startsWith('zod') ? join(pkg, '..', 'protocol') : pkg),
+    (name) => {
+      const dependent = importer[name.split(' ')[0]];
+      return dependent ? join(packages, dependent) : pkg;
+    },
   );
+  const importTargets = [
+    ['@ssokit/oidc-client', '@aws-sdk/client-sso-oidc'],
+    ['@ssokit/portal-client', '@aws-sdk/client-sso'],
+    ['@ssokit/credential-provider', '@aws-sdk/credential-providers'],
+  ].map(([ours, sdk]) => ({
+    what: `import ${ours} / ${sdk}`,
+    ratio:
+      (importCost[ours].inProcess - importCost['node itself (empty script)'].inProcess) /
+      (importCost[sdk].inProcess - importCost['node itself (empty script)'].inProcess),
+    max: 2,
+  }));
 
   // ---- (2) cached-call throughput of one memoized provider ----
   Object.assign(process.env, env); // the SDK reads process.env
@@ -144,12 +178,37 @@ try {
     );
   console.log('\n    of which: loading alone (ms since process start)');
   for (const [name, r] of Object.entries(importCost)) console.log(`    ${name.padEnd(40)}${f(r.inProcess)}`);
+  console.log("\n    importing a main entry, over node itself: ours / the SDK's (target ≤ 2×)");
+  for (const t of importTargets)
+    console.log(
+      `    ${t.what.padEnd(66)}${t.ratio.toFixed(2).padStart(6)}x ${t.ratio <= t.max ? 'met' : 'MISSED'}`,
+    );
   console.log('\n(2) cached calls of one memoized provider        calls/s');
   for (const [name, r] of Object.entries(throughput)) console.log(`    ${name.padEnd(40)}${f(r)}`);
   console.log('\n(3) 16 processes, token with 4 min left          refreshes  wall ms');
   console.log(
     `    ssokit fromSso (roleCredentialCache: false)     ${String(refreshes).padStart(5)}  ${f(raceMs)}`,
   );
+  if (JSON_FILE) {
+    const firstTargets = [
+      { what: 'fromSso, role cache cold: SDK ms / ours', name: 'ssokit, roleCredentialCache: false', min: 1 },
+      { what: 'fromSso, role cache warm: SDK ms / ours', name: 'ssokit, AWS CLI role cache warm', min: 2 },
+    ].map((t) => ({
+      what: t.what,
+      ratio: sdk.inProcess / firstCredentials[t.name].inProcess,
+      min: t.min,
+    }));
+    writeFileSync(
+      JSON_FILE,
+      JSON.stringify({
+        node: process.version,
+        runs: RUNS,
+        firstCredentials,
+        importCost,
+        targets: [...firstTargets, ...importTargets],
+      }),
+    );
+  }
 } finally {
   await emulator.close();
   await rm(home, { recursive: true, force: true });

@@ -1,5 +1,6 @@
 import { isLoopbackHost } from '@ssokit/protocol/core';
-import { Agent, Dispatcher, EnvHttpProxyAgent } from 'undici';
+import type * as Undici from 'undici';
+import { Agent, Dispatcher, EnvHttpProxyAgent, installDispatcherApi } from './undici-parts.js';
 
 /**
  * Proxy settings of {@link createDefaultDispatcher}; each defaults to the environment variable
@@ -30,20 +31,24 @@ export interface DefaultDispatcherOptions {
  * await dispatcher.close();
  * ```
  */
-export function createDefaultDispatcher(options: DefaultDispatcherOptions = {}): Dispatcher {
+export function createDefaultDispatcher(options: DefaultDispatcherOptions = {}): Undici.Dispatcher {
+  installDispatcherApi();
   return new LoopbackDirectDispatcher(options);
 }
 
 class LoopbackDirectDispatcher extends Dispatcher {
   readonly #direct = new Agent();
-  readonly #proxied: EnvHttpProxyAgent;
+  readonly #proxied: Undici.EnvHttpProxyAgent;
 
   constructor(options: DefaultDispatcherOptions) {
     super();
     this.#proxied = new EnvHttpProxyAgent(options);
   }
 
-  override dispatch(options: Dispatcher.DispatchOptions, handler: Dispatcher.DispatchHandler): boolean {
+  override dispatch(
+    options: Undici.Dispatcher.DispatchOptions,
+    handler: Undici.Dispatcher.DispatchHandler,
+  ): boolean {
     const origin = options.origin === undefined ? undefined : new URL(options.origin);
     const direct = origin !== undefined && isLoopbackHost(origin.hostname);
     return (direct ? this.#direct : this.#proxied).dispatch(options, handler);

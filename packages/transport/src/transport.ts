@@ -9,7 +9,7 @@ import {
   systemClock,
   validateEndpointUrl,
 } from '@ssokit/protocol';
-import { type Dispatcher, request } from 'undici';
+import type { Dispatcher } from 'undici';
 import type { z } from 'zod';
 import { isAwsQuery, loadXmlReader } from './aws-query.js';
 import { abortedError, sleepOnClock } from './clock.js';
@@ -18,6 +18,7 @@ import { createDefaultDispatcher } from './default-dispatcher.js';
 import { isServiceError, type ServiceError, TransportError } from './errors.js';
 import { computeBackoff, type RetryOptions, resolveRetryOptions } from './retry.js';
 import { secretValues, serializeRequest, validateInput } from './serialize.js';
+import { request } from './undici-parts.js';
 import { PACKAGE_NAME, PACKAGE_VERSION } from './version.js';
 
 /**

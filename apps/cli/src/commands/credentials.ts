@@ -18,6 +18,7 @@ import {
   type CredentialsFlags,
   CREDENTIAL_FORMATS as FORMATS,
 } from '../options/credentials.js';
+import { writeStdout } from '../run.js';
 import { checkTargetFlags } from '../target-flags.js';
 import { exportOptions } from './export-region.js';
 
@@ -91,7 +92,7 @@ export async function credentials(
     ),
   );
   const exported = format === 'process' || format === 'json' ? {} : await exportOptions(flags, env);
-  process.stdout.write(`${render(creds, format, exported)}\n`);
+  writeStdout(`${render(creds, format, exported)}\n`);
   return ExitCode.OK;
 }
 

@@ -1,0 +1,41 @@
+// What `ssokit credentials` (dist/credentials.cjs) gets for `import … from 'node:crypto'`
+// (scripts/build-fast-path.mjs): SHA-1 hashes of strings, the cache keys, in plain JavaScript;
+// anything else from the real node:crypto, loaded on first use.
+import type * as NodeCrypto from 'node:crypto';
+import { sha1 } from './sha1.js';
+
+let real: typeof NodeCrypto | undefined;
+const nodeCrypto = (): typeof NodeCrypto => {
+  real ??= require('node:crypto') as typeof NodeCrypto;
+  return real;
+};
+
+/** SHA-1 with `update(string | bytes)` and `digest()`/`digest('hex')`; other algorithms: node:crypto's. */
+export function createHash(algorithm: string): NodeCrypto.Hash {
+  if (algorithm.toLowerCase() !== 'sha1') return nodeCrypto().createHash(algorithm);
+  const chunks: Buffer[] = [];
+  const hash = {
+    update(data: string | NodeJS.ArrayBufferView, encoding?: BufferEncoding) {
+      chunks.push(
+        typeof data === 'string'
+          ? Buffer.from(data, encoding ?? 'utf8')
+          : Buffer.from(data.buffer, data.byteOffset, data.byteLength),
+      );
+      return hash;
+    },
+    digest(encoding?: BufferEncoding) {
+      const digest = Buffer.from(sha1(Buffer.concat(chunks)));
+      return encoding === undefined ? digest : digest.toString(encoding);
+    },
+  };
+  return hash as unknown as NodeCrypto.Hash;
+}
+
+export const createHmac: typeof NodeCrypto.createHmac = (...args) => nodeCrypto().createHmac(...args);
+export const randomBytes = ((...args: Parameters<typeof NodeCrypto.randomBytes>) =>
+  nodeCrypto().randomBytes(...args)) as typeof NodeCrypto.randomBytes;
+export const randomInt = ((...args: Parameters<typeof NodeCrypto.randomInt>) =>
+  (nodeCrypto().randomInt as (...a: unknown[]) => unknown)(...args)) as typeof NodeCrypto.randomInt;
+export const randomUUID: typeof NodeCrypto.randomUUID = (...args) => nodeCrypto().randomUUID(...args);
+export const timingSafeEqual: typeof NodeCrypto.timingSafeEqual = (...args) =>
+  nodeCrypto().timingSafeEqual(...args);
