@@ -39,3 +39,5 @@ export const randomInt = ((...args: Parameters<typeof NodeCrypto.randomInt>) =>
 export const randomUUID: typeof NodeCrypto.randomUUID = (...args) => nodeCrypto().randomUUID(...args);
 export const timingSafeEqual: typeof NodeCrypto.timingSafeEqual = (...args) =>
   nodeCrypto().timingSafeEqual(...args);
+export const getRandomValues: typeof NodeCrypto.getRandomValues = (...args) =>
+  nodeCrypto().getRandomValues(...args);
