@@ -51,6 +51,8 @@ const BY_CODE: Record<string, number> = {
   // STS refused an AssumeRole of a role chain: the trust policy or the profile needs fixing
   [ProviderErrorCode.ASSUME_ROLE_FAILED]: ExitCode.CONFIG,
   [ProviderErrorCode.CONSOLE_DESTINATION]: ExitCode.USAGE,
+  // serve or exec --server could not listen: another --port (or none) is the fix
+  [ProviderErrorCode.CONTAINER_SERVER]: ExitCode.USAGE,
   [ProviderErrorCode.CONSOLE_SIGNIN_REFUSED]: ExitCode.LOGIN_FAILED,
   [TokenErrorCode.LOGIN_REQUIRED]: ExitCode.LOGIN_REQUIRED,
   [LoginErrorCode.ACCESS_DENIED]: ExitCode.LOGIN_FAILED,

@@ -2,6 +2,7 @@
 // emulator, in a temporary home; the programs they start are real processes too.
 import { spawnSync } from 'node:child_process';
 import { appendFile } from 'node:fs/promises';
+import { type AddressInfo, createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { RunningEmulator } from '@ssokit/emulator';
@@ -270,5 +271,20 @@ describe('ssokit serve', () => {
   it('rejects a --port that is not a port', async () => {
     const r = await runCli(['serve', '--profile', 'dev', '--port', 'http'], t.env);
     expect(r.code).toBe(2);
+  });
+
+  it('says which port is taken, as a usage error, without a stack trace', async () => {
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    const { port } = taken.address() as AddressInfo;
+    try {
+      const r = await runCli(['serve', '--profile', 'dev', '--port', String(port)], t.env);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain(String(port));
+      expect(r.stderr).not.toMatch(/\n\s+at /);
+      expect(r.stdout).toBe('');
+    } finally {
+      await new Promise((resolve) => taken.close(resolve));
+    }
   });
 });
