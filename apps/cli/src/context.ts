@@ -1,7 +1,7 @@
 import type { SsoOidcClient } from '@ssokit/oidc-client';
 import type { SsoPortalClient } from '@ssokit/portal-client';
 import type { EndpointOverrides } from '@ssokit/protocol';
-import { quotedList, resolveEndpoint } from '@ssokit/protocol';
+import { checkEndpointMatchesStartUrl, quotedList, resolveEndpoint } from '@ssokit/protocol';
 import type { SsoAuth, SsoSessionRef } from '@ssokit/token-core';
 import { CliError, ExitCode } from './errors.js';
 import { createOutput, type Output } from './output.js';
@@ -20,8 +20,17 @@ export interface CliContext {
   readonly clock?: CliClock | undefined;
   /** Aborted on Ctrl-C. */
   readonly signal: AbortSignal;
-  auth(): Promise<SsoAuth>;
-  portal(region: string, overrides?: EndpointOverrides): Promise<SsoPortalClient>;
+  /**
+   * The sign-in engine. `overrides` are the session's endpoint overrides (its profile's `[services]`
+   * block, `endpoint_url`, the `AWS_ENDPOINT_URL*` variables): the sso-oidc calls of a refresh or a
+   * sign-in go where the profile says, as the portal calls do. Default: the environment's.
+   */
+  auth(overrides?: EndpointOverrides): Promise<SsoAuth>;
+  /**
+   * A portal client for the region and endpoint overrides. Given the session's `startUrl`, it
+   * refuses an endpoint on the other side of the emulator/AWS line before any token is sent.
+   */
+  portal(region: string, overrides?: EndpointOverrides, startUrl?: string): Promise<SsoPortalClient>;
   close(): Promise<void>;
 }
 
@@ -52,7 +61,7 @@ export function createContext(options: {
   const out =
     options.out ??
     createOutput({ json: options.json ?? false, debug: options.debug ?? false, color: options.color, env });
-  let auth: Promise<SsoAuth> | undefined;
+  const auths = new Map<EndpointOverrides | undefined, Promise<SsoAuth>>();
   const portals = new Map<string, Promise<SsoPortalClient>>();
   const oidcClients = new Map<string, Promise<SsoOidcClient>>();
   const logger = {
@@ -64,20 +73,25 @@ export function createContext(options: {
     out,
     clock: options.clock,
     signal: options.signal ?? new AbortController().signal,
-    auth() {
-      auth ??= import('@ssokit/token-core').then(
-        ({ SsoAuth }) =>
-          new SsoAuth({
-            env,
-            logger,
-            ...(options.clock ? { clock: options.clock } : {}),
-            oidc: (region) => oidcClient(region),
-          }),
-      );
+    auth(overrides) {
+      let auth = auths.get(overrides);
+      if (!auth) {
+        auth = import('@ssokit/token-core').then(
+          ({ SsoAuth }) =>
+            new SsoAuth({
+              env,
+              logger,
+              ...(options.clock ? { clock: options.clock } : {}),
+              oidc: (region) => oidcClient(region, overrides ?? { env }),
+            }),
+        );
+        auths.set(overrides, auth);
+      }
       return auth;
     },
-    portal(region, overrides = { env }) {
+    portal(region, overrides = { env }, startUrl) {
       const endpoint = resolveEndpoint({ service: 'sso', region, ...overrides });
+      if (startUrl !== undefined) checkEndpointMatchesStartUrl(startUrl, endpoint, 'sso');
       let client = portals.get(endpoint);
       if (!client) {
         client = import('@ssokit/portal-client').then(
@@ -94,20 +108,22 @@ export function createContext(options: {
     },
   };
 
-  // sso-oidc clients honour the same endpoint variables as the portal (AWS_ENDPOINT_URL_SSO_OIDC, ...)
-  function oidcClient(region: string): Promise<SsoOidcClient> {
-    let client = oidcClients.get(region);
+  // sso-oidc clients honour the same overrides as the portal (AWS_ENDPOINT_URL_SSO_OIDC, the
+  // profile's [services] sso_oidc, ...): one client per endpoint
+  function oidcClient(region: string, overrides: EndpointOverrides): Promise<SsoOidcClient> {
+    const endpoint = resolveEndpoint({ service: 'sso-oidc', region, ...overrides });
+    let client = oidcClients.get(endpoint);
     if (!client) {
       client = import('@ssokit/oidc-client').then(
         ({ SsoOidcClient }) =>
           new SsoOidcClient({
             region,
-            endpoint: resolveEndpoint({ service: 'sso-oidc', region, env }),
+            endpoint,
             logger,
             ...(options.clock ? { clock: options.clock } : {}),
           }),
       );
-      oidcClients.set(region, client);
+      oidcClients.set(endpoint, client);
     }
     return client;
   }
@@ -165,7 +181,7 @@ export async function resolveSession(
 
 /** A valid access token for a session, refreshed when needed; never signs in (that is `ssokit login`). */
 export async function accessTokenFor(ctx: CliContext, resolved: ResolvedSession): Promise<string> {
-  const auth = await ctx.auth();
+  const auth = await ctx.auth(resolved.endpointOverrides);
   const token = await auth.getAccessToken(resolved.session, {
     signal: ctx.signal,
     ...(resolved.profile ? { profile: resolved.profile } : {}),

@@ -126,4 +126,36 @@ describe('configure --endpoint-url', () => {
       expect(emulator.admin.counters()['GetRoleCredentials']).toBe(before + 1);
     }
   });
+  it('login, accounts and logout of a [services] profile go to its endpoints with no endpoint variable', async () => {
+    const { AWS_ENDPOINT_URL_SSO: _sso, AWS_ENDPOINT_URL_SSO_OIDC: _oidc, ...env } = t.env;
+    await rm(join(t.home, '.aws', 'sso'), { recursive: true, force: true });
+    await writeFile(
+      t.configFile,
+      `${sessionConfig(emulator, { dev: { accountId: '111111111111', roleName: 'AdministratorAccess' } })}services = local\n\n[services local]\nsso =\n  endpoint_url = ${emulator.url}\nsso_oidc =\n  endpoint_url = ${emulator.url}\n`,
+    );
+    const config = await loadConfigWithSdk(t.configFile);
+    expect(config['dev']?.['services']).toBe('local');
+    const authorizations = emulator.admin.counters()['StartDeviceAuthorization'] ?? 0;
+    const login = await runCli(['login', '--profile', 'dev', '--device-code', '--no-browser'], env);
+    expect(login.code, login.stderr).toBe(0);
+    expect(emulator.admin.counters()['StartDeviceAuthorization']).toBe(authorizations + 1);
+    const accounts = await runCli(['accounts', '--profile', 'dev', '--json'], env);
+    expect(accounts.code, accounts.stderr).toBe(0);
+    expect(accounts.stdout).toContain('111111111111');
+    const logouts = emulator.admin.counters()['Logout'] ?? 0;
+    const logout = await runCli(['logout', '--profile', 'dev'], env);
+    expect(logout.code, logout.stderr).toBe(0);
+    expect(emulator.admin.counters()['Logout']).toBe(logouts + 1);
+  });
+
+  it('an emulator session without its [services] block or variables is refused before a token leaves', async () => {
+    await signedIn(sessionConfig(emulator));
+    const { AWS_ENDPOINT_URL_SSO: _sso, AWS_ENDPOINT_URL_SSO_OIDC: _oidc, ...env } = t.env;
+    const listed = emulator.admin.counters()['ListAccounts'] ?? 0;
+    const r = await runCli(['accounts', '--sso-session', 'work'], env);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toContain('AWS_ENDPOINT_URL');
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    expect(emulator.admin.counters()['ListAccounts'] ?? 0).toBe(listed);
+  });
 });

@@ -20,7 +20,11 @@ export async function accounts(ctx: CliContext, flags: ListFlags): Promise<numbe
   const resolved = await resolveSession(ctx, flags);
   const accessToken = await accessTokenFor(ctx, resolved);
   const { paginateAccounts } = await import('@ssokit/portal-client');
-  const portal = await ctx.portal(resolved.session.region, resolved.endpointOverrides);
+  const portal = await ctx.portal(
+    resolved.session.region,
+    resolved.endpointOverrides,
+    resolved.session.startUrl,
+  );
   const list = [];
   for await (const a of paginateAccounts(portal, { accessToken }, { signal: ctx.signal })) list.push(a);
   list.sort((a, b) => (a.accountName ?? '').localeCompare(b.accountName ?? ''));
@@ -43,7 +47,11 @@ export async function roles(ctx: CliContext, flags: ListFlags): Promise<number |
   const resolved = await resolveSession(ctx, flags);
   const accessToken = await accessTokenFor(ctx, resolved);
   const { paginateAccountRoles, enumerateAccountRoles } = await import('@ssokit/portal-client');
-  const portal = await ctx.portal(resolved.session.region, resolved.endpointOverrides);
+  const portal = await ctx.portal(
+    resolved.session.region,
+    resolved.endpointOverrides,
+    resolved.session.startUrl,
+  );
   const rows: Array<{ accountId: string; accountName?: string | undefined; roleName: string }> = [];
   if (flags.account) {
     for await (const r of paginateAccountRoles(

@@ -172,7 +172,7 @@ export async function configure(ctx: CliContext, flags: ConfigureFlags): Promise
   const resolved = await resolveSession(ctx, { ssoSession });
   const accessToken = await accessTokenFor(ctx, resolved);
   const { paginateAccounts, paginateAccountRoles } = await import('@ssokit/portal-client');
-  const portal = await ctx.portal(region, resolved.endpointOverrides);
+  const portal = await ctx.portal(region, resolved.endpointOverrides, resolved.session.startUrl);
   const accounts = [];
   for await (const a of paginateAccounts(portal, { accessToken }, { signal: ctx.signal })) {
     // what the portal sends goes into the file: an id that is not 12 digits is not offered

@@ -96,7 +96,7 @@ export async function run(flags: LoginFlags): Promise<number | undefined> {
 export async function login(ctx: CliContext, flags: LoginFlags): Promise<number | undefined> {
   const redirectPort = flags.redirectPort === undefined ? undefined : parseRedirectPort(flags.redirectPort);
   const resolved = await resolveSession(ctx, flags);
-  const auth = await ctx.auth();
+  const auth = await ctx.auth(resolved.endpointOverrides);
   const noBrowser = flags.browser === false;
   if (flags.pkce && (flags.deviceCode || noBrowser)) {
     throw new CliError('--pkce cannot be combined with --device-code or --no-browser', ExitCode.USAGE);

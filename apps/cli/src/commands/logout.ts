@@ -1,3 +1,4 @@
+import type { EndpointOverrides } from '@ssokit/protocol';
 import type { CliContext } from '../context.js';
 import { resolveSession } from '../context.js';
 import { CliError, ExitCode } from '../errors.js';
@@ -26,8 +27,13 @@ export async function logout(ctx: CliContext, flags: LogoutFlags): Promise<numbe
     warn: (m: string) => ctx.out.warn(m),
   };
   const roleCache = new RoleCredentialCache({ env: ctx.env, logger });
-  const serverLogout = async (token: { region: string; accessToken: string }) => {
-    const portal = await ctx.portal(token.region);
+  // the portal's Logout, where the session's overrides point (the environment's for --all); never an
+  // emulator's token to AWS or the reverse (the start URL is checked against the endpoint)
+  const serverLogout = async (
+    token: { region: string; accessToken: string; startUrl?: string | undefined },
+    overrides?: EndpointOverrides,
+  ) => {
+    const portal = await ctx.portal(token.region, overrides, token.startUrl);
     await portal.logout({ accessToken: token.accessToken }, { signal: ctx.signal });
   };
 
@@ -60,7 +66,7 @@ export async function logout(ctx: CliContext, flags: LogoutFlags): Promise<numbe
   const token = await auth.store.read(resolved.session);
   if (token) {
     try {
-      await serverLogout(token);
+      await serverLogout(token, resolved.endpointOverrides);
     } catch (error) {
       ctx.out.warn(
         `AWS did not confirm the sign-out (${(error as Error).message}); the local token is deleted anyway.`,

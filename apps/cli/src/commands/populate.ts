@@ -34,7 +34,11 @@ export async function populate(ctx: CliContext, flags: PopulateFlags): Promise<n
     import('@ssokit/portal-client'),
     import('@ssokit/credential-provider'),
   ]);
-  const portal = await ctx.portal(resolved.session.region, resolved.endpointOverrides);
+  const portal = await ctx.portal(
+    resolved.session.region,
+    resolved.endpointOverrides,
+    resolved.session.startUrl,
+  );
   const targets: PopulateTarget[] = [];
   const showProgress = ctx.out.interactive;
   for await (const { account, role } of enumerateAccountRoles(portal, {
