@@ -34,6 +34,8 @@ describe('ssokit demo', () => {
     const elapsed = Date.now() - started;
     expect(r.code, r.stderr).toBe(0);
     expect(elapsed).toBeLessThan(15_000);
+    // the console sign-in token is a secret even on the emulator
+    expect(r.stderr + r.stdout).not.toMatch(/SigninToken=(?!<redacted>)/);
     const { home, url } = announced(r.stderr);
     // the steps a user takes, in order (messages go to stderr, tables to stdout)
     const inOrder = (text: string, steps: RegExp[]) => {
@@ -52,6 +54,11 @@ describe('ssokit demo', () => {
       /export AWS_ACCESS_KEY_ID=/,
       /ssokit exec --profile demo-admin/,
       /AWS_ACCESS_KEY_ID=ASIA… SSOKIT_PROFILE=demo-admin/,
+      /role_arn = arn:aws:iam::111111111111:role\/Deploy/,
+      /as arn:aws:sts::111111111111:assumed-role\/Deploy\//,
+      /ssokit console --profile demo-admin --print/,
+      /SigninToken=<redacted>/,
+      /the emulator's console page opens as AdministratorAccess in 111111111111/,
       /refreshed/,
       /Signed out of sso-session demo/,
       /Done in/,

@@ -66,6 +66,9 @@ export async function run(flags: DemoFlags): Promise<number> {
     AWS_CONFIG_FILE: join(home, '.aws', 'config'),
     AWS_ENDPOINT_URL_SSO: emulator.url,
     AWS_ENDPOINT_URL_SSO_OIDC: emulator.url,
+    // the emulator also answers STS (role chains) and sign-in federation (the console)
+    AWS_ENDPOINT_URL_STS: emulator.url,
+    AWS_ENDPOINT_URL_SIGNIN: emulator.url,
   });
   // The demo's clock can jump forward together with the emulator's, to show a refresh.
   let offset = 0;
@@ -160,6 +163,42 @@ export async function run(flags: DemoFlags): Promise<number> {
     out.info(c.dim(`    ssokit exec --profile demo-admin -- node -e "print the key's prefix"`));
     const exitCode = await exec({ profile: 'demo-admin', args: [process.execPath, '-e', probe] }, env);
     if (exitCode !== 0) throw new CliError(`the command run by ssokit exec exited with ${exitCode}`);
+
+    await heading('Assume a further role: a role chain rooted in the SSO profile');
+    const chainDoc = new IniDocument(await readConfigText(configFile));
+    const chainLines = ['role_arn = arn:aws:iam::111111111111:role/Deploy', 'source_profile = demo-admin'];
+    chainDoc.upsertSection('profile demo-deploy', chainLines);
+    await writeConfigText(configFile, chainDoc.toString(), await readConfigText(configFile));
+    out.info(c.dim(`    [profile demo-deploy]\n${chainLines.map((l) => `    ${l}`).join('\n')}`));
+    const assumed = await fromSso({ profile: 'demo-deploy', env })();
+    const [session0] = emulator.admin.assumedRoleSessions();
+    out.info(
+      `    AWS_ACCESS_KEY_ID=${assumed.accessKeyId.slice(0, 4)}… as ${session0?.arn ?? 'Deploy'} (cached in ~/.aws/cli/cache, as the AWS CLI caches it)`,
+    );
+
+    await heading('Open the AWS console as the role');
+    const { resolveConsoleRole } = await import('./console.js');
+    const { resolveConsoleSignInUrl } = await import('@ssokit/credential-provider');
+    const consoleRole = await resolveConsoleRole({ profile: 'demo-admin' }, ctx);
+    const { url: signInUrl } = await resolveConsoleSignInUrl({
+      credentials: await consoleRole.credentials(),
+      region: emulator.region,
+      env,
+      signal: ctx.signal,
+    });
+    out.info(c.dim('    ssokit console --profile demo-admin --print'));
+    out.info(`    ${signInUrl.replace(/SigninToken=[^&]+/, 'SigninToken=<redacted>')}`);
+    // what a browser does with it: the sign-in sets a cookie and redirects to the console page
+    const signIn = await fetch(signInUrl, { redirect: 'manual', signal: ctx.signal });
+    const page = await fetch(new URL(signIn.headers.get('location') ?? '/console', emulator.url), {
+      headers: { cookie: (signIn.headers.get('set-cookie') ?? '').split(';')[0]! },
+      signal: ctx.signal,
+    });
+    out.info(
+      page.ok
+        ? `    the emulator's console page opens as ${consoleRole.roleName} in ${consoleRole.accountId}`
+        : `    the emulator's console answered ${page.status}`,
+    );
 
     await heading('Time passes: 50 minutes later the token refreshes itself');
     const auth = await ctx.auth();
