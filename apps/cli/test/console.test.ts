@@ -60,6 +60,37 @@ describe('ssokit console', () => {
     expect(html).toContain('<dd id="console-region">eu-west-1</dd>');
   });
 
+  it('opens a role-chain profile as the last role of the chain (assumed through the emulator STS)', async () => {
+    // AdministratorAccess in 111111111111 may assume Deploy, which may assume Audit in 222222222222
+    writeFileSync(
+      t.configFile,
+      `${readFileSync(t.configFile, 'utf8')}
+[profile admin]
+sso_session = work
+sso_account_id = 111111111111
+sso_role_name = AdministratorAccess
+
+[profile deploy]
+role_arn = arn:aws:iam::111111111111:role/Deploy
+source_profile = admin
+
+[profile audit]
+role_arn = arn:aws:iam::222222222222:role/Audit
+source_profile = deploy
+`,
+    );
+    const r = await runCli(['console', '--profile', 'audit', '--print'], {
+      ...env,
+      AWS_ENDPOINT_URL_STS: emulator.url,
+    });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain('as Audit in 222222222222');
+    const { status, html } = await follow(r.stdout.trim());
+    expect(status).toBe(200);
+    expect(html).toContain('<dd id="console-account">222222222222</dd>');
+    expect(html).toContain('<dd id="console-role">Audit</dd>');
+  });
+
   it('takes a session, account and role instead of a profile', async () => {
     const r = await runCli(
       [
