@@ -196,6 +196,39 @@ describe.runIf(aws !== undefined)('ssokit exec with the AWS CLI v2', () => {
       /^arn:aws:sts::222222222222:assumed-role\/AWSReservedSSO_DeveloperAccess_[0-9a-f]{16}\/.+/,
     );
   }, 60_000);
+
+  it('the same for a two-step role chain: the identity is the last role of the chain', async () => {
+    // AdministratorAccess in 111111111111 may assume Deploy, which may assume Audit in 222222222222
+    await appendFile(
+      t.configFile,
+      '\n[profile admin]\nsso_session = work\nsso_account_id = 111111111111\nsso_role_name = AdministratorAccess\n' +
+        '\n[profile deploy]\nrole_arn = arn:aws:iam::111111111111:role/Deploy\nsource_profile = admin\n' +
+        '\n[profile audit]\nrole_arn = arn:aws:iam::222222222222:role/Audit\nsource_profile = deploy\n',
+    );
+    const r = await runCli(
+      [
+        'exec',
+        '--profile',
+        'audit',
+        '--region',
+        emulator.region,
+        '--',
+        aws!,
+        'sts',
+        'get-caller-identity',
+        '--endpoint-url',
+        emulator.url,
+        '--output',
+        'json',
+      ],
+      { ...t.env, AWS_PAGER: '', AWS_ENDPOINT_URL_STS: emulator.url },
+      { timeoutMs: 60_000 },
+    );
+    expect(r.code, `${r.stdout}\n${r.stderr}`).toBe(0);
+    const id = JSON.parse(r.stdout) as { Account: string; Arn: string };
+    expect(id.Account).toBe('222222222222');
+    expect(id.Arn).toMatch(/^arn:aws:sts::222222222222:assumed-role\/Audit\/.+/);
+  }, 60_000);
 });
 
 describe('ssokit serve', () => {
