@@ -132,14 +132,7 @@ function line(format: ExportFormat, name: string, value: string): string {
   }
 }
 
-/**
- * Options of {@link formatExport}.
- *
- * @example
- * ```ts
- * const opts: FormatExportOptions = { region: 'eu-west-1', env: process.env };
- * ```
- */
+/** Options of {@link formatExport}. */
 export interface FormatExportOptions {
   /**
    * The profile's `region`: exported as `AWS_REGION` (AWS SDKs) and `AWS_DEFAULT_REGION` (AWS CLI,

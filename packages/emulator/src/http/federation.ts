@@ -29,7 +29,6 @@ interface ConsoleIdentity {
 const AWS_CONSOLE_HOST =
   /^(?:[a-z0-9-]+\.)?console\.(?:aws\.amazon\.com|amazonaws\.cn|amazonaws-us-gov\.com)$/;
 
-
 /**
  * Where a `Destination` lands on the emulator: a path under `/console` of its own origin, or the
  * emulated equivalent of a real AWS console URL (`https://console.aws.amazon.com/s3/home?region=…`
