@@ -12,6 +12,9 @@ export function ssokitBuild(entry: Options['entry'] = ['src/index.ts'], extra: O
     platform: 'node',
     splitting: false,
     treeshake: true,
+    // a module that a dynamic import() shares with the entry is wrapped for lazy init, and its classes
+    // become `exports.X = class …` in CommonJS: anonymous. Error classes must keep their names.
+    keepNames: true,
     ...extra,
   });
 }

@@ -5,6 +5,8 @@
  * @packageDocumentation
  */
 // `Clock`, `Logger`, `silentLogger` and `systemClock` are deprecated aliases: they live in `@ssokit/protocol/core`.
+
+export type { XmlReader } from './aws-query.js';
 export { type Clock, type Logger, silentLogger, sleepOnClock, systemClock } from './clock.js';
 export { decodeServiceError, type HttpResponse, parseSuccess, type ResponseHeaders } from './decode.js';
 export { createDefaultDispatcher, type DefaultDispatcherOptions } from './default-dispatcher.js';
