@@ -168,13 +168,14 @@ function awsCliV2(): string | undefined {
 const aws = awsCliV2();
 
 describe.runIf(aws !== undefined)('ssokit exec with the AWS CLI v2', () => {
-  it('aws sts get-caller-identity prints the role the profile names', async () => {
+  /** `aws sts get-caller-identity` against the emulator, run by `ssokit exec --profile PROFILE`. */
+  const callerIdentity = async (profile: string, extraEnv: Record<string, string> = {}) => {
     const r = await runCli(
-      // the emulator's STS answers for its region and the global endpoint's us-east-1
+      // the emulator's STS answers for any region the request is signed for
       [
         'exec',
         '--profile',
-        'dev',
+        profile,
         '--region',
         emulator.region,
         '--',
@@ -186,11 +187,15 @@ describe.runIf(aws !== undefined)('ssokit exec with the AWS CLI v2', () => {
         '--output',
         'json',
       ],
-      { ...t.env, AWS_PAGER: '' },
+      { ...t.env, AWS_PAGER: '', ...extraEnv },
       { timeoutMs: 60_000 },
     );
     expect(r.code, `${r.stdout}\n${r.stderr}`).toBe(0);
-    const id = JSON.parse(r.stdout) as { Account: string; Arn: string; UserId: string };
+    return JSON.parse(r.stdout) as { Account: string; Arn: string; UserId: string };
+  };
+
+  it('aws sts get-caller-identity prints the role the profile names', async () => {
+    const id = await callerIdentity('dev');
     expect(id.Account).toBe('222222222222');
     expect(id.Arn).toMatch(
       /^arn:aws:sts::222222222222:assumed-role\/AWSReservedSSO_DeveloperAccess_[0-9a-f]{16}\/.+/,
@@ -205,27 +210,7 @@ describe.runIf(aws !== undefined)('ssokit exec with the AWS CLI v2', () => {
         '\n[profile deploy]\nrole_arn = arn:aws:iam::111111111111:role/Deploy\nsource_profile = admin\n' +
         '\n[profile audit]\nrole_arn = arn:aws:iam::222222222222:role/Audit\nsource_profile = deploy\n',
     );
-    const r = await runCli(
-      [
-        'exec',
-        '--profile',
-        'audit',
-        '--region',
-        emulator.region,
-        '--',
-        aws!,
-        'sts',
-        'get-caller-identity',
-        '--endpoint-url',
-        emulator.url,
-        '--output',
-        'json',
-      ],
-      { ...t.env, AWS_PAGER: '', AWS_ENDPOINT_URL_STS: emulator.url },
-      { timeoutMs: 60_000 },
-    );
-    expect(r.code, `${r.stdout}\n${r.stderr}`).toBe(0);
-    const id = JSON.parse(r.stdout) as { Account: string; Arn: string };
+    const id = await callerIdentity('audit', { AWS_ENDPOINT_URL_STS: emulator.url });
     expect(id.Account).toBe('222222222222');
     expect(id.Arn).toMatch(/^arn:aws:sts::222222222222:assumed-role\/Audit\/.+/);
   }, 60_000);
