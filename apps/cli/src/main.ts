@@ -21,6 +21,8 @@ Examples:
   $ ssokit configure                             set up a session and a profile
   $ ssokit login --sso-session work
   $ ssokit credentials --profile dev --format env
+  $ ssokit exec --profile dev -- aws s3 ls       run a command with the role's credentials
+  $ ssokit console --profile dev                 open the AWS console as the role
 `;
 
 const EXIT_CODES = `
@@ -34,7 +36,8 @@ Exit codes:
 
 Environment:
   AWS_PROFILE, AWS_CONFIG_FILE, HTTPS_PROXY / NO_PROXY, NO_COLOR,
-  AWS_ENDPOINT_URL_SSO_OIDC, AWS_ENDPOINT_URL_SSO, AWS_ENDPOINT_URL`;
+  AWS_ENDPOINT_URL_SSO_OIDC, AWS_ENDPOINT_URL_SSO, AWS_ENDPOINT_URL_STS,
+  AWS_ENDPOINT_URL_SIGNIN, AWS_ENDPOINT_URL`;
 
 /** A command module exports `run(flags)`; the parsed options are its flags. */
 type CommandModule<T> = { run: (flags: T) => Promise<number | undefined> };
