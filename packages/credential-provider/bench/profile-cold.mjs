@@ -1,0 +1,114 @@
+#!/usr/bin/env node
+// Profile of one cold `fromSso` (token cache → GetRoleCredentials, role cache off) in a fresh
+// process: `node --cpu-prof`, then self time summed by package (and by file for the top ones).
+//   pnpm build, then: node bench/profile-cold.mjs [runs=5]   (not part of the test command)
+import { execFile } from 'node:child_process';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { promisify } from 'node:util';
+import { startEmulator } from '@ssokit/emulator';
+import { SsoAuth } from '@ssokit/token-core';
+
+const pkg = join(dirname(fileURLToPath(import.meta.url)), '..');
+const RUNS = Number(process.argv[2] ?? 5);
+const emulator = await startEmulator({ pollIntervalSeconds: 1 });
+const home = await mkdtemp(join(tmpdir(), 'ssokit-prof-'));
+try {
+  const token = emulator.admin.issueAccessToken();
+  const headers = { 'x-amz-sso_bearer_token': token.accessToken };
+  const { accountList } = await (await fetch(`${emulator.url}/assignment/accounts`, { headers })).json();
+  const accountId = accountList[0].accountId;
+  const { roleList } = await (
+    await fetch(`${emulator.url}/assignment/roles?account_id=${accountId}`, { headers })
+  ).json();
+  await mkdir(join(home, '.aws'), { mode: 0o700 });
+  const configFile = join(home, '.aws', 'config');
+  await writeFile(
+    configFile,
+    `[profile dev]\nsso_session = work\nsso_account_id = ${accountId}\nsso_role_name = ${roleList[0].roleName}\nregion = ${emulator.region}\n\n` +
+      `[sso-session work]\nsso_start_url = ${emulator.startUrl}\nsso_region = ${emulator.region}\nsso_registration_scopes = sso:account:access\n`,
+  );
+  const env = {
+    PATH: process.env.PATH,
+    HOME: home,
+    AWS_CONFIG_FILE: configFile,
+    AWS_ENDPOINT_URL_SSO: emulator.url,
+    AWS_ENDPOINT_URL_SSO_OIDC: emulator.url,
+  };
+  const auth = new SsoAuth({ homeDir: home, env, oidc: { endpoint: emulator.url } });
+  await auth.login(
+    {
+      ssoSession: 'work',
+      startUrl: emulator.startUrl,
+      region: emulator.region,
+      scopes: ['sso:account:access'],
+    },
+    { flow: 'device-code', onDevicePrompt: (p) => emulator.admin.approve(p.userCode) },
+  );
+  await auth.close();
+  const ours = pathToFileURL(join(pkg, 'dist', 'index.js')).href;
+  const script = `const { fromSso } = await import(${JSON.stringify(ours)});
+    const c = await fromSso({ profile: 'dev', roleCredentialCache: false })();
+    process.stdout.write(String(performance.now())); process.exit(0);`;
+  const dir = join(home, 'prof');
+  const byPackage = new Map();
+  const byFile = new Map();
+  const times = [];
+  for (let i = 0; i < RUNS; i++) {
+    // not spawnSync: the emulator answers from this process
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      [
+        '--cpu-prof',
+        '--cpu-prof-dir',
+        dir,
+        '--cpu-prof-interval',
+        '200',
+        '--input-type=module',
+        '-e',
+        script,
+      ],
+      { cwd: pkg, env, encoding: 'utf8' },
+    );
+    times.push(Number(stdout));
+  }
+  for (const f of await readdir(dir)) {
+    const { nodes, samples, timeDeltas } = JSON.parse(await readFile(join(dir, f), 'utf8'));
+    const byId = new Map(nodes.map((n) => [n.id, n]));
+    samples.forEach((id, i) => {
+      const { url, functionName } = byId.get(id).callFrame;
+      const ms = timeDeltas[i] / 1000 / RUNS;
+      const m = /node_modules\/(?:\.pnpm\/[^/]+\/node_modules\/)?((?:@[^/]+\/)?[^/]+)/.exec(url);
+      const key = m
+        ? m[1]
+        : url.includes('/packages/')
+          ? url.replace(/.*\/packages\//, '@ssokit/')
+          : url
+            ? 'node:' + url.replace(/^node:/, '')
+            : `(${functionName || 'vm'})`;
+      const pkgKey = key.startsWith('@ssokit/')
+        ? key.split('/').slice(0, 2).join('/')
+        : key.startsWith('node:')
+          ? 'node internals'
+          : key;
+      byPackage.set(pkgKey, (byPackage.get(pkgKey) ?? 0) + ms);
+      byFile.set(key, (byFile.get(key) ?? 0) + ms);
+    });
+  }
+  const top = (m, n) =>
+    [...m]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, n)
+      .map(([k, v]) => `  ${v.toFixed(1).padStart(6)} ms  ${k}`)
+      .join('\n');
+  times.sort((a, b) => a - b);
+  console.log(
+    `Node ${process.version}, ${RUNS} runs, first credentials at median ${times[Math.floor(RUNS / 2)].toFixed(0)} ms (profiled: slower than unprofiled)`,
+  );
+  console.log(`self time per run, by package:\n${top(byPackage, 15)}\nby file:\n${top(byFile, 20)}`);
+} finally {
+  await emulator.close?.();
+  await rm(home, { recursive: true, force: true });
+}
