@@ -1,9 +1,11 @@
 #!/usr/bin/env node
 // Profile of one cold `fromSso` (token cache → GetRoleCredentials, role cache off) in a fresh
 // process: `node --cpu-prof`, then self time summed by package (and by file for the top ones).
-//   pnpm build, then: node bench/profile-cold.mjs [runs=5]   (not part of the test command)
+//   pnpm build, then: node bench/profile-cold.mjs [runs=15]
+// Prints first the time of each stage (each layer imported in turn, then the call), unprofiled.   (not part of the test command)
 import { execFile } from 'node:child_process';
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -12,7 +14,7 @@ import { startEmulator } from '@ssokit/emulator';
 import { SsoAuth } from '@ssokit/token-core';
 
 const pkg = join(dirname(fileURLToPath(import.meta.url)), '..');
-const RUNS = Number(process.argv[2] ?? 5);
+const RUNS = Number(process.argv[2] ?? 15);
 const emulator = await startEmulator({ pollIntervalSeconds: 1 });
 const home = await mkdtemp(join(tmpdir(), 'ssokit-prof-'));
 try {
@@ -52,11 +54,50 @@ try {
   const script = `const { fromSso } = await import(${JSON.stringify(ours)});
     const c = await fromSso({ profile: 'dev', roleCredentialCache: false })();
     process.stdout.write(String(performance.now())); process.exit(0);`;
+  // Stages, unprofiled: each layer imported in the order the cold path loads them, then the call
+  // itself (the request, the token and config files, llhttp's WebAssembly compiled on first use).
+  const distOf = (name, entry = 'index') =>
+    JSON.stringify(pathToFileURL(join(pkg, '..', name, 'dist', `${entry}.js`)).href);
+  const zod = JSON.stringify(
+    pathToFileURL(createRequire(join(pkg, '..', 'protocol', 'package.json')).resolve('zod')).href.replace(
+      /index\.cjs$/,
+      'index.js',
+    ),
+  );
+  const stages = `const t = [['node start', performance.now()]];
+    const mark = (what) => t.push([what, performance.now()]);
+    await import(${JSON.stringify(ours)}); mark('@ssokit/credential-provider');
+    await import(${zod}); mark('zod');
+    await import(${distOf('protocol')}); mark('@ssokit/protocol full entry (the schemas)');
+    await import(${distOf('transport')}); mark('@ssokit/transport (undici parts)');
+    await import(${distOf('token-core')}); mark('@ssokit/token-core');
+    await import(${distOf('portal-client')}); mark('@ssokit/portal-client');
+    const { fromSso } = await import(${JSON.stringify(ours)});
+    await fromSso({ profile: 'dev', roleCredentialCache: false })(); mark('the fromSso call');
+    process.stdout.write(JSON.stringify(t.map(([k, v], i) => [k, i ? v - t[i - 1][1] : v])));`;
+  const rows = [];
+  for (let i = 0; i < RUNS; i++) {
+    const { stdout } = await promisify(execFile)(process.execPath, ['--input-type=module', '-e', stages], {
+      cwd: pkg,
+      env,
+    });
+    rows.push(JSON.parse(stdout));
+  }
+  const median = (xs) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  console.log(`Node ${process.version}, ${RUNS} runs, stages of a cold first credentials (ms, medians):`);
+  for (const [k, [what]] of rows[0].entries())
+    console.log(
+      `  ${median(rows.map((r) => r[k][1]))
+        .toFixed(1)
+        .padStart(6)} ms  ${what}`,
+    );
+
   const dir = join(home, 'prof');
   const byPackage = new Map();
   const byFile = new Map();
   const times = [];
-  for (let i = 0; i < RUNS; i++) {
+  const PROFILED = Math.min(RUNS, 5);
+  for (let i = 0; i < PROFILED; i++) {
     // not spawnSync: the emulator answers from this process
     const { stdout } = await promisify(execFile)(
       process.execPath,
@@ -79,7 +120,7 @@ try {
     const byId = new Map(nodes.map((n) => [n.id, n]));
     samples.forEach((id, i) => {
       const { url, functionName } = byId.get(id).callFrame;
-      const ms = timeDeltas[i] / 1000 / RUNS;
+      const ms = timeDeltas[i] / 1000 / PROFILED;
       const m = /node_modules\/(?:\.pnpm\/[^/]+\/node_modules\/)?((?:@[^/]+\/)?[^/]+)/.exec(url);
       const key = m
         ? m[1]
@@ -105,7 +146,7 @@ try {
       .join('\n');
   times.sort((a, b) => a - b);
   console.log(
-    `Node ${process.version}, ${RUNS} runs, first credentials at median ${times[Math.floor(RUNS / 2)].toFixed(0)} ms (profiled: slower than unprofiled)`,
+    `Node ${process.version}, ${PROFILED} profiled runs, first credentials at median ${times[Math.floor(PROFILED / 2)].toFixed(0)} ms (profiled: slower than unprofiled)`,
   );
   console.log(`self time per run, by package:\n${top(byPackage, 15)}\nby file:\n${top(byFile, 20)}`);
 } finally {
