@@ -1,55 +1,21 @@
 #!/usr/bin/env node
-// Profile of one cold `fromSso` (token cache → GetRoleCredentials, role cache off) in a fresh
-// process: `node --cpu-prof`, then self time summed by package (and by file for the top ones).
-//   pnpm build, then: node bench/profile-cold.mjs [runs=15]
-// Prints first the time of each stage (each layer imported in turn, then the call), unprofiled.   (not part of the test command)
+// Where a cold `fromSso` (token cache → GetRoleCredentials, role cache off) spends its time in a
+// fresh process: first each stage timed unprofiled (each layer imported in turn, then the call),
+// then `node --cpu-prof` of five runs, self time summed by package and by file.
+//   pnpm build, then: node bench/profile-cold.mjs [runs=15]   (not part of the test command)
 import { execFile } from 'node:child_process';
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
-import { startEmulator } from '@ssokit/emulator';
-import { SsoAuth } from '@ssokit/token-core';
+import { signedInHome } from './signed-in-home.mjs';
 
 const pkg = join(dirname(fileURLToPath(import.meta.url)), '..');
 const RUNS = Number(process.argv[2] ?? 15);
-const emulator = await startEmulator({ pollIntervalSeconds: 1 });
-const home = await mkdtemp(join(tmpdir(), 'ssokit-prof-'));
+const { home, env: homeEnv, close } = await signedInHome();
+const env = { PATH: process.env.PATH, ...homeEnv };
 try {
-  const token = emulator.admin.issueAccessToken();
-  const headers = { 'x-amz-sso_bearer_token': token.accessToken };
-  const { accountList } = await (await fetch(`${emulator.url}/assignment/accounts`, { headers })).json();
-  const accountId = accountList[0].accountId;
-  const { roleList } = await (
-    await fetch(`${emulator.url}/assignment/roles?account_id=${accountId}`, { headers })
-  ).json();
-  await mkdir(join(home, '.aws'), { mode: 0o700 });
-  const configFile = join(home, '.aws', 'config');
-  await writeFile(
-    configFile,
-    `[profile dev]\nsso_session = work\nsso_account_id = ${accountId}\nsso_role_name = ${roleList[0].roleName}\nregion = ${emulator.region}\n\n` +
-      `[sso-session work]\nsso_start_url = ${emulator.startUrl}\nsso_region = ${emulator.region}\nsso_registration_scopes = sso:account:access\n`,
-  );
-  const env = {
-    PATH: process.env.PATH,
-    HOME: home,
-    AWS_CONFIG_FILE: configFile,
-    AWS_ENDPOINT_URL_SSO: emulator.url,
-    AWS_ENDPOINT_URL_SSO_OIDC: emulator.url,
-  };
-  const auth = new SsoAuth({ homeDir: home, env, oidc: { endpoint: emulator.url } });
-  await auth.login(
-    {
-      ssoSession: 'work',
-      startUrl: emulator.startUrl,
-      region: emulator.region,
-      scopes: ['sso:account:access'],
-    },
-    { flow: 'device-code', onDevicePrompt: (p) => emulator.admin.approve(p.userCode) },
-  );
-  await auth.close();
   const ours = pathToFileURL(join(pkg, 'dist', 'index.js')).href;
   const script = `const { fromSso } = await import(${JSON.stringify(ours)});
     const c = await fromSso({ profile: 'dev', roleCredentialCache: false })();
@@ -150,6 +116,5 @@ try {
   );
   console.log(`self time per run, by package:\n${top(byPackage, 15)}\nby file:\n${top(byFile, 20)}`);
 } finally {
-  await emulator.close?.();
-  await rm(home, { recursive: true, force: true });
+  await close();
 }
