@@ -6,12 +6,10 @@
 // is loopback and in a temporary home.
 import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { startEmulator } from '@ssokit/emulator';
-import { FileTokenStore, SsoAuth } from '@ssokit/token-core';
+import { FileTokenStore } from '@ssokit/token-core';
+import { signedInHome } from './signed-in-home.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const pkg = join(here, '..');
@@ -23,43 +21,8 @@ const RUNS = Math.max(15, Number(args[0] ?? 21));
 const packages = join(pkg, '..');
 const distOf = (name) => JSON.stringify(pathToFileURL(join(packages, name, 'dist', 'index.js')).href);
 
-const emulator = await startEmulator({ pollIntervalSeconds: 1 });
-const home = await mkdtemp(join(tmpdir(), 'ssokit-bench-'));
+const { emulator, home, env, session, close } = await signedInHome();
 try {
-  const token = emulator.admin.issueAccessToken();
-  const headers = { 'x-amz-sso_bearer_token': token.accessToken };
-  const { accountList } = await (await fetch(`${emulator.url}/assignment/accounts`, { headers })).json();
-  const accountId = accountList[0].accountId;
-  const { roleList } = await (
-    await fetch(`${emulator.url}/assignment/roles?account_id=${accountId}`, { headers })
-  ).json();
-  await mkdir(join(home, '.aws'), { mode: 0o700 });
-  const configFile = join(home, '.aws', 'config');
-  await writeFile(
-    configFile,
-    `[profile dev]\nsso_session = work\nsso_account_id = ${accountId}\nsso_role_name = ${roleList[0].roleName}\nregion = ${emulator.region}\n\n` +
-      `[sso-session work]\nsso_start_url = ${emulator.startUrl}\nsso_region = ${emulator.region}\nsso_registration_scopes = sso:account:access\n`,
-  );
-  const env = {
-    HOME: home,
-    AWS_CONFIG_FILE: configFile,
-    AWS_SHARED_CREDENTIALS_FILE: join(home, '.aws', 'credentials'),
-    AWS_ENDPOINT_URL_SSO: emulator.url,
-    AWS_ENDPOINT_URL_SSO_OIDC: emulator.url,
-  };
-  const session = {
-    ssoSession: 'work',
-    startUrl: emulator.startUrl,
-    region: emulator.region,
-    scopes: ['sso:account:access'],
-  };
-  const auth = new SsoAuth({ homeDir: home, env, oidc: { endpoint: emulator.url } });
-  await auth.login(session, {
-    flow: 'device-code',
-    onDevicePrompt: (p) => emulator.admin.approve(p.userCode),
-  });
-  await auth.close();
-
   // ---- (1) time to first credentials in a fresh process, import included ----
   // The child reports performance.now() when it has credentials: milliseconds since its process began.
   const children = {
@@ -210,8 +173,7 @@ try {
     );
   }
 } finally {
-  await emulator.close();
-  await rm(home, { recursive: true, force: true });
+  await close();
 }
 
 /** Runs each script RUNS times in fresh processes, in turn; medians of the time it reports and of the wall time. */

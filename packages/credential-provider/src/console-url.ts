@@ -3,7 +3,6 @@ import {
   type EndpointOverrides,
   ERROR_BRAND,
   errorBrand,
-  GetSigninToken,
   isErrorOf,
   ProviderErrorCode,
   redactUrl,
@@ -11,8 +10,8 @@ import {
   SsokitError,
   type SsokitErrorOptions,
   validateRegion,
-} from '@ssokit/protocol';
-import { isServiceError, type ServiceClientOptions, Transport } from '@ssokit/transport';
+} from '@ssokit/protocol/core';
+import type { ServiceClientOptions } from '@ssokit/transport';
 
 /** How long AWS accepts a sign-in token (AWS documentation: "valid for 15 minutes after issue"). */
 export const SIGNIN_TOKEN_LIFETIME_MS = 15 * 60 * 1000;
@@ -179,6 +178,11 @@ export async function resolveConsoleSignInUrl(options: ConsoleSignInUrlOptions):
     servicesSection: options.servicesSection,
     profileEndpointUrl: options.profileEndpointUrl,
   });
+  // loaded here, not with the package: the credential path must not load zod and undici
+  const [{ GetSigninToken }, { isServiceError, Transport }] = await Promise.all([
+    import('@ssokit/protocol'),
+    import('@ssokit/transport'),
+  ]);
   const transport = new Transport({
     endpoint,
     ...(options.dispatcher === undefined ? {} : { dispatcher: options.dispatcher }),
