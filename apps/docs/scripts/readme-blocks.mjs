@@ -7,10 +7,13 @@
 //    tarballs, tsx, typescript, @types/node and every other package the blocks import, and the
 //    tsconfig.json shown there (the block after `<!-- docs:tsconfig -->`);
 // 2. per README, a fresh home whose ~/.aws/config is the emulator setup the same guide shows (the
-//    block after `<!-- docs:emulator-config -->`), and the installed `ssokit-emulator --auto-approve`;
+//    block after `<!-- docs:emulator-config -->`) followed by the README's own ```ini blocks marked
+//    `<!-- docs:config -->` (profiles its blocks add to that setup), and the installed
+//    `ssokit-emulator --auto-approve`;
 // 3. every ```ts block of the README runs, in order, with `npx tsx` (`npx vitest run` when it is a
 //    test file, one that imports vitest), with HOME and the
-//    AWS_ENDPOINT_URL_SSO / _SSO_OIDC variables set as the guide says. Each block is a whole program. The one placeholder start URL the READMEs
+//    AWS_ENDPOINT_URL_SSO / _SSO_OIDC variables set as the guide says, and AWS_ENDPOINT_URL_STS /
+//    _SIGNIN as the READMEs of role chains and console sign-in say. Each block is a whole program. The one placeholder start URL the READMEs
 //    use, https://my-org.awsapps.com/start, becomes the emulator's;
 // 4. every block, run or not, is compiled with tsc against the installed packages' types.
 // A block that cannot run here (it needs a real AWS account, a browser, another process) is preceded
@@ -41,6 +44,7 @@ const root = resolve(docs, '../..');
 export const PLACEHOLDER_START_URL = 'https://my-org.awsapps.com/start';
 export const PLACEHOLDER_ORIGIN = 'http://127.0.0.1:4566';
 const NO_RUN = /^<!--\s*docs:no-run\b/;
+const CONFIG = '<!-- docs:config -->';
 
 /** The READMEs whose blocks run: the root, every package, every app, the examples, and the getting-started guide. */
 export function readmes() {
@@ -256,10 +260,21 @@ export async function checkReadmeBlocks({ keep = false, log = () => {} } = {}) {
       );
       try {
         const origin = new URL(emulator.url).origin;
-        writeFileSync(join(home, '.aws', 'config'), configTemplate.replaceAll(PLACEHOLDER_ORIGIN, origin), {
-          mode: 0o600,
-        });
-        const env = { ...baseEnv, AWS_ENDPOINT_URL_SSO: origin, AWS_ENDPOINT_URL_SSO_OIDC: origin };
+        const added = blocksOf(readFileSync(file, 'utf8'))
+          .filter((b) => b.lang === 'ini' && b.marker === CONFIG)
+          .map((b) => `\n\n${b.code}\n`);
+        writeFileSync(
+          join(home, '.aws', 'config'),
+          [configTemplate, ...added].join('').replaceAll(PLACEHOLDER_ORIGIN, origin),
+          { mode: 0o600 },
+        );
+        const env = {
+          ...baseEnv,
+          AWS_ENDPOINT_URL_SSO: origin,
+          AWS_ENDPOINT_URL_SSO_OIDC: origin,
+          AWS_ENDPOINT_URL_STS: origin,
+          AWS_ENDPOINT_URL_SIGNIN: origin,
+        };
         for (const b of blocks.filter((x) => x.run)) {
           // a test file (it imports vitest) runs with `npx vitest run`, anything else with `npx tsx`
           const test = importsOf(b.code).includes('vitest');
