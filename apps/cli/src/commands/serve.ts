@@ -35,6 +35,17 @@ export async function serve(
       warn: (m, d) => process.stderr.write(`warning: ${m}${d?.['code'] ? ` (${String(d['code'])})` : ''}\n`),
     },
   });
+  // Listening for the signals before the variables are printed: whoever reads them may stop us at
+  // once (a test, a supervisor). `on` and removed only after closing: proper-lockfile's signal-exit re-sends a signal (and so
+  // kills the process mid-close) when it finds its own handler is the only one left
+  let stop: (s: NodeJS.Signals) => void = () => {};
+  const stopped = new Promise<NodeJS.Signals>((resolve) => {
+    stop = resolve;
+  });
+  const onInt = () => stop('SIGINT');
+  const onTerm = () => stop('SIGTERM');
+  process.on('SIGINT', onInt);
+  process.on('SIGTERM', onTerm);
   const vars = server.env();
   // stdout: only the variables (the token is a secret: it goes nowhere else); stderr: the rest
   process.stdout.write(
@@ -47,16 +58,6 @@ export async function serve(
       'For a container, share the host network (plain http is accepted only on loopback):\n' +
       '  docker run --network host -e AWS_CONTAINER_CREDENTIALS_FULL_URI -e AWS_CONTAINER_AUTHORIZATION_TOKEN IMAGE\n',
   );
-  // `on` and removed only after closing: proper-lockfile's signal-exit re-sends a signal (and so
-  // kills the process mid-close) when it finds its own handler is the only one left
-  let stop: (s: NodeJS.Signals) => void = () => {};
-  const stopped = new Promise<NodeJS.Signals>((resolve) => {
-    stop = resolve;
-  });
-  const onInt = () => stop('SIGINT');
-  const onTerm = () => stop('SIGTERM');
-  process.on('SIGINT', onInt);
-  process.on('SIGTERM', onTerm);
   const signal = await stopped;
   await server.close();
   process.off('SIGINT', onInt);
