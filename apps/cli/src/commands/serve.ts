@@ -36,8 +36,9 @@ export async function serve(
     },
   });
   // Listening for the signals before the variables are printed: whoever reads them may stop us at
-  // once (a test, a supervisor). `on` and removed only after closing: proper-lockfile's signal-exit re-sends a signal (and so
-  // kills the process mid-close) when it finds its own handler is the only one left
+  // once (a test, a supervisor). `on` and removed only after closing: proper-lockfile's
+  // signal-exit re-sends a signal (and so kills the process mid-close) when it finds its own
+  // handler is the only one left
   let stop: (s: NodeJS.Signals) => void = () => {};
   const stopped = new Promise<NodeJS.Signals>((resolve) => {
     stop = resolve;
