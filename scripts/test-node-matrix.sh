@@ -15,8 +15,9 @@ versions=("$@")
 machine_node="$(command -v node)"
 # npm finds its global config (registry, proxy, cafile) under the prefix of the Node that runs it:
 # with another Node first on PATH that is the Node package's folder, where there is none. Tests
-# that install packed tarballs with npm keep the machine's, by name.
-npm_globalconfig="$(npm config get globalconfig 2>/dev/null || true)"
+# that install packed tarballs with npm get the machine's as SSOKIT_NPM_GLOBALCONFIG (pnpm sets
+# npm_config_globalconfig to its own rc file for the scripts it runs, so that name is not used).
+npm_globalconfig="$(env -u npm_config_globalconfig npm config get globalconfig 2>/dev/null || true)"
 guard="--import=$root/scripts/node-matrix-guard.mjs"
 summary=()
 status=0
@@ -32,7 +33,7 @@ for v in "${versions[@]}"; do
   # The guard makes any Node process of this run that is not v$v fail at once (children that keep
   # the environment included); NODE_OPTIONS and SSOKIT_MATRIX_NODE pass through turbo (turbo.json).
   run_env=(PATH="$bin:$PATH" SSOKIT_MATRIX_NODE="$v" NODE_OPTIONS="${NODE_OPTIONS:+$NODE_OPTIONS }$guard")
-  [ -n "$npm_globalconfig" ] && run_env+=(npm_config_globalconfig="$npm_globalconfig")
+  [ -n "$npm_globalconfig" ] && run_env+=(SSOKIT_NPM_GLOBALCONFIG="$npm_globalconfig")
   # Preflight: a script run by pnpm finds v$v as `node`, and the guard stops the machine's Node.
   got="$(env "${run_env[@]}" pnpm --silent --filter @ssokit/protocol exec node -p process.version)"
   if [ "$got" != "v$v" ]; then

@@ -124,6 +124,11 @@ function markedBlock(file, name) {
 
 const npmEnv = () => ({
   ...process.env,
+  // the machine's global npm config (registry, proxy, cafile) when another Node than the machine's
+  // runs npm (scripts/test-node-matrix.sh): npm looks for it under that Node's prefix otherwise
+  ...(process.env.SSOKIT_NPM_GLOBALCONFIG
+    ? { npm_config_globalconfig: process.env.SSOKIT_NPM_GLOBALCONFIG }
+    : {}),
   npm_config_loglevel: 'error',
   npm_config_fund: 'false',
   npm_config_audit: 'false',
