@@ -65,4 +65,29 @@ describe.each(['index.js', 'index.cjs'])('the built transport (dist/%s) without 
     expect(target.seen).toEqual(['POST /logout']);
     expect(loaded).toEqual([]);
   });
+
+  it('without HTTP(S)_PROXY never loads undici’s proxy agents (EnvHttpProxyAgent, ProxyAgent, SOCKS5)', async () => {
+    const target = await loopbackServer();
+    const script = `
+      const { createRequire } = require('node:module');
+      const load = ${entry.endsWith('.cjs') ? 'async (f) => require(f)' : 'async (f) => import(f)'};
+      (async () => {
+        const { Transport, createDefaultDispatcher } = await load(${JSON.stringify(join(dist, entry))});
+        const { Logout } = await load(createRequire(${JSON.stringify(join(dist, entry))}).resolve('@ssokit/protocol'));
+        const transport = new Transport({ endpoint: 'http://127.0.0.1:${target.port}', retry: { maxAttempts: 1 } });
+        await transport.send(Logout, { accessToken: 't' });
+        await transport.close();
+        await createDefaultDispatcher().close();
+        const undici = Object.keys(require.cache).filter((f) => /[\\/]undici[\\/]lib[\\/]/.test(f));
+        const proxies = undici.filter((f) => /proxy-agent|socks5/.test(f)).map((f) => f.replace(/.*[\\/]lib[\\/]/, ''));
+        console.log(JSON.stringify({ undici: undici.length, proxies }));
+      })();`;
+    const { stdout } = await promisify(execFile)(process.execPath, ['-e', script], {
+      env: { PATH: process.env['PATH'] },
+    });
+    const { undici, proxies } = JSON.parse(stdout) as { undici: number; proxies: string[] };
+    expect(undici).toBeGreaterThan(0); // the check sees undici's modules at all
+    expect(proxies).toEqual([]);
+    expect(target.seen).toHaveLength(1);
+  });
 });
