@@ -54,15 +54,48 @@ describe.each(['index.js', 'index.cjs'])('the built transport (dist/%s) without 
           await transport.close();
         }
         const loaded = Object.keys(require.cache).filter((f) => /[\\\\/]undici[\\\\/]index\\.js$/.test(f));
-        console.log(JSON.stringify({ results, loaded }));
+        // Node's ES-module loader brings CommonJS files in through its export lexer
+        const lexer = process.moduleLoadList.some((m) => m.includes('cjs-module-lexer'));
+        console.log(JSON.stringify({ results, loaded, lexer }));
       })();`;
     const { stdout } = await promisify(execFile)(process.execPath, ['-e', script], {
       env: { PATH: process.env['PATH'], HTTPS_PROXY: proxy.url, HTTP_PROXY: proxy.url },
     });
-    const { results, loaded } = JSON.parse(stdout) as { results: string[]; loaded: string[] };
+    const { results, loaded, lexer } = JSON.parse(stdout) as {
+      results: string[];
+      loaded: string[];
+      lexer: boolean;
+    };
     expect(proxy.requests).toEqual(['CONNECT portal.sso.us-east-1.amazonaws.com:443']);
     expect(results).toEqual(['ERR_SSOKIT_NETWORK', 'ok']);
     expect(target.seen).toEqual(['POST /logout']);
     expect(loaded).toEqual([]);
+    // the CommonJS build loads the proxy agent with require(), not through the ES-module loader
+    if (entry.endsWith('.cjs')) expect(lexer).toBe(false);
+  });
+
+  it('without HTTP(S)_PROXY never loads undici’s proxy agents (EnvHttpProxyAgent, ProxyAgent, SOCKS5)', async () => {
+    const target = await loopbackServer();
+    const script = `
+      const { createRequire } = require('node:module');
+      const load = ${entry.endsWith('.cjs') ? 'async (f) => require(f)' : 'async (f) => import(f)'};
+      (async () => {
+        const { Transport, createDefaultDispatcher } = await load(${JSON.stringify(join(dist, entry))});
+        const { Logout } = await load(createRequire(${JSON.stringify(join(dist, entry))}).resolve('@ssokit/protocol'));
+        const transport = new Transport({ endpoint: 'http://127.0.0.1:${target.port}', retry: { maxAttempts: 1 } });
+        await transport.send(Logout, { accessToken: 't' });
+        await transport.close();
+        await createDefaultDispatcher().close();
+        const undici = Object.keys(require.cache).filter((f) => /[\\/]undici[\\/]lib[\\/]/.test(f));
+        const proxies = undici.filter((f) => /proxy-agent|socks5/.test(f)).map((f) => f.replace(/.*[\\/]lib[\\/]/, ''));
+        console.log(JSON.stringify({ undici: undici.length, proxies }));
+      })();`;
+    const { stdout } = await promisify(execFile)(process.execPath, ['-e', script], {
+      env: { PATH: process.env['PATH'] },
+    });
+    const { undici, proxies } = JSON.parse(stdout) as { undici: number; proxies: string[] };
+    expect(undici).toBeGreaterThan(0); // the check sees undici's modules at all
+    expect(proxies).toEqual([]);
+    expect(target.seen).toHaveLength(1);
   });
 });
