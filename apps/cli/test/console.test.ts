@@ -1,8 +1,9 @@
 // `ssokit console` as a child process against the emulator: it signs in through the emulator's
 // sign-in federation and prints (or opens) a URL that lands on the emulated console as the role.
-import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, chmodSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RunningEmulator } from '@ssokit/emulator';
+import { roleChainConfig } from '@ssokit/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   hasStackTrace,
@@ -62,23 +63,7 @@ describe('ssokit console', () => {
 
   it('opens a role-chain profile as the last role of the chain (assumed through the emulator STS)', async () => {
     // AdministratorAccess in 111111111111 may assume Deploy, which may assume Audit in 222222222222
-    writeFileSync(
-      t.configFile,
-      `${readFileSync(t.configFile, 'utf8')}
-[profile admin]
-sso_session = work
-sso_account_id = 111111111111
-sso_role_name = AdministratorAccess
-
-[profile deploy]
-role_arn = arn:aws:iam::111111111111:role/Deploy
-source_profile = admin
-
-[profile audit]
-role_arn = arn:aws:iam::222222222222:role/Audit
-source_profile = deploy
-`,
-    );
+    appendFileSync(t.configFile, roleChainConfig({ sourceProfile: 'admin', ssoSession: 'work' }));
     const r = await runCli(['console', '--profile', 'audit', '--print'], {
       ...env,
       AWS_ENDPOINT_URL_STS: emulator.url,

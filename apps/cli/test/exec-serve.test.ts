@@ -6,7 +6,7 @@ import { type AddressInfo, createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { RunningEmulator } from '@ssokit/emulator';
-import { pythonWithBotocore } from '@ssokit/test-support';
+import { pythonWithBotocore, roleChainConfig } from '@ssokit/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   hasStackTrace,
@@ -204,12 +204,7 @@ describe.runIf(aws !== undefined)('ssokit exec with the AWS CLI v2', () => {
 
   it('the same for a two-step role chain: the identity is the last role of the chain', async () => {
     // AdministratorAccess in 111111111111 may assume Deploy, which may assume Audit in 222222222222
-    await appendFile(
-      t.configFile,
-      '\n[profile admin]\nsso_session = work\nsso_account_id = 111111111111\nsso_role_name = AdministratorAccess\n' +
-        '\n[profile deploy]\nrole_arn = arn:aws:iam::111111111111:role/Deploy\nsource_profile = admin\n' +
-        '\n[profile audit]\nrole_arn = arn:aws:iam::222222222222:role/Audit\nsource_profile = deploy\n',
-    );
+    await appendFile(t.configFile, roleChainConfig({ sourceProfile: 'admin', ssoSession: 'work' }));
     const id = await callerIdentity('audit', { AWS_ENDPOINT_URL_STS: emulator.url });
     expect(id.Account).toBe('222222222222');
     expect(id.Arn).toMatch(/^arn:aws:sts::222222222222:assumed-role\/Audit\/.+/);

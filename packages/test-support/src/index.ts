@@ -10,4 +10,5 @@ export { type IsolatedInstallOptions, isolatedInstall, runScript } from './isola
 export { python, pythonWithBotocore } from './python.js';
 export { pythonAsync } from './python-async.js';
 export { type LogEntry, RecordingLogger } from './recording-logger.js';
+export { ROLE_CHAIN, type RoleChainConfigOptions, roleChainConfig } from './role-chain-config.js';
 export { tempHome, useTempDirs } from './temp-dirs.js';
