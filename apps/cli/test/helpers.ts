@@ -72,14 +72,27 @@ export function sessionConfig(
   return text;
 }
 
-/** Spawns `node dist/bin.cjs ...args`; resolves when it exits (killed after `timeoutMs`). */
-export function startCli(
-  args: readonly string[],
-  env: Record<string, string>,
-  options: { timeoutMs?: number; uid?: number; gid?: number } = {},
-) {
-  const { timeoutMs: _, ...as } = options;
-  const child = spawn(process.execPath, [BIN, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'], ...as });
+/** How a test runs the CLI. */
+export interface CliOptions {
+  /** Killed with SIGKILL after this long (default 20 s). */
+  timeoutMs?: number;
+  uid?: number;
+  gid?: number;
+  /**
+   * `bin` (default): `node dist/bin.cjs`, as users run it, the credential_process fast path first.
+   * `commander`: `main(args)` of the ESM bundle dist/cli-entry.js, the way every other command runs.
+   */
+  entry?: 'bin' | 'commander';
+}
+
+const CLI_ENTRY = join(here, '..', 'dist', 'cli-entry.js');
+
+/** Spawns the CLI (see {@link CliOptions.entry}) with `args`; `exited` resolves when it exits. */
+export function startCli(args: readonly string[], env: Record<string, string>, options: CliOptions = {}) {
+  const { timeoutMs: _, entry, ...as } = options;
+  const main = `const m = await import(${JSON.stringify(CLI_ENTRY)}); await m.main(${JSON.stringify(args)});`;
+  const argv = entry === 'commander' ? ['--input-type=module', '-e', main] : [BIN, ...args];
+  const child = spawn(process.execPath, argv, { env, stdio: ['ignore', 'pipe', 'pipe'], ...as });
   let stdout = '';
   let stderr = '';
   child.stdout.setEncoding('utf8').on('data', (d: string) => {
@@ -101,7 +114,7 @@ export function startCli(
 export function runCli(
   args: readonly string[],
   env: Record<string, string>,
-  options: { timeoutMs?: number; uid?: number; gid?: number } = {},
+  options: CliOptions = {},
 ): Promise<RunResult> {
   return startCli(args, env, options).exited;
 }
