@@ -3,9 +3,10 @@ import { createHash } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { RunningEmulator } from '@ssokit/emulator';
+import { type EmulatorOptions, type RunningEmulator, startEmulator } from '@ssokit/emulator';
 import { assertBuilt as assertFiles, useTempDirs as tempDirs, tempHome } from '@ssokit/test-support';
 import { SsoAuth, type SsoSessionRef } from '@ssokit/token-core';
+import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 
 export { python, pythonWithBotocore, RecordingLogger } from '@ssokit/test-support';
 
@@ -154,4 +155,50 @@ export function refreshRequests(emulator: RunningEmulator) {
         r.operation === 'CreateToken' &&
         (r.body as { grantType?: string } | undefined)?.grantType === 'refresh_token',
     );
+}
+
+/** What {@link useEmulatorHome} sets up; its hooks fill the fields in, so read them in tests and hooks. */
+export interface EmulatorHome {
+  emulator: RunningEmulator;
+  /** The account and role of `[profile dev]` (the default user's first assignment). */
+  assignment: { accountId: string; roleName: string };
+  /** The home of the test (or of the file, with `homePer: 'file'`); a test may replace it, the new one is removed. */
+  h: SsoHome;
+}
+
+/**
+ * Call at the top of a test file: one emulator started with `emulatorOptions` for the file, and a
+ * temporary home on it ({@link makeSsoHome}). With `homePer: 'test'` (the default) each test starts
+ * on a reset emulator with a fresh home, removed after it; with `'file'` one home serves every test.
+ * `signIn` signs the home in as soon as it is made.
+ */
+export function useEmulatorHome(
+  emulatorOptions: EmulatorOptions,
+  options: { homePer?: 'test' | 'file'; signIn?: boolean } = {},
+): EmulatorHome {
+  const suite = {} as EmulatorHome;
+  const newHome = async () => {
+    suite.h = await makeSsoHome(suite.emulator, suite.assignment);
+    if (options.signIn) await signIn(suite.emulator, suite.h);
+  };
+  const perFile = options.homePer === 'file';
+  beforeAll(async () => {
+    suite.emulator = await startEmulator(emulatorOptions);
+    suite.assignment = await firstAssignment(suite.emulator);
+    if (perFile) await newHome();
+  });
+  afterAll(async () => {
+    if (perFile) await suite.h?.cleanup();
+    await suite.emulator?.close();
+  });
+  if (!perFile) {
+    beforeEach(async () => {
+      suite.emulator.admin.reset();
+      await newHome();
+    });
+    afterEach(async () => {
+      await suite.h?.cleanup();
+    });
+  }
+  return suite;
 }
