@@ -9,6 +9,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type EmulatorOptions, type RunningEmulator, startEmulator } from '@ssokit/emulator';
 import { assertBuilt as assertFiles } from '@ssokit/test-support';
+import { afterAll, beforeAll } from 'vitest';
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const BIN = join(here, '..', 'dist', 'bin.cjs');
@@ -237,4 +238,24 @@ export async function startEmulatorHome(
 export async function stopEmulatorHome(emulator: RunningEmulator | undefined, t: TestHome | undefined) {
   await emulator?.close();
   await t?.cleanup();
+}
+
+/** What {@link useEmulatorHome} sets up: the test home and its emulator. */
+export type EmulatorHome = TestHome & { emulator: RunningEmulator };
+
+/**
+ * Call at the top of a test file: {@link startEmulatorHome} before all its tests, stopped after
+ * them. Its hook fills the fields in, so read them inside tests, hooks and the functions they call.
+ */
+export function useEmulatorHome(
+  options: EmulatorOptions,
+  profiles: Record<string, { accountId: string; roleName?: string }> = {},
+): EmulatorHome {
+  const h = {} as EmulatorHome;
+  beforeAll(async () => {
+    const { emulator, t } = await startEmulatorHome(options, profiles);
+    Object.assign(h, t, { emulator });
+  });
+  afterAll(() => stopEmulatorHome(h.emulator, 'cleanup' in h ? h : undefined));
+  return h;
 }
