@@ -1,14 +1,13 @@
 // Shared setup of the CLI's end-to-end tests: each test runs the built `ssokit` (dist/bin.cjs) as a
 // child process with a temporary HOME and AWS_CONFIG_FILE and the emulator's URL in the endpoint
 // variables, so nothing ever reads or writes the real ~/.aws.
-import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type EmulatorOptions, type RunningEmulator, startEmulator } from '@ssokit/emulator';
-import { assertBuilt as assertFiles } from '@ssokit/test-support';
+import { assertBuilt as assertFiles, type ProcessResult, startProcess } from '@ssokit/test-support';
 import { afterAll, beforeAll } from 'vitest';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -19,12 +18,7 @@ export function assertBuilt(): void {
   assertFiles(...['bin.cjs', 'credentials.cjs', 'cli-entry.js'].map((f) => join(here, '..', 'dist', f)));
 }
 
-export interface RunResult {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  stdout: string;
-  stderr: string;
-}
+export type RunResult = ProcessResult;
 
 /** A temporary home with ~/.aws/config; `env` points the CLI at it and at the emulator. */
 export interface TestHome {
@@ -90,26 +84,10 @@ const CLI_ENTRY = join(here, '..', 'dist', 'cli-entry.js');
 
 /** Spawns the CLI (see {@link CliOptions.entry}) with `args`; `exited` resolves when it exits. */
 export function startCli(args: readonly string[], env: Record<string, string>, options: CliOptions = {}) {
-  const { timeoutMs: _, entry, ...as } = options;
+  const { entry, ...more } = options;
   const main = `const m = await import(${JSON.stringify(CLI_ENTRY)}); await m.main(${JSON.stringify(args)});`;
   const argv = entry === 'commander' ? ['--input-type=module', '-e', main] : [BIN, ...args];
-  const child = spawn(process.execPath, argv, { env, stdio: ['ignore', 'pipe', 'pipe'], ...as });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.setEncoding('utf8').on('data', (d: string) => {
-    stdout += d;
-  });
-  child.stderr.setEncoding('utf8').on('data', (d: string) => {
-    stderr += d;
-  });
-  const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 20_000);
-  const exited = new Promise<RunResult>((resolve) => {
-    child.on('close', (code, signal) => {
-      clearTimeout(timer);
-      resolve({ code, signal, stdout, stderr });
-    });
-  });
-  return { child, exited, stdout: () => stdout, stderr: () => stderr };
+  return startProcess(process.execPath, argv, { env, ...more, timeoutMs: options.timeoutMs ?? 20_000 });
 }
 
 export function runCli(

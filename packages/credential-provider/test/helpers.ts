@@ -1,10 +1,15 @@
-import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type EmulatorOptions, type RunningEmulator, startEmulator } from '@ssokit/emulator';
-import { assertBuilt as assertFiles, useTempDirs as tempDirs, tempHome } from '@ssokit/test-support';
+import {
+  assertBuilt as assertFiles,
+  type ProcessResult,
+  startProcess,
+  useTempDirs as tempDirs,
+  tempHome,
+} from '@ssokit/test-support';
 import { SsoAuth, type SsoSessionRef } from '@ssokit/token-core';
 import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 
@@ -29,11 +34,7 @@ export function assertBuilt(): void {
 }
 
 /** What a child process printed and how it ended. */
-export interface ChildResult {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
+export type ChildResult = ProcessResult;
 
 /** Runs a fixture script (test/fixtures) with node, on the built dist, with exactly `env` (+ PATH). */
 export function runNodeFixture(
@@ -50,28 +51,15 @@ export function runPython(script: string, env: Record<string, string>): Promise<
 }
 
 function runChild(cmd: string, args: string[], env: Record<string, string>): Promise<ChildResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, {
-      // NODE_NO_WARNINGS: the SDK warns on stderr that future releases need Node 22
-      env: {
-        PATH: process.env['PATH'] ?? '/usr/bin:/bin',
-        AWS_EC2_METADATA_DISABLED: 'true',
-        NODE_NO_WARNINGS: '1',
-        ...env,
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => {
-      stdout += d;
-    });
-    child.stderr.on('data', (d: Buffer) => {
-      stderr += d;
-    });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+  // NODE_NO_WARNINGS: the SDK warns on stderr that future releases need Node 22
+  return startProcess(cmd, args, {
+    env: {
+      PATH: process.env['PATH'] ?? '/usr/bin:/bin',
+      AWS_EC2_METADATA_DISABLED: 'true',
+      NODE_NO_WARNINGS: '1',
+      ...env,
+    },
+  }).exited;
 }
 
 /** The account and role the emulator's default user is assigned (read through the portal API). */
