@@ -8,6 +8,9 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type EmulatorOptions, type RunningEmulator, startEmulator } from '@ssokit/emulator';
 import { assertBuilt as assertFiles, type ProcessResult, startProcess } from '@ssokit/test-support';
+
+export { waitForOutput } from '@ssokit/test-support';
+
 import { afterAll, beforeAll } from 'vitest';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -96,23 +99,6 @@ export function runCli(
   options: CliOptions = {},
 ): Promise<RunResult> {
   return startCli(args, env, options).exited;
-}
-
-/** Resolves once `predicate(text so far)` holds for the child's stderr (or rejects after `ms`). */
-export function waitForOutput(
-  read: () => string,
-  predicate: (text: string) => boolean,
-  ms = 15_000,
-): Promise<void> {
-  const started = Date.now();
-  return new Promise((resolve, reject) => {
-    const tick = () => {
-      if (predicate(read())) resolve();
-      else if (Date.now() - started > ms) reject(new Error(`timed out waiting for output; got:\n${read()}`));
-      else setTimeout(tick, 25);
-    };
-    tick();
-  });
 }
 
 export const sha1 = (s: string) => createHash('sha1').update(s, 'utf8').digest('hex');

@@ -11,5 +11,10 @@ export { python, pythonWithBotocore } from './python.js';
 export { pythonAsync } from './python-async.js';
 export { type LogEntry, RecordingLogger } from './recording-logger.js';
 export { ROLE_CHAIN, type RoleChainConfigOptions, roleChainConfig } from './role-chain-config.js';
-export { type ProcessResult, type StartProcessOptions, startProcess } from './start-process.js';
+export {
+  type ProcessResult,
+  type StartProcessOptions,
+  startProcess,
+  waitForOutput,
+} from './start-process.js';
 export { tempHome, useTempDirs } from './temp-dirs.js';

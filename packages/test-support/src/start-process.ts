@@ -51,3 +51,23 @@ export function startProcess(command: string, args: readonly string[], options: 
   });
   return { child, exited, stdout: () => stdout, stderr: () => stderr };
 }
+
+/**
+ * Resolves once `predicate(read())` holds, `read` being what a child printed so far (`stdout` or
+ * `stderr` of {@link startProcess}); rejects with that text after `ms`.
+ */
+export function waitForOutput(
+  read: () => string,
+  predicate: (text: string) => boolean,
+  ms = 15_000,
+): Promise<void> {
+  const started = Date.now();
+  return new Promise((resolve, reject) => {
+    const tick = () => {
+      if (predicate(read())) resolve();
+      else if (Date.now() - started > ms) reject(new Error(`timed out waiting for output; got:\n${read()}`));
+      else setTimeout(tick, 25);
+    };
+    tick();
+  });
+}
