@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type EmulatorOptions, type RunningEmulator, startEmulator } from '@ssokit/emulator';
-import { assertBuilt as assertFiles, type ProcessResult, startProcess } from '@ssokit/test-support';
+import { assertBuilt as assertFiles, homeEnv, type ProcessResult, startProcess } from '@ssokit/test-support';
 
 export { waitForOutput } from '@ssokit/test-support';
 
@@ -45,11 +45,8 @@ export async function makeHome(
     configFile,
     env: {
       PATH: process.env['PATH'] ?? '/usr/bin:/bin',
-      HOME: home,
+      ...homeEnv(home, emulator, configFile),
       USERPROFILE: home,
-      AWS_CONFIG_FILE: configFile,
-      AWS_ENDPOINT_URL_SSO: emulator.url,
-      AWS_ENDPOINT_URL_SSO_OIDC: emulator.url,
       NO_COLOR: '1',
     },
     cleanup: () => rm(home, { recursive: true, force: true }),

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { type EmulatorOptions, type RunningEmulator, startEmulator } from '@ssokit/emulator';
 import {
   assertBuilt as assertFiles,
+  homeEnv,
   type ProcessResult,
   startProcess,
   useTempDirs as tempDirs,
@@ -104,11 +105,8 @@ export async function makeSsoHome(
   return {
     home,
     env: {
-      HOME: home,
-      AWS_CONFIG_FILE: configFile,
+      ...homeEnv(home, emulator, configFile),
       AWS_SHARED_CREDENTIALS_FILE: join(home, '.aws', 'credentials'),
-      AWS_ENDPOINT_URL_SSO: emulator.url,
-      AWS_ENDPOINT_URL_SSO_OIDC: emulator.url,
     },
     session: {
       ssoSession: 'work',

@@ -6,6 +6,7 @@
  * @packageDocumentation
  */
 export { assertBuilt } from './built.js';
+export { homeEnv } from './home-env.js';
 export { type IsolatedInstallOptions, isolatedInstall, runScript } from './isolated-install.js';
 export { python, pythonWithBotocore } from './python.js';
 export { pythonAsync } from './python-async.js';
