@@ -1,14 +1,7 @@
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import {
-  assertBuilt,
-  RecordingLogger,
-  ROLE_CHAIN,
-  roleChainConfig,
-  startProcess,
-  tempHome,
-  useTempDirs,
-} from './index.js';
+import { assertBuilt, RecordingLogger, startProcess, tempHome, useTempDirs } from './index.js';
+import { ROLE_CHAIN, roleChainConfig } from './role-chain-config.js';
 
 describe('RecordingLogger', () => {
   it('keeps every call as an entry, as JSON text and as printed lines', () => {
