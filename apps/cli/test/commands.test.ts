@@ -6,8 +6,8 @@ import { readFile } from 'node:fs/promises';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { defaultOrganization, type RunningEmulator } from '@ssokit/emulator';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { defaultOrganization } from '@ssokit/emulator';
+import { describe, expect, it } from 'vitest';
 import {
   expectCredentialProcess,
   hasStackTrace,
@@ -17,42 +17,33 @@ import {
   runCli,
   sessionConfig,
   startCli,
-  startEmulatorHome,
-  stopEmulatorHome,
-  type TestHome,
   tokenFile,
   tokenSecrets,
+  useEmulatorHome,
   waitForOutput,
 } from './helpers.js';
 
 const execFileP = promisify(execFile);
 
-let emulator: RunningEmulator;
-let t: TestHome;
+const h = useEmulatorHome(
+  { autoApprove: true, pollIntervalSeconds: 1 },
+  { dev: { accountId: '111111111111', roleName: 'ReadOnlyAccess' } },
+);
 const outputs: RunResult[] = [];
 const alice = defaultOrganization().users.find((u) => u.userName === 'alice')!;
 const accounts = defaultOrganization().accounts;
 
 /** Runs the CLI in the shared home and keeps its output for the no-secret check at the end. */
 async function cli(...args: string[]): Promise<RunResult> {
-  const r = await runCli(args, t.env);
+  const r = await runCli(args, h.env);
   outputs.push(r);
   return r;
 }
 
-beforeAll(async () => {
-  ({ emulator, t } = await startEmulatorHome(
-    { autoApprove: true, pollIntervalSeconds: 1 },
-    { dev: { accountId: '111111111111', roleName: 'ReadOnlyAccess' } },
-  ));
-});
-
-afterAll(() => stopEmulatorHome(emulator, t));
-
 describe('ssokit, signed in with a device code', () => {
   it('login signs in with the device code and shows the URL and code', async () => {
     const r = await cli('login', '--profile', 'dev', '--device-code', '--no-browser');
-    expect(r.stderr).toContain(`${emulator.url}/device`);
+    expect(r.stderr).toContain(`${h.emulator.url}/device`);
     const code = /user_code=([A-Z0-9-]+)/.exec(r.stderr)?.[1];
     expect(code).toBeDefined();
     // the code is shown on its own too, for typing it in by hand
@@ -60,8 +51,8 @@ describe('ssokit, signed in with a device code', () => {
     expect(r.code).toBe(0);
     expect(r.stderr).toMatch(/Signed in to sso-session work/);
     expect(r.stderr).toMatch(/refreshes automatically/);
-    expect(existsSync(tokenFile(t.home))).toBe(true);
-    expect(emulator.admin.counters()['StartDeviceAuthorization']).toBe(1);
+    expect(existsSync(tokenFile(h.home))).toBe(true);
+    expect(h.emulator.admin.counters()['StartDeviceAuthorization']).toBe(1);
   });
 
   it('a second login reuses the session and says so; --force signs in again', async () => {
@@ -69,14 +60,14 @@ describe('ssokit, signed in with a device code', () => {
     expect(again.code).toBe(0);
     expect(again.stderr).toMatch(/Already signed in/);
     expect(again.stderr).toMatch(/--force/);
-    expect(emulator.admin.counters()['StartDeviceAuthorization']).toBe(1);
+    expect(h.emulator.admin.counters()['StartDeviceAuthorization']).toBe(1);
 
-    const before = JSON.parse(await readFile(tokenFile(t.home), 'utf8')) as { accessToken: string };
+    const before = JSON.parse(await readFile(tokenFile(h.home), 'utf8')) as { accessToken: string };
     const forced = await cli('login', '--sso-session', 'work', '--device-code', '--no-browser', '--force');
     expect(forced.code).toBe(0);
     expect(forced.stderr).toMatch(/Signed in to sso-session work/);
-    expect(emulator.admin.counters()['StartDeviceAuthorization']).toBe(2);
-    const after = JSON.parse(await readFile(tokenFile(t.home), 'utf8')) as { accessToken: string };
+    expect(h.emulator.admin.counters()['StartDeviceAuthorization']).toBe(2);
+    const after = JSON.parse(await readFile(tokenFile(h.home), 'utf8')) as { accessToken: string };
     expect(after.accessToken).not.toBe(before.accessToken);
   });
 
@@ -86,8 +77,8 @@ describe('ssokit, signed in with a device code', () => {
     const [header, row] = table.stdout.trimEnd().split('\n');
     expect(header).toMatch(/SESSION\s+START URL\s+REGION\s+EXPIRES IN\s+REFRESHES/);
     expect(row).toContain('work');
-    expect(row).toContain(emulator.startUrl);
-    expect(row).toContain(emulator.region);
+    expect(row).toContain(h.emulator.startUrl);
+    expect(row).toContain(h.emulator.region);
     expect(row).toMatch(/\b(59m|1h 00m)\b/);
     expect(row).toMatch(/\byes\b/);
 
@@ -98,8 +89,8 @@ describe('ssokit, signed in with a device code', () => {
     const s = rows[0]!;
     expect(s).toMatchObject({
       session: 'work',
-      startUrl: emulator.startUrl,
-      region: emulator.region,
+      startUrl: h.emulator.startUrl,
+      region: h.emulator.region,
       refreshable: true,
     });
     expect(Date.parse(s['expiresAt'] as string)).toBeGreaterThan(Date.now() + 55 * 60_000);
@@ -109,7 +100,7 @@ describe('ssokit, signed in with a device code', () => {
   });
 
   it('--no-color turns the colour of the table off where FORCE_COLOR would turn it on', async () => {
-    const { NO_COLOR: _, ...env } = t.env;
+    const { NO_COLOR: _, ...env } = h.env;
     const coloured = await runCli(['status'], { ...env, FORCE_COLOR: '1' });
     expect(coloured.code, coloured.stderr).toBe(0);
     expect(coloured.stdout).toContain('\u001b[');
@@ -183,13 +174,13 @@ describe('ssokit, signed in with a device code', () => {
     const c = expectCredentialProcess(r.stdout);
     expect(c.AccessKeyId).toMatch(/^ASIA/);
     expect(r.stderr).toBe('');
-    expect(emulator.admin.counters()['GetRoleCredentials']).toBe(1);
+    expect(h.emulator.admin.counters()['GetRoleCredentials']).toBe(1);
     // AWS_PROFILE names the profile when --profile is not given; the role cache answers
-    const viaEnv = await runCli(['credentials'], { ...t.env, AWS_PROFILE: 'dev' });
+    const viaEnv = await runCli(['credentials'], { ...h.env, AWS_PROFILE: 'dev' });
     outputs.push(viaEnv);
     expect(viaEnv.code).toBe(0);
     expect(expectCredentialProcess(viaEnv.stdout).AccessKeyId).toBe(c.AccessKeyId);
-    expect(emulator.admin.counters()['GetRoleCredentials']).toBe(1);
+    expect(h.emulator.admin.counters()['GetRoleCredentials']).toBe(1);
   });
 
   it('credentials --format env and env-no-export can be evaluated by sh', async () => {
@@ -203,7 +194,7 @@ describe('ssokit, signed in with a device code', () => {
           ? 'eval "$CREDS"; env | grep "^AWS_" | sort'
           : 'eval "$CREDS"; printf "AWS_ACCESS_KEY_ID=%s\\nAWS_SECRET_ACCESS_KEY=%s\\nAWS_SESSION_TOKEN=%s\\nAWS_CREDENTIAL_EXPIRATION=%s\\n" "$AWS_ACCESS_KEY_ID" "$AWS_SECRET_ACCESS_KEY" "$AWS_SESSION_TOKEN" "$AWS_CREDENTIAL_EXPIRATION"; env | grep -c "^AWS_ACCESS_KEY_ID=" || true';
       const { stdout } = await execFileP('sh', ['-c', script], {
-        env: { PATH: t.env['PATH'], CREDS: r.stdout },
+        env: { PATH: h.env['PATH'], CREDS: r.stdout },
       });
       const vars = Object.fromEntries(
         stdout
@@ -271,7 +262,7 @@ describe('ssokit, signed in with a device code', () => {
   it('populate writes a working profile for every role', async () => {
     const r = await cli('populate', '--sso-session', 'work');
     expect(r.code).toBe(0);
-    const config = await readFile(t.configFile, 'utf8');
+    const config = await readFile(h.configFile, 'utf8');
     const expected = alice.assignments.flatMap((a) =>
       a.roleNames.map((role) => `${accounts.find((x) => x.accountId === a.accountId)!.accountName}.${role}`),
     );
@@ -282,22 +273,22 @@ describe('ssokit, signed in with a device code', () => {
   });
 
   it('logout signs out at the service, deletes the token and role credentials, keeps the registration', async () => {
-    const cacheDir = join(t.home, '.aws', 'sso', 'cache');
-    const roleCacheDir = join(t.home, '.aws', 'cli', 'cache');
+    const cacheDir = join(h.home, '.aws', 'sso', 'cache');
+    const roleCacheDir = join(h.home, '.aws', 'cli', 'cache');
     const before = await listDir(cacheDir);
-    const registrations = before.filter((f) => join(cacheDir, f) !== tokenFile(t.home));
-    expect(before).toContain(tokenFile(t.home).slice(cacheDir.length + 1));
+    const registrations = before.filter((f) => join(cacheDir, f) !== tokenFile(h.home));
+    expect(before).toContain(tokenFile(h.home).slice(cacheDir.length + 1));
     expect(registrations.length).toBeGreaterThan(0);
     expect((await listDir(roleCacheDir)).length).toBeGreaterThan(0);
-    const secrets = await tokenSecrets(t.home);
+    const secrets = await tokenSecrets(h.home);
 
     const r = await cli('logout');
     expect(r.code).toBe(0);
     expect(r.stderr).toMatch(/Signed out of 1 session/);
-    expect(emulator.admin.counters()['Logout']).toBe(1);
-    const logoutCall = emulator.admin.requests().find((q) => q.operation === 'Logout');
+    expect(h.emulator.admin.counters()['Logout']).toBe(1);
+    const logoutCall = h.emulator.admin.requests().find((q) => q.operation === 'Logout');
     expect(logoutCall?.status).toBe(200);
-    expect(existsSync(tokenFile(t.home))).toBe(false);
+    expect(existsSync(tokenFile(h.home))).toBe(false);
     expect(await listDir(roleCacheDir)).toEqual([]);
     expect(await listDir(cacheDir)).toEqual(registrations);
 

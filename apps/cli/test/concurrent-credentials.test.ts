@@ -2,8 +2,7 @@
 // expired but can be refreshed: the cross-process lock must let exactly one of them refresh it, and
 // every one of them must print valid credential_process output.
 import { readFile, rm, writeFile } from 'node:fs/promises';
-import type { RunningEmulator } from '@ssokit/emulator';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import {
   expectCredentialProcess,
   hasStackTrace,
@@ -11,26 +10,17 @@ import {
   runCli,
   sessionConfig,
   setTokenExpiry,
-  startEmulatorHome,
-  stopEmulatorHome,
-  type TestHome,
   tokenFile,
+  useEmulatorHome,
 } from './helpers.js';
 
-let emulator: RunningEmulator;
-let t: TestHome;
-
-beforeAll(async () => {
-  ({ emulator, t } = await startEmulatorHome(
-    { autoApprove: true, pollIntervalSeconds: 1 },
-    { dev: { accountId: '222222222222', roleName: 'DeveloperAccess' } },
-  ));
-});
-
-afterAll(() => stopEmulatorHome(emulator, t));
+const h = useEmulatorHome(
+  { autoApprove: true, pollIntervalSeconds: 1 },
+  { dev: { accountId: '222222222222', roleName: 'DeveloperAccess' } },
+);
 
 const refreshGrants = () =>
-  emulator.admin
+  h.emulator.admin
     .requests()
     .filter(
       (q) =>
@@ -39,17 +29,17 @@ const refreshGrants = () =>
     );
 
 it('twenty credential processes on an expired, refreshable session refresh it once', async () => {
-  const login = await runCli(['login', '--profile', 'dev', '--device-code', '--no-browser'], t.env);
+  const login = await runCli(['login', '--profile', 'dev', '--device-code', '--no-browser'], h.env);
   expect(login.code, login.stderr).toBe(0);
   // an hour later on both sides: the cached token has expired, its refresh token still works
-  emulator.admin.advanceClock(61 * 60_000);
-  await setTokenExpiry(t.home, new Date(Date.now() - 60_000));
-  const stale = JSON.parse(await readFile(tokenFile(t.home), 'utf8')) as { accessToken: string };
+  h.emulator.admin.advanceClock(61 * 60_000);
+  await setTokenExpiry(h.home, new Date(Date.now() - 60_000));
+  const stale = JSON.parse(await readFile(tokenFile(h.home), 'utf8')) as { accessToken: string };
   expect(refreshGrants()).toHaveLength(0);
 
   const runs = await Promise.all(
     Array.from({ length: 20 }, () =>
-      runCli(['credentials', '--profile', 'dev'], t.env, { timeoutMs: 45_000 }),
+      runCli(['credentials', '--profile', 'dev'], h.env, { timeoutMs: 45_000 }),
     ),
   );
 
@@ -61,7 +51,7 @@ it('twenty credential processes on an expired, refreshable session refresh it on
     expectCredentialProcess(r.stdout);
     expect(hasStackTrace(r.stderr)).toBe(false);
   }
-  const fresh = JSON.parse(await readFile(tokenFile(t.home), 'utf8')) as {
+  const fresh = JSON.parse(await readFile(tokenFile(h.home), 'utf8')) as {
     accessToken: string;
     expiresAt: string;
   };
@@ -69,7 +59,7 @@ it('twenty credential processes on an expired, refreshable session refresh it on
   expect(Date.parse(fresh.expiresAt)).toBeGreaterThan(Date.now() + 30 * 60_000);
   // every role-credential request used the refreshed token (the emulator accepts no other now)
   expect(
-    emulator.admin.requests().filter((q) => q.operation === 'GetRoleCredentials' && q.status !== 200),
+    h.emulator.admin.requests().filter((q) => q.operation === 'GetRoleCredentials' && q.status !== 200),
   ).toEqual([]);
 }, 60_000);
 
@@ -82,24 +72,24 @@ it('twenty credential processes on an expired, refreshable session refresh it on
 
 /** The sign-ins the emulator saw start: device authorizations and browser authorize requests. */
 const signIns = () =>
-  emulator.admin
+  h.emulator.admin
     .requests()
     .filter((q) => q.operation === 'StartDeviceAuthorization' || q.path === '/authorize').length;
 
 describe('credentials --login', () => {
   beforeEach(async () => {
     // signed out, with no cached role credentials
-    await rm(`${t.home}/.aws/sso`, { recursive: true, force: true });
-    await rm(`${t.home}/.aws/cli`, { recursive: true, force: true });
+    await rm(`${h.home}/.aws/sso`, { recursive: true, force: true });
+    await rm(`${h.home}/.aws/cli`, { recursive: true, force: true });
     await writeFile(
-      t.configFile,
-      sessionConfig(emulator, { dev: { accountId: '222222222222', roleName: 'DeveloperAccess' } }),
+      h.configFile,
+      sessionConfig(h.emulator, { dev: { accountId: '222222222222', roleName: 'DeveloperAccess' } }),
     );
   });
 
   it('twenty processes with no sign-in start one sign-in and all print credentials', async () => {
     const before = signIns();
-    const env = { ...t.env, BROWSER: 'true' };
+    const env = { ...h.env, BROWSER: 'true' };
     const results = await Promise.all(
       Array.from({ length: 20 }, () =>
         runCli(['credentials', '--profile', 'dev', '--login'], env, { timeoutMs: 90_000 }),
@@ -116,11 +106,11 @@ describe('credentials --login', () => {
 
   it('ssokit_login = true in the profile does the same without the flag', async () => {
     await writeFile(
-      t.configFile,
-      `${sessionConfig(emulator, { dev: { accountId: '222222222222', roleName: 'DeveloperAccess' } })}ssokit_login = true\n`,
+      h.configFile,
+      `${sessionConfig(h.emulator, { dev: { accountId: '222222222222', roleName: 'DeveloperAccess' } })}ssokit_login = true\n`,
     );
     const before = signIns();
-    const r = await runCli(['credentials', '--profile', 'dev'], { ...t.env, BROWSER: 'true' });
+    const r = await runCli(['credentials', '--profile', 'dev'], { ...h.env, BROWSER: 'true' });
     expect(r.code, r.stderr).toBe(0);
     expectCredentialProcess(r.stdout);
     expect(signIns() - before).toBe(1);
@@ -128,16 +118,16 @@ describe('credentials --login', () => {
 
   it('is off by default: no sign-in, exit 4 as before', async () => {
     const before = signIns();
-    const r = await runCli(['credentials', '--profile', 'dev'], { ...t.env, BROWSER: 'true' });
+    const r = await runCli(['credentials', '--profile', 'dev'], { ...h.env, BROWSER: 'true' });
     expect(r.code).toBe(4);
     expect(r.stdout).toBe('');
     expect(signIns() - before).toBe(0);
-    expect(await listDir(`${t.home}/.aws/sso/cache`)).toEqual([]);
+    expect(await listDir(`${h.home}/.aws/sso/cache`)).toEqual([]);
   });
 
   it('where no sign-in can be shown (no browser, stderr not a terminal) exits 4 and says why', async () => {
     const before = signIns();
-    const r = await runCli(['credentials', '--profile', 'dev', '--login'], t.env);
+    const r = await runCli(['credentials', '--profile', 'dev', '--login'], h.env);
     expect(r.code).toBe(4);
     expect(r.stdout).toBe('');
     expect(r.stderr).toContain('ssokit login');
@@ -145,7 +135,7 @@ describe('credentials --login', () => {
     expect(signIns() - before).toBe(0);
     // an SSH session, even with BROWSER set: nobody at this machine would see the browser
     const ssh = await runCli(['credentials', '--profile', 'dev', '--login'], {
-      ...t.env,
+      ...h.env,
       BROWSER: 'true',
       SSH_CONNECTION: '10.0.0.1 50000 10.0.0.2 22',
     });

@@ -3,34 +3,28 @@
 // the profile's account and role; the same URL with its token changed must be refused.
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { RunningEmulator } from '@ssokit/emulator';
 import { browserTestGate, chromiumLaunchOptions, saveScreenshot } from '@ssokit/emulator/testing';
 import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loginAs, runCli, startEmulatorHome, stopEmulatorHome, type TestHome } from './helpers.js';
+import { loginAs, runCli, useEmulatorHome } from './helpers.js';
 
 const gate = browserTestGate();
 if (!gate.run) console.warn(gate.reason);
 const shots = fileURLToPath(new URL('../test-output/screenshots/', import.meta.url));
 
 describe.skipIf(!gate.run)('ssokit console in Chromium', () => {
+  const h = useEmulatorHome({}, { dev: { accountId: '222222222222', roleName: 'DeveloperAccess' } });
   let browser: Browser;
-  let emulator: RunningEmulator;
-  let t: TestHome;
   let url: string;
 
   beforeAll(async () => {
     mkdirSync(shots, { recursive: true });
-    ({ emulator, t } = await startEmulatorHome(
-      {},
-      { dev: { accountId: '222222222222', roleName: 'DeveloperAccess' } },
-    ));
-    expect((await loginAs(emulator, t.env, 'alice')).code).toBe(0);
+    expect((await loginAs(h.emulator, h.env, 'alice')).code).toBe(0);
     const r = await runCli(
       ['console', '--profile', 'dev', '--destination', 'ec2', '--region', 'eu-central-1', '--print'],
       {
-        ...t.env,
-        AWS_ENDPOINT_URL_SIGNIN: emulator.url,
+        ...h.env,
+        AWS_ENDPOINT_URL_SIGNIN: h.emulator.url,
       },
     );
     expect(r.code, r.stderr).toBe(0);
@@ -39,7 +33,6 @@ describe.skipIf(!gate.run)('ssokit console in Chromium', () => {
   });
   afterAll(async () => {
     await browser?.close();
-    await stopEmulatorHome(emulator, t);
   });
 
   it('follows the printed URL to the emulated console, which shows the account and role', async () => {
@@ -67,7 +60,7 @@ describe.skipIf(!gate.run)('ssokit console in Chromium', () => {
     expect(response?.status()).toBe(400);
     expect(await page.textContent('#result')).toMatch(/Something is wrong/);
     expect(await page.textContent('main')).toMatch(/sign-in token is not valid/);
-    const console_ = await page.goto(`${emulator.url}/console/ec2/home`);
+    const console_ = await page.goto(`${h.emulator.url}/console/ec2/home`);
     expect(console_?.status()).toBe(401);
   });
 });

@@ -1,31 +1,25 @@
 // `ssokit console` as a child process against the emulator: it signs in through the emulator's
 // sign-in federation and prints (or opens) a URL that lands on the emulated console as the role.
-import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, chmodSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { RunningEmulator } from '@ssokit/emulator';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { roleChainConfig } from '@ssokit/test-support';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
   hasStackTrace,
   loginAs,
   runCli,
   startEmulatorHome,
   stopEmulatorHome,
-  type TestHome,
+  useEmulatorHome,
 } from './helpers.js';
 
-let emulator: RunningEmulator;
-let t: TestHome;
+const h = useEmulatorHome({}, { dev: { accountId: '222222222222', roleName: 'DeveloperAccess' } });
 let env: Record<string, string>;
 
 beforeAll(async () => {
-  ({ emulator, t } = await startEmulatorHome(
-    {},
-    { dev: { accountId: '222222222222', roleName: 'DeveloperAccess' } },
-  ));
-  env = { ...t.env, AWS_ENDPOINT_URL_SIGNIN: emulator.url };
-  expect((await loginAs(emulator, t.env, 'alice')).code).toBe(0);
+  env = { ...h.env, AWS_ENDPOINT_URL_SIGNIN: h.emulator.url };
+  expect((await loginAs(h.emulator, h.env, 'alice')).code).toBe(0);
 });
-afterAll(() => stopEmulatorHome(emulator, t));
 
 /** Follows a sign-in URL like a browser: the login redirect, then the console page with its cookie. */
 async function follow(url: string): Promise<{ status: number; html: string }> {
@@ -45,7 +39,7 @@ describe('ssokit console', () => {
     );
     expect(r.code, r.stderr).toBe(0);
     const url = r.stdout.trim();
-    expect(url.startsWith(`${emulator.url}/federation?Action=login&`)).toBe(true);
+    expect(url.startsWith(`${h.emulator.url}/federation?Action=login&`)).toBe(true);
     expect(new URL(url).searchParams.get('Destination')).toBe(
       'https://console.aws.amazon.com/s3/home?region=eu-west-1',
     );
@@ -62,26 +56,10 @@ describe('ssokit console', () => {
 
   it('opens a role-chain profile as the last role of the chain (assumed through the emulator STS)', async () => {
     // AdministratorAccess in 111111111111 may assume Deploy, which may assume Audit in 222222222222
-    writeFileSync(
-      t.configFile,
-      `${readFileSync(t.configFile, 'utf8')}
-[profile admin]
-sso_session = work
-sso_account_id = 111111111111
-sso_role_name = AdministratorAccess
-
-[profile deploy]
-role_arn = arn:aws:iam::111111111111:role/Deploy
-source_profile = admin
-
-[profile audit]
-role_arn = arn:aws:iam::222222222222:role/Audit
-source_profile = deploy
-`,
-    );
+    appendFileSync(h.configFile, roleChainConfig({ sourceProfile: 'admin', ssoSession: 'work' }));
     const r = await runCli(['console', '--profile', 'audit', '--print'], {
       ...env,
-      AWS_ENDPOINT_URL_STS: emulator.url,
+      AWS_ENDPOINT_URL_STS: h.emulator.url,
     });
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toContain('as Audit in 222222222222');
@@ -109,12 +87,12 @@ source_profile = deploy
     const { html } = await follow(r.stdout.trim());
     expect(html).toContain('<dd id="console-role">ReadOnlyAccess</dd>');
     // the console opens in the session's region when nothing else names one
-    expect(html).toContain(`<dd id="console-region">${emulator.region}</dd>`);
+    expect(html).toContain(`<dd id="console-region">${h.emulator.region}</dd>`);
   });
 
   it('opens the URL with the browser opener (BROWSER) and prints nothing on stdout', async () => {
-    const urlFile = join(t.home, 'opened.txt');
-    const opener = join(t.home, 'opener.sh');
+    const urlFile = join(h.home, 'opened.txt');
+    const opener = join(h.home, 'opener.sh');
     writeFileSync(
       opener,
       `#!/bin/sh\nprintf '%s' "$1" > '${urlFile}.tmp' && mv '${urlFile}.tmp' '${urlFile}'\n`,

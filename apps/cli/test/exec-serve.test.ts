@@ -5,17 +5,14 @@ import { appendFile } from 'node:fs/promises';
 import { type AddressInfo, createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { RunningEmulator } from '@ssokit/emulator';
-import { pythonWithBotocore } from '@ssokit/test-support';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pythonWithBotocore, roleChainConfig } from '@ssokit/test-support';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
   hasStackTrace,
   type RunResult,
   runCli,
   startCli,
-  startEmulatorHome,
-  stopEmulatorHome,
-  type TestHome,
+  useEmulatorHome,
   waitForOutput,
 } from './helpers.js';
 
@@ -33,26 +30,22 @@ const SDK_CONTAINER = join(
   'sdk-container.mjs',
 );
 
-let emulator: RunningEmulator;
-let t: TestHome;
+const h = useEmulatorHome(
+  { autoApprove: true, pollIntervalSeconds: 1 },
+  { dev: { accountId: '222222222222', roleName: 'DeveloperAccess' } },
+);
 
 beforeAll(async () => {
-  ({ emulator, t } = await startEmulatorHome(
-    { autoApprove: true, pollIntervalSeconds: 1 },
-    { dev: { accountId: '222222222222', roleName: 'DeveloperAccess' } },
-  ));
-  await appendFile(t.configFile, 'region = eu-central-1\n');
-  const login = await runCli(['login', '--profile', 'dev', '--device-code', '--no-browser'], t.env);
+  await appendFile(h.configFile, 'region = eu-central-1\n');
+  const login = await runCli(['login', '--profile', 'dev', '--device-code', '--no-browser'], h.env);
   expect(login.code, login.stderr).toBe(0);
 }, 30_000);
-
-afterAll(() => stopEmulatorHome(emulator, t));
 
 /** `node -e SCRIPT ARGS...` under `ssokit exec --profile dev`. */
 const execNode = (
   script: string,
   args: string[] = [],
-  env: Record<string, string> = t.env,
+  env: Record<string, string> = h.env,
   more: string[] = [],
 ) => runCli(['exec', '--profile', 'dev', ...more, '--', process.execPath, '-e', script, ...args], env);
 
@@ -61,7 +54,7 @@ const PRINT_ENV = `process.stdout.write(JSON.stringify(Object.fromEntries(Object
 describe('ssokit exec', () => {
   it('gives the command the credentials, their expiry, the region and the marker; removes AWS_PROFILE', async () => {
     const r = await execNode(PRINT_ENV, [], {
-      ...t.env,
+      ...h.env,
       AWS_PROFILE: 'other',
       AWS_ACCESS_KEY_ID: 'AKIAUSERSOWNKEY00000',
       AWS_CONTAINER_CREDENTIALS_FULL_URI: 'http://127.0.0.1:1/',
@@ -82,9 +75,9 @@ describe('ssokit exec', () => {
   });
 
   it('--region wins; without it, a region the user set stays', async () => {
-    const flag = JSON.parse((await execNode(PRINT_ENV, [], t.env, ['--region', 'ap-south-1'])).stdout);
+    const flag = JSON.parse((await execNode(PRINT_ENV, [], h.env, ['--region', 'ap-south-1'])).stdout);
     expect([flag.AWS_REGION, flag.AWS_DEFAULT_REGION]).toEqual(['ap-south-1', 'ap-south-1']);
-    const own = JSON.parse((await execNode(PRINT_ENV, [], { ...t.env, AWS_REGION: 'us-west-2' })).stdout);
+    const own = JSON.parse((await execNode(PRINT_ENV, [], { ...h.env, AWS_REGION: 'us-west-2' })).stdout);
     expect(own.AWS_REGION).toBe('us-west-2');
     expect(own.AWS_DEFAULT_REGION).toBeUndefined();
   });
@@ -100,14 +93,14 @@ describe('ssokit exec', () => {
     expect((await execNode('process.exit(42)')).code).toBe(42);
     expect((await execNode('process.exit(0)')).code).toBe(0);
     expect((await execNode("process.kill(process.pid, 'SIGKILL')")).code).toBe(128 + 9);
-    const missing = await runCli(['exec', '--profile', 'dev', '--', 'no-such-command-ssokit-test'], t.env);
+    const missing = await runCli(['exec', '--profile', 'dev', '--', 'no-such-command-ssokit-test'], h.env);
     expect(missing.code).toBe(127);
     expect(missing.stderr).toContain('command not found: no-such-command-ssokit-test');
     expect(hasStackTrace(missing.stderr)).toBe(false);
   });
 
   it('refuses to nest, naming the active profile (exit 2)', async () => {
-    const r = await execNode('process.exit(0)', [], { ...t.env, SSOKIT_PROFILE: 'prod' });
+    const r = await execNode('process.exit(0)', [], { ...h.env, SSOKIT_PROFILE: 'prod' });
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('prod');
     // and a real nested run: exec inside exec
@@ -122,7 +115,7 @@ describe('ssokit exec', () => {
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     it(`passes ${signal} on to the command and returns what it exits with`, async () => {
       const script = `process.on('${signal}', () => { process.stdout.write('got ${signal}'); process.exit(7); }); process.stdout.write('ready\\n'); setInterval(() => {}, 1000);`;
-      const run = startCli(['exec', '--profile', 'dev', '--', process.execPath, '-e', script], t.env);
+      const run = startCli(['exec', '--profile', 'dev', '--', process.execPath, '-e', script], h.env);
       await waitForOutput(run.stdout, (s) => s.includes('ready'));
       run.child.kill(signal);
       const r: RunResult = await run.exited;
@@ -133,8 +126,8 @@ describe('ssokit exec', () => {
 
   it('fails before running anything when nobody is signed in (exit 4)', async () => {
     const r = await runCli(['exec', '--profile', 'dev', '--', process.execPath, '-e', "console.log('ran')"], {
-      ...t.env,
-      HOME: `${t.home}/nobody`,
+      ...h.env,
+      HOME: `${h.home}/nobody`,
     });
     expect(r.code).toBe(4);
     expect(r.stdout).not.toContain('ran');
@@ -146,7 +139,7 @@ describe('ssokit exec', () => {
       fetch(uri, { headers: { authorization: process.env.AWS_CONTAINER_AUTHORIZATION_TOKEN } })
         .then((r) => r.json())
         .then((b) => process.stdout.write(JSON.stringify({ uri, keys: process.env.AWS_ACCESS_KEY_ID ?? null, id: b.AccessKeyId })));`;
-    const r = await execNode(script, [], t.env, ['--server']);
+    const r = await execNode(script, [], h.env, ['--server']);
     expect(r.code, r.stderr).toBe(0);
     const out = JSON.parse(r.stdout) as { uri: string; keys: string | null; id: string };
     expect(out.uri).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
@@ -168,7 +161,7 @@ function awsCliV2(): string | undefined {
 const aws = awsCliV2();
 
 describe.runIf(aws !== undefined)('ssokit exec with the AWS CLI v2', () => {
-  /** `aws sts get-caller-identity` against the emulator, run by `ssokit exec --profile PROFILE`. */
+  /** `aws sts get-caller-identity` against the h.emulator, run by `ssokit exec --profile PROFILE`. */
   const callerIdentity = async (profile: string, extraEnv: Record<string, string> = {}) => {
     const r = await runCli(
       // the emulator's STS answers for any region the request is signed for
@@ -177,17 +170,17 @@ describe.runIf(aws !== undefined)('ssokit exec with the AWS CLI v2', () => {
         '--profile',
         profile,
         '--region',
-        emulator.region,
+        h.emulator.region,
         '--',
         aws!,
         'sts',
         'get-caller-identity',
         '--endpoint-url',
-        emulator.url,
+        h.emulator.url,
         '--output',
         'json',
       ],
-      { ...t.env, AWS_PAGER: '', ...extraEnv },
+      { ...h.env, AWS_PAGER: '', ...extraEnv },
       { timeoutMs: 60_000 },
     );
     expect(r.code, `${r.stdout}\n${r.stderr}`).toBe(0);
@@ -204,13 +197,8 @@ describe.runIf(aws !== undefined)('ssokit exec with the AWS CLI v2', () => {
 
   it('the same for a two-step role chain: the identity is the last role of the chain', async () => {
     // AdministratorAccess in 111111111111 may assume Deploy, which may assume Audit in 222222222222
-    await appendFile(
-      t.configFile,
-      '\n[profile admin]\nsso_session = work\nsso_account_id = 111111111111\nsso_role_name = AdministratorAccess\n' +
-        '\n[profile deploy]\nrole_arn = arn:aws:iam::111111111111:role/Deploy\nsource_profile = admin\n' +
-        '\n[profile audit]\nrole_arn = arn:aws:iam::222222222222:role/Audit\nsource_profile = deploy\n',
-    );
-    const id = await callerIdentity('audit', { AWS_ENDPOINT_URL_STS: emulator.url });
+    await appendFile(h.configFile, roleChainConfig({ sourceProfile: 'admin', ssoSession: 'work' }));
+    const id = await callerIdentity('audit', { AWS_ENDPOINT_URL_STS: h.emulator.url });
     expect(id.Account).toBe('222222222222');
     expect(id.Arn).toMatch(/^arn:aws:sts::222222222222:assumed-role\/Audit\/.+/);
   }, 60_000);
@@ -218,7 +206,7 @@ describe.runIf(aws !== undefined)('ssokit exec with the AWS CLI v2', () => {
 
 describe('ssokit serve', () => {
   const startServe = async () => {
-    const run = startCli(['serve', '--profile', 'dev'], t.env, { timeoutMs: 60_000 });
+    const run = startCli(['serve', '--profile', 'dev'], h.env, { timeoutMs: 60_000 });
     await waitForOutput(run.stdout, (s) => s.includes('AWS_CONTAINER_AUTHORIZATION_TOKEN='));
     const vars = Object.fromEntries(
       [...run.stdout().matchAll(/^export (AWS_CONTAINER_\w+)=(\S+)$/gm)].map((m) => [m[1], m[2]]),
@@ -234,7 +222,7 @@ describe('ssokit serve', () => {
       expect(run.stderr()).toContain('--network host');
       expect(run.stderr()).not.toContain(vars['AWS_CONTAINER_AUTHORIZATION_TOKEN']);
       const childEnv = {
-        PATH: t.env.PATH!,
+        PATH: h.env.PATH!,
         NODE_NO_WARNINGS: '1',
         AWS_EC2_METADATA_DISABLED: 'true',
         ...vars,
@@ -280,14 +268,14 @@ describe('ssokit serve', () => {
   }, 60_000);
 
   it('says what to do when nobody is signed in, before listening', async () => {
-    const r = await runCli(['serve', '--profile', 'dev'], { ...t.env, HOME: `${t.home}/nobody` });
+    const r = await runCli(['serve', '--profile', 'dev'], { ...h.env, HOME: `${h.home}/nobody` });
     expect(r.code).toBe(4);
     expect(r.stdout).toBe('');
     expect(r.stderr).toContain('ssokit login');
   });
 
   it('rejects a --port that is not a port', async () => {
-    const r = await runCli(['serve', '--profile', 'dev', '--port', 'http'], t.env);
+    const r = await runCli(['serve', '--profile', 'dev', '--port', 'http'], h.env);
     expect(r.code).toBe(2);
   });
 
@@ -296,7 +284,7 @@ describe('ssokit serve', () => {
     await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
     const { port } = taken.address() as AddressInfo;
     try {
-      const r = await runCli(['serve', '--profile', 'dev', '--port', String(port)], t.env);
+      const r = await runCli(['serve', '--profile', 'dev', '--port', String(port)], h.env);
       expect(r.code).toBe(2);
       expect(r.stderr).toContain(String(port));
       expect(r.stderr).not.toMatch(/\n\s+at /);

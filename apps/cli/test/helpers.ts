@@ -1,14 +1,17 @@
 // Shared setup of the CLI's end-to-end tests: each test runs the built `ssokit` (dist/bin.cjs) as a
 // child process with a temporary HOME and AWS_CONFIG_FILE and the emulator's URL in the endpoint
 // variables, so nothing ever reads or writes the real ~/.aws.
-import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type EmulatorOptions, type RunningEmulator, startEmulator } from '@ssokit/emulator';
-import { assertBuilt as assertFiles } from '@ssokit/test-support';
+import { assertBuilt as assertFiles, homeEnv, type ProcessResult, startProcess } from '@ssokit/test-support';
+
+export { waitForOutput } from '@ssokit/test-support';
+
+import { afterAll, beforeAll } from 'vitest';
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const BIN = join(here, '..', 'dist', 'bin.cjs');
@@ -18,12 +21,7 @@ export function assertBuilt(): void {
   assertFiles(...['bin.cjs', 'credentials.cjs', 'cli-entry.js'].map((f) => join(here, '..', 'dist', f)));
 }
 
-export interface RunResult {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  stdout: string;
-  stderr: string;
-}
+export type RunResult = ProcessResult;
 
 /** A temporary home with ~/.aws/config; `env` points the CLI at it and at the emulator. */
 export interface TestHome {
@@ -47,11 +45,8 @@ export async function makeHome(
     configFile,
     env: {
       PATH: process.env['PATH'] ?? '/usr/bin:/bin',
-      HOME: home,
+      ...homeEnv(home, emulator, configFile),
       USERPROFILE: home,
-      AWS_CONFIG_FILE: configFile,
-      AWS_ENDPOINT_URL_SSO: emulator.url,
-      AWS_ENDPOINT_URL_SSO_OIDC: emulator.url,
       NO_COLOR: '1',
     },
     cleanup: () => rm(home, { recursive: true, force: true }),
@@ -72,55 +67,35 @@ export function sessionConfig(
   return text;
 }
 
-/** Spawns `node dist/bin.cjs ...args`; resolves when it exits (killed after `timeoutMs`). */
-export function startCli(
-  args: readonly string[],
-  env: Record<string, string>,
-  options: { timeoutMs?: number; uid?: number; gid?: number } = {},
-) {
-  const { timeoutMs: _, ...as } = options;
-  const child = spawn(process.execPath, [BIN, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'], ...as });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.setEncoding('utf8').on('data', (d: string) => {
-    stdout += d;
-  });
-  child.stderr.setEncoding('utf8').on('data', (d: string) => {
-    stderr += d;
-  });
-  const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 20_000);
-  const exited = new Promise<RunResult>((resolve) => {
-    child.on('close', (code, signal) => {
-      clearTimeout(timer);
-      resolve({ code, signal, stdout, stderr });
-    });
-  });
-  return { child, exited, stdout: () => stdout, stderr: () => stderr };
+/** How a test runs the CLI. */
+export interface CliOptions {
+  /** Killed with SIGKILL after this long (default 20 s). */
+  timeoutMs?: number;
+  uid?: number;
+  gid?: number;
+  /**
+   * `bin` (default): `node dist/bin.cjs`, as users run it, the credential_process fast path first.
+   * `commander`: `main(args)` of the ESM bundle dist/cli-entry.js, the way every other command runs.
+   */
+  entry?: 'bin' | 'commander';
+}
+
+const CLI_ENTRY = join(here, '..', 'dist', 'cli-entry.js');
+
+/** Spawns the CLI (see {@link CliOptions.entry}) with `args`; `exited` resolves when it exits. */
+export function startCli(args: readonly string[], env: Record<string, string>, options: CliOptions = {}) {
+  const { entry, ...more } = options;
+  const main = `const m = await import(${JSON.stringify(CLI_ENTRY)}); await m.main(${JSON.stringify(args)});`;
+  const argv = entry === 'commander' ? ['--input-type=module', '-e', main] : [BIN, ...args];
+  return startProcess(process.execPath, argv, { env, ...more, timeoutMs: options.timeoutMs ?? 20_000 });
 }
 
 export function runCli(
   args: readonly string[],
   env: Record<string, string>,
-  options: { timeoutMs?: number; uid?: number; gid?: number } = {},
+  options: CliOptions = {},
 ): Promise<RunResult> {
   return startCli(args, env, options).exited;
-}
-
-/** Resolves once `predicate(text so far)` holds for the child's stderr (or rejects after `ms`). */
-export function waitForOutput(
-  read: () => string,
-  predicate: (text: string) => boolean,
-  ms = 15_000,
-): Promise<void> {
-  const started = Date.now();
-  return new Promise((resolve, reject) => {
-    const tick = () => {
-      if (predicate(read())) resolve();
-      else if (Date.now() - started > ms) reject(new Error(`timed out waiting for output; got:\n${read()}`));
-      else setTimeout(tick, 25);
-    };
-    tick();
-  });
 }
 
 export const sha1 = (s: string) => createHash('sha1').update(s, 'utf8').digest('hex');
@@ -224,4 +199,24 @@ export async function startEmulatorHome(
 export async function stopEmulatorHome(emulator: RunningEmulator | undefined, t: TestHome | undefined) {
   await emulator?.close();
   await t?.cleanup();
+}
+
+/** What {@link useEmulatorHome} sets up: the test home and its emulator. */
+export type EmulatorHome = TestHome & { emulator: RunningEmulator };
+
+/**
+ * Call at the top of a test file: {@link startEmulatorHome} before all its tests, stopped after
+ * them. Its hook fills the fields in, so read them inside tests, hooks and the functions they call.
+ */
+export function useEmulatorHome(
+  options: EmulatorOptions,
+  profiles: Record<string, { accountId: string; roleName?: string }> = {},
+): EmulatorHome {
+  const h = {} as EmulatorHome;
+  beforeAll(async () => {
+    const { emulator, t } = await startEmulatorHome(options, profiles);
+    Object.assign(h, t, { emulator });
+  });
+  afterAll(() => stopEmulatorHome(h.emulator, 'cleanup' in h ? h : undefined));
+  return h;
 }

@@ -2,7 +2,6 @@
 // here that only records the URL), and Debian's Chromium, driven by playwright-core, signs in on the
 // emulator's pages as a directory user and clicks Allow. The CLI must then exit 0 with a token file
 // that works against the portal as that user.
-import { type ChildProcess, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,20 +11,18 @@ import { type RunningEmulator, startEmulator } from '@ssokit/emulator';
 import { browserTestGate, chromiumLaunchOptions, saveScreenshot } from '@ssokit/emulator/testing';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { startCli } from './helpers.js';
 
 const gate = browserTestGate();
 if (!gate.run) console.warn(gate.reason);
 const run = gate.run;
 
-const bin = fileURLToPath(new URL('../dist/bin.cjs', import.meta.url));
 const shots = fileURLToPath(new URL('../test-output/screenshots/', import.meta.url));
 const SESSION = 'browser-test';
 
-interface Cli {
-  child: ChildProcess;
-  output: () => string;
-  exit: Promise<number | null>;
-}
+type Cli = ReturnType<typeof startCli>;
+/** What the CLI printed so far: its stdout, then its stderr. */
+const output = (c: Cli) => c.stdout() + c.stderr();
 
 describe.skipIf(!run)('ssokit login in Chromium', () => {
   let browser: Browser;
@@ -65,14 +62,14 @@ describe.skipIf(!run)('ssokit login in Chromium', () => {
   afterEach(async () => {
     if (cli && cli.child.exitCode === null) {
       cli.child.kill('SIGINT');
-      await cli.exit;
+      await cli.exited;
     }
     cli = undefined;
     rmSync(home, { recursive: true, force: true });
   });
 
-  function cliEnv(extra: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
-    const env: NodeJS.ProcessEnv = { ...process.env };
+  function cliEnv(extra: Record<string, string> = {}): Record<string, string> {
+    const env = { ...process.env } as Record<string, string>;
     for (const name of Object.keys(env)) {
       if (/^AWS_/.test(name)) delete env[name];
     }
@@ -86,25 +83,13 @@ describe.skipIf(!run)('ssokit login in Chromium', () => {
     };
   }
 
-  function startCli(args: string[], env: NodeJS.ProcessEnv): Cli {
-    const child = spawn(process.execPath, [bin, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    child.stdout?.on('data', (b: Buffer) => {
-      output += b.toString();
-    });
-    child.stderr?.on('data', (b: Buffer) => {
-      output += b.toString();
-    });
-    const exit = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-    return { child, output: () => output, exit };
-  }
-
   /** The URL the CLI handed to BROWSER, once it has. */
   async function openedUrl(): Promise<URL> {
     await expect
       .poll(() => existsSync(urlFile) || cli?.child.exitCode !== null, { timeout: 15_000, interval: 50 })
       .toBe(true);
-    if (!existsSync(urlFile)) throw new Error(`the CLI exited without opening a browser:\n${cli?.output()}`);
+    if (!existsSync(urlFile))
+      throw new Error(`the CLI exited without opening a browser:\n${cli && output(cli)}`);
     return new URL(readFileSync(urlFile, 'utf8'));
   }
 
@@ -143,13 +128,15 @@ describe.skipIf(!run)('ssokit login in Chromium', () => {
   it('signs in with the device code: the CLI opens verificationUriComplete and the person allows it', async () => {
     freshHome();
     // CI=1: the flow the CLI picks in CI anyway; --device-code makes it independent of the machine
-    cli = startCli(['login', '--sso-session', SESSION, '--device-code'], cliEnv({ CI: '1' }));
+    cli = startCli(['login', '--sso-session', SESSION, '--device-code'], cliEnv({ CI: '1' }), {
+      timeoutMs: 60_000,
+    });
     const url = await openedUrl();
     expect(`${url.origin}${url.pathname}`).toBe(`${emulator.url}/device`);
     const userCode = url.searchParams.get('user_code');
     expect(userCode).toMatch(/^[A-Z0-9]{4}-[A-Z0-9]{4}$/);
     // the code the terminal shows is the one in the URL, so the person can check they match
-    await expect.poll(() => cli!.output()).toContain(userCode!);
+    await expect.poll(() => output(cli!)).toContain(userCode!);
 
     const page = await newPage();
     await page.goto(url.href);
@@ -162,8 +149,8 @@ describe.skipIf(!run)('ssokit login in Chromium', () => {
     await saveScreenshot(page, `${shots}cli-device-4-approved.png`);
     await page.context().close();
 
-    expect(await cli.exit, cli.output()).toBe(0);
-    expect(cli.output()).toContain(`Signed in to sso-session ${SESSION}`);
+    expect((await cli.exited).code, output(cli)).toBe(0);
+    expect(output(cli)).toContain(`Signed in to sso-session ${SESSION}`);
     const token = tokenFile();
     expect(token.startUrl).toBe(emulator.startUrl);
     expect(token.refreshToken).toBeTruthy();
@@ -174,7 +161,7 @@ describe.skipIf(!run)('ssokit login in Chromium', () => {
     freshHome();
     // PKCE is the default flow, but under CI, in a container or without a display ssokit picks the
     // device code by itself; --pkce keeps the browser flow (and CI=1 proves it overrides that)
-    cli = startCli(['login', '--sso-session', SESSION, '--pkce'], cliEnv({ CI: '1' }));
+    cli = startCli(['login', '--sso-session', SESSION, '--pkce'], cliEnv({ CI: '1' }), { timeoutMs: 60_000 });
     const url = await openedUrl();
     expect(`${url.origin}${url.pathname}`).toBe(`${emulator.url}/authorize`);
     expect(url.searchParams.get('code_challenge_method')).toBe('S256');
@@ -192,8 +179,8 @@ describe.skipIf(!run)('ssokit login in Chromium', () => {
     await saveScreenshot(page, `${shots}cli-pkce-4-callback.png`);
     await page.context().close();
 
-    expect(await cli.exit, cli.output()).toBe(0);
-    expect(cli.output()).not.toContain('device code');
+    expect((await cli.exited).code, output(cli)).toBe(0);
+    expect(output(cli)).not.toContain('device code');
     const token = tokenFile();
     expect(token.refreshToken).toBeTruthy();
     await expectBobsToken(token.accessToken);

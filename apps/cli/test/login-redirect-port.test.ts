@@ -3,12 +3,10 @@
 import { writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import type { RunningEmulator } from '@ssokit/emulator';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hasStackTrace, runCli, startEmulatorHome, stopEmulatorHome, type TestHome } from './helpers.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { hasStackTrace, runCli, useEmulatorHome } from './helpers.js';
 
-let emulator: RunningEmulator;
-let t: TestHome;
+const h = useEmulatorHome({ autoApprove: true });
 let browser: string;
 
 /** A port that was free a moment ago (the OS picks it), with a server holding it while `hold` runs. */
@@ -27,9 +25,8 @@ async function freePort(): Promise<number> {
 }
 
 beforeAll(async () => {
-  ({ emulator, t } = await startEmulatorHome({ autoApprove: true }));
   // A stand-in browser: follows the auto-approved /authorize to the CLI's callback.
-  browser = join(t.home, 'browser.sh');
+  browser = join(h.home, 'browser.sh');
   await writeFile(
     browser,
     `#!/bin/sh\nexec "${process.execPath}" -e 'fetch(process.argv[1]).then((r) => r.text())' "$1"\n`,
@@ -37,14 +34,12 @@ beforeAll(async () => {
   );
 });
 
-afterAll(() => stopEmulatorHome(emulator, t));
-
 describe('login --redirect-port', () => {
   it('signs in through a callback on the given port, even where the device code would be chosen', async () => {
     const port = await freePort();
     // SSH_CONNECTION would pick the device code: the port says the person forwards it.
     const r = await runCli(['login', '--sso-session', 'work', '--redirect-port', String(port)], {
-      ...t.env,
+      ...h.env,
       BROWSER: browser,
       SSH_CONNECTION: '10.0.0.1 50000 10.0.0.2 22',
     });
@@ -55,14 +50,14 @@ describe('login --redirect-port', () => {
     expect(r.stderr).toContain(
       'No browser on this machine? Press Ctrl-C and run: ssokit login --sso-session work --device-code',
     );
-    const authorize = emulator.admin.requests().find((q) => q.path === '/authorize');
+    const authorize = h.emulator.admin.requests().find((q) => q.path === '/authorize');
     expect(authorize?.query['redirect_uri']).toBe(`http://127.0.0.1:${port}/oauth/callback`);
   });
 
   it('names the port and what to do when it is in use', async () => {
     await withHeldPort(async (port) => {
       const r = await runCli(['login', '--sso-session', 'work', '--force', '--redirect-port', String(port)], {
-        ...t.env,
+        ...h.env,
         BROWSER: browser,
       });
       expect(r.code).toBe(5);
@@ -74,13 +69,13 @@ describe('login --redirect-port', () => {
 
   it('is a usage error outside 1-65535 or with the device code', async () => {
     for (const bad of ['0', '65536', 'http', '80.5']) {
-      const r = await runCli(['login', '--sso-session', 'work', '--redirect-port', bad], t.env);
+      const r = await runCli(['login', '--sso-session', 'work', '--redirect-port', bad], h.env);
       expect(r.code, bad).toBe(2);
       expect(r.stderr).toContain('--redirect-port takes a port from 1 to 65535');
     }
     const r = await runCli(
       ['login', '--sso-session', 'work', '--device-code', '--redirect-port', '8400'],
-      t.env,
+      h.env,
     );
     expect(r.code).toBe(2);
   });

@@ -8,6 +8,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { fromSso, resolveSsoProfile } from '@ssokit/credential-provider';
 import { type RunningEmulator, startEmulator } from '@ssokit/emulator';
+import { homeEnv } from '@ssokit/test-support';
 import {
   type LoginCommandTarget,
   LoginRequiredError,
@@ -148,12 +149,7 @@ describe('messages of the libraries, through the emulator', () => {
     assertBuilt();
     emulator = await startEmulator({ pollIntervalSeconds: 1 });
     home = await mkdtemp(join(tmpdir(), 'ssokit-suggest-'));
-    env = {
-      HOME: home,
-      AWS_CONFIG_FILE: join(home, 'config'),
-      AWS_ENDPOINT_URL_SSO: emulator.url,
-      AWS_ENDPOINT_URL_SSO_OIDC: emulator.url,
-    };
+    env = homeEnv(home, emulator, join(home, 'config'));
   });
   afterAll(async () => {
     await emulator.close();

@@ -3,26 +3,20 @@
 // `credentials` output is eval'd into shells, so printing one target's credentials when another was
 // asked for is the worst thing it could do. Both paths of `credentials` are checked: the fast path
 // (dist/credentials.cjs, what `ssokit credentials` runs) as a process, the commander path in process.
-import type { RunningEmulator } from '@ssokit/emulator';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { ExitCode } from '../src/errors.js';
 import { main } from '../src/main.js';
-import { hasStackTrace, runCli, startEmulatorHome, stopEmulatorHome, type TestHome } from './helpers.js';
-
-let emulator: RunningEmulator;
-let t: TestHome;
+import { hasStackTrace, runCli, useEmulatorHome } from './helpers.js';
 
 const DEV = { accountId: '111111111111', roleName: 'ReadOnlyAccess' };
 const OTHER = ['--account-id', '222222222222', '--role-name', 'AdministratorAccess'];
+const h = useEmulatorHome({ autoApprove: true, pollIntervalSeconds: 1 }, { dev: DEV });
 
 beforeAll(async () => {
-  ({ emulator, t } = await startEmulatorHome({ autoApprove: true, pollIntervalSeconds: 1 }, { dev: DEV }));
   // signed in, so that a command that ignored the clash would print credentials and exit 0
-  const login = await runCli(['login', '--profile', 'dev', '--device-code', '--no-browser'], t.env);
+  const login = await runCli(['login', '--profile', 'dev', '--device-code', '--no-browser'], h.env);
   expect(login.code, login.stderr).toBe(0);
 });
-
-afterAll(() => stopEmulatorHome(emulator, t));
 
 /** Each combination the rule refuses, and the flags its message must name. */
 const REFUSED: Array<{ args: string[]; names: string[] }> = [
@@ -54,7 +48,7 @@ const REFUSED: Array<{ args: string[]; names: string[] }> = [
 
 describe('credentials, fast path (the process credential_process runs)', () => {
   it.each(REFUSED)('$args is a usage error naming the flags', async ({ args, names }) => {
-    const r = await runCli(['credentials', ...args], t.env);
+    const r = await runCli(['credentials', ...args], h.env);
     expect(r.code, r.stderr).toBe(ExitCode.USAGE);
     expect(r.stdout).toBe('');
     for (const n of names) expect(r.stderr).toContain(n);
@@ -66,14 +60,14 @@ describe('credentials, fast path (the process credential_process runs)', () => {
       ['--profile', 'dev'],
       ['--sso-session', 'work', '--account-id', DEV.accountId, '--role-name', DEV.roleName],
     ]) {
-      const r = await runCli(['credentials', ...args], t.env);
+      const r = await runCli(['credentials', ...args], h.env);
       expect(r.code, r.stderr).toBe(0);
       expect(JSON.parse(r.stdout)).toMatchObject({ Version: 1 });
     }
   });
 
   it('fetched no credentials for any refused combination', () => {
-    const fetched = emulator.admin.requests().filter((q) => q.operation === 'GetRoleCredentials');
+    const fetched = h.emulator.admin.requests().filter((q) => q.operation === 'GetRoleCredentials');
     expect(fetched.every((q) => JSON.stringify(q).includes(DEV.accountId))).toBe(true);
   });
 });
@@ -124,7 +118,7 @@ describe('every other command that takes these flags', () => {
 describe('roles --account', () => {
   it('that is not an account id is a usage error', async () => {
     for (const account of ['abc', '12345', '1111111111111']) {
-      const r = await runCli(['roles', '--profile', 'dev', '--account', account], t.env);
+      const r = await runCli(['roles', '--profile', 'dev', '--account', account], h.env);
       expect(r.code, r.stderr).toBe(ExitCode.USAGE);
       expect(r.stdout).toBe('');
       expect(r.stderr).toContain(`--account "${account}" is not an AWS account id`);
@@ -132,19 +126,19 @@ describe('roles --account', () => {
   });
 
   it('that is not one of your accounts says so and fails', async () => {
-    const r = await runCli(['roles', '--profile', 'dev', '--account', '999999999999'], t.env);
+    const r = await runCli(['roles', '--profile', 'dev', '--account', '999999999999'], h.env);
     expect(r.code, r.stderr).toBe(ExitCode.FAILURE);
     expect(r.stdout).toBe('');
     expect(r.stderr).toContain('account 999999999999 is not one of your accounts');
     expect(r.stderr).toMatch(/^hint: .*ssokit accounts/m);
     // one digit off one of yours: that one is suggested
-    const near = await runCli(['roles', '--profile', 'dev', '--account', '111111111112'], t.env);
+    const near = await runCli(['roles', '--profile', 'dev', '--account', '111111111112'], h.env);
     expect(near.code, near.stderr).toBe(ExitCode.FAILURE);
     expect(near.stderr).toContain('did you mean 111111111111?');
   });
 
   it('that is one of your accounts lists its roles', async () => {
-    const r = await runCli(['roles', '--profile', 'dev', '--account', DEV.accountId], t.env);
+    const r = await runCli(['roles', '--profile', 'dev', '--account', DEV.accountId], h.env);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain(DEV.roleName);
   });

@@ -3,57 +3,41 @@ import { networkInterfaces } from 'node:os';
 import { inspect } from 'node:util';
 import { fromHttp } from '@aws-sdk/credential-providers';
 import type { AwsCredentialIdentity } from '@smithy/types';
-import { type RunningEmulator, startEmulator } from '@ssokit/emulator';
 import { isSsokitError, ValidationError } from '@ssokit/protocol';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   type ContainerCredentialsServer,
   isContainerServerError,
   startContainerCredentialsServer,
 } from '../src/container-server.js';
 import { fromSso } from '../src/from-sso.js';
-import {
-  firstAssignment,
-  makeSsoHome,
-  pythonWithBotocore,
-  runNodeFixture,
-  runPython,
-  type SsoHome,
-  signIn,
-} from './helpers.js';
+import { makeSsoHome, pythonWithBotocore, runNodeFixture, runPython, useEmulatorHome } from './helpers.js';
 
-let emulator: RunningEmulator;
-let assignment: { accountId: string; roleName: string };
-let h: SsoHome;
 let server: ContainerCredentialsServer | undefined;
 const minutes = (n: number) => n * 60_000;
 // one clock for this process's side: moved together with the emulator's
 let now = Date.now();
 const clock = { now: () => now };
 
-beforeAll(async () => {
-  // role credentials live 20 minutes, so moving 21 minutes on puts them past expiry
-  emulator = await startEmulator({ pollIntervalSeconds: 1, roleCredentialsTtlSeconds: 20 * 60 });
-  assignment = await firstAssignment(emulator);
-});
-afterAll(async () => {
-  await emulator?.close();
-});
-beforeEach(async () => {
-  emulator.admin.reset();
+// role credentials live 20 minutes, so moving 21 minutes on puts them past expiry
+const sso = useEmulatorHome({ pollIntervalSeconds: 1, roleCredentialsTtlSeconds: 20 * 60 }, { signIn: true });
+beforeEach(() => {
   now = Date.now();
-  h = await makeSsoHome(emulator, assignment);
-  await signIn(emulator, h);
 });
 afterEach(async () => {
   await server?.close();
   server = undefined;
-  await h.cleanup();
 });
 
 const start = async (more: Partial<Parameters<typeof startContainerCredentialsServer>[0]> = {}) => {
   server = await startContainerCredentialsServer({
-    credentials: fromSso({ profile: 'dev', env: h.env, homeDir: h.home, clock, roleCredentialCache: false }),
+    credentials: fromSso({
+      profile: 'dev',
+      env: sso.h.env,
+      homeDir: sso.h.home,
+      clock,
+      roleCredentialCache: false,
+    }),
     clock,
     ...more,
   });
@@ -91,9 +75,9 @@ function get(
 
 const advance = (ms: number) => {
   now += ms;
-  emulator.admin.advanceClock(ms);
+  sso.emulator.admin.advanceClock(ms);
 };
-const fetched = () => emulator.admin.counters()['GetRoleCredentials'] ?? 0;
+const fetched = () => sso.emulator.admin.counters()['GetRoleCredentials'] ?? 0;
 
 describe('the AWS SDK v3 container providers', () => {
   it('fromHttp gets the role credentials, and new ones once the emulator clock is past their expiry', async () => {
@@ -115,7 +99,7 @@ describe('the AWS SDK v3 container providers', () => {
       'SecretAccessKey',
       'Token',
     ]);
-    expect(raw.body['AccountId']).toBe(assignment.accountId);
+    expect(raw.body['AccountId']).toBe(sso.assignment.accountId);
     expect(raw.body['Expiration']).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/);
     // served from memory while more than 15 minutes are left
     expect((await sdk()).accessKeyId).toBe(first.accessKeyId);
@@ -142,7 +126,7 @@ describe('the AWS SDK v3 container providers', () => {
 
   it('fromContainerMetadata and fromHttp read it through the environment variables', async () => {
     const s = await start({
-      credentials: fromSso({ profile: 'dev', env: h.env, homeDir: h.home }),
+      credentials: fromSso({ profile: 'dev', env: sso.h.env, homeDir: sso.h.home }),
       clock: undefined,
     });
     for (const which of ['container', 'http']) {
@@ -273,8 +257,8 @@ describe('who may get credentials', () => {
 describe('failures and shutdown', () => {
   it('answers 500 with what to do when the credentials cannot be had, and logs no secret', async () => {
     const warnings: unknown[] = [];
-    await h.cleanup();
-    h = await makeSsoHome(emulator, assignment); // nobody signed in
+    await sso.h.cleanup();
+    sso.h = await makeSsoHome(sso.emulator, sso.assignment); // nobody signed in
     const s = await start({ logger: { debug: () => {}, warn: (m, d) => warnings.push([m, d]) } });
     const r = await get(s.url, { authorization: s.authorizationToken });
     expect(r.status).toBe(500);

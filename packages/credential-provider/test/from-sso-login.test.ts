@@ -1,11 +1,11 @@
 // fromSso({ login }) signs in when nobody has: its options are checked before anything happens, and
 // without an onDevicePrompt of the caller's the device-code prompt is shown on stderr, so a
 // headless process never waits out the code's lifetime for an approval nobody was asked for.
-import { spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type RunningEmulator, startEmulator } from '@ssokit/emulator';
 import { ValidationError } from '@ssokit/protocol';
+import { startProcess, waitForOutput } from '@ssokit/test-support';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { fromSso } from '../src/from-sso.js';
 import { assertBuilt, firstAssignment, makeSsoHome, type SsoHome } from './helpers.js';
@@ -80,7 +80,7 @@ describe('fromSso login options', () => {
   it('on a headless machine, `login: {}` shows the prompt on stderr at once (another process)', async () => {
     assertBuilt();
     const h = await home();
-    const child = spawn(process.execPath, [join(here, 'fixtures', 'ssokit-from-sso-login.mjs'), 'dev'], {
+    const run = startProcess(process.execPath, [join(here, 'fixtures', 'ssokit-from-sso-login.mjs'), 'dev'], {
       // an SSH session with no display: the device code is the only flow that can work
       env: {
         PATH: process.env['PATH'] ?? '/usr/bin:/bin',
@@ -88,31 +88,15 @@ describe('fromSso login options', () => {
         SSH_CONNECTION: '10.0.0.1 22',
         ...h.env,
       },
-      stdio: ['ignore', 'pipe', 'pipe'],
+      timeoutMs: 30_000,
     });
-    let stderr = '';
-    let stdout = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => {
-      stdout += d;
-    });
-    const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
-    const code = await new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        child.kill('SIGKILL');
-        reject(new Error(`no prompt on stderr within 10 s; stderr so far:\n${stderr}`));
-      }, 10_000);
-      child.stderr.setEncoding('utf8').on('data', (d: string) => {
-        stderr += d;
-        const m = /user_code=([A-Z0-9-]+)/.exec(stderr);
-        if (m) {
-          clearTimeout(timer);
-          resolve(m[1]!);
-        }
-      });
-    });
-    expect(stderr).toMatch(new RegExp(`shows the code ${code}`));
+    const userCode = () => /user_code=([A-Z0-9-]+)/.exec(run.stderr())?.[1];
+    await waitForOutput(run.stderr, () => userCode() !== undefined, 10_000);
+    const code = userCode()!;
+    expect(run.stderr()).toMatch(new RegExp(`shows the code ${code}`));
     emulator.admin.approve(code);
-    expect(await exited, stderr).toBe(0);
+    const { code: exitCode, stdout, stderr } = await run.exited;
+    expect(exitCode, stderr).toBe(0);
     expect(JSON.parse(stdout).accessKeyId).toMatch(/^ASIA/);
   }, 30_000);
 });

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chain } from '@smithy/property-provider';
 import { type RunningEmulator, startEmulator } from '@ssokit/emulator';
+import { homeEnv } from '@ssokit/test-support';
 import { isLoginRequiredError, LoginRequiredError, SsoAuth } from '@ssokit/token-core';
 import { isServiceError } from '@ssokit/transport';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -28,12 +29,7 @@ beforeEach(async () => {
       `[profile plain]\naws_access_key_id = AKIAEXAMPLE\n\n` +
       `[sso-session work]\nsso_start_url = ${emulator.startUrl}\nsso_region = ${emulator.region}\nsso_registration_scopes = sso:account:access\n`,
   );
-  env = {
-    HOME: home,
-    AWS_CONFIG_FILE: join(home, 'config'),
-    AWS_ENDPOINT_URL_SSO: emulator.url,
-    AWS_ENDPOINT_URL_SSO_OIDC: emulator.url,
-  };
+  env = homeEnv(home, emulator, join(home, 'config'));
 });
 afterEach(async () => {
   await rm(home, { recursive: true, force: true });

@@ -1,26 +1,17 @@
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { type RunningEmulator, startEmulator } from '@ssokit/emulator';
 import { isSsokitError } from '@ssokit/protocol';
 import fc from 'fast-check';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import { fromSso } from '../src/from-sso.js';
-import { firstAssignment, makeSsoHome, type SsoHome, signIn } from './helpers.js';
+import { signIn, useEmulatorHome } from './helpers.js';
 
-let emulator: RunningEmulator;
-let h: SsoHome;
+const sso = useEmulatorHome({ pollIntervalSeconds: 1 }, { homePer: 'file' });
 let validConfig = '';
-let assignment: { accountId: string; roleName: string };
 
-beforeAll(async () => {
-  emulator = await startEmulator({ pollIntervalSeconds: 1 });
-  assignment = await firstAssignment(emulator);
-  h = await makeSsoHome(emulator, assignment);
+beforeAll(() => {
+  const { emulator, assignment } = sso;
   validConfig = `[profile dev]\nsso_session = work\nsso_account_id = ${assignment.accountId}\nsso_role_name = ${assignment.roleName}\n\n[sso-session work]\nsso_start_url = ${emulator.startUrl}\nsso_region = ${emulator.region}\nsso_registration_scopes = sso:account:access\n`;
-});
-afterAll(async () => {
-  await h?.cleanup();
-  await emulator?.close();
 });
 
 /** Runs fromSso once; the outcome must be credentials or an SsokitError with a code, never anything else. */
@@ -28,8 +19,8 @@ async function outcome(): Promise<'credentials' | string> {
   try {
     const c = await fromSso({
       profile: 'dev',
-      env: h.env,
-      homeDir: h.home,
+      env: sso.h.env,
+      homeDir: sso.h.home,
       roleCredentialCache: false,
       portal: { retry: { maxAttempts: 1 } },
       authOptions: { lockWaitMs: 5_000 },
@@ -49,10 +40,10 @@ async function outcome(): Promise<'credentials' | string> {
 const NUM_RUNS = Number(process.env['SSOKIT_FUZZ_RUNS'] ?? 100);
 
 function validTokenFile(): string {
-  const t = emulator.admin.issueAccessToken();
+  const t = sso.emulator.admin.issueAccessToken();
   return JSON.stringify({
-    startUrl: emulator.startUrl,
-    region: emulator.region,
+    startUrl: sso.emulator.startUrl,
+    region: sso.emulator.region,
     accessToken: t.accessToken,
     expiresAt: new Date(t.expiresAt).toISOString(),
   });
@@ -91,9 +82,9 @@ const tokenFile = fc.oneof(
     )
     .chain((t) => {
       const text = JSON.stringify(t)
-        .replace('"START_URL"', JSON.stringify(emulator.startUrl))
-        .replace('"REGION"', JSON.stringify(emulator.region))
-        .replace('"ACCESS_TOKEN"', JSON.stringify(emulator.admin.issueAccessToken().accessToken));
+        .replace('"START_URL"', JSON.stringify(sso.emulator.startUrl))
+        .replace('"REGION"', JSON.stringify(sso.emulator.region))
+        .replace('"ACCESS_TOKEN"', JSON.stringify(sso.emulator.admin.issueAccessToken().accessToken));
       // whole, or cut anywhere (a torn write of a tool that does not write atomically)
       return fc.oneof(
         fc.constant(text),
@@ -103,12 +94,12 @@ const tokenFile = fc.oneof(
 );
 
 it('fuzzed token cache files give credentials or a typed error', { timeout: 600 * NUM_RUNS }, async () => {
-  await writeFile(h.env['AWS_CONFIG_FILE']!, validConfig);
+  await writeFile(sso.h.env['AWS_CONFIG_FILE']!, validConfig);
   const seen = new Map<string, number>();
   await fc.assert(
     fc.asyncProperty(tokenFile, async (text) => {
-      await mkdir(dirname(h.tokenFile), { recursive: true });
-      await writeFile(h.tokenFile, text);
+      await mkdir(dirname(sso.h.tokenFile), { recursive: true });
+      await writeFile(sso.h.tokenFile, text);
       const o = await outcome();
       seen.set(o, (seen.get(o) ?? 0) + 1);
     }),
@@ -116,13 +107,13 @@ it('fuzzed token cache files give credentials or a typed error', { timeout: 600 
     { numRuns: NUM_RUNS, examples: [[validTokenFile()]] },
   );
   // the generator reaches past the parser: the portal or a refresh was asked at least once
-  expect(emulator.admin.counters()['GetRoleCredentials'] ?? 0).toBeGreaterThan(0);
+  expect(sso.emulator.admin.counters()['GetRoleCredentials'] ?? 0).toBeGreaterThan(0);
   expect(seen.get('credentials') ?? 0).toBeGreaterThan(0);
   expect(seen.get('ERR_SSOKIT_LOGIN_REQUIRED') ?? 0).toBeGreaterThan(0);
 });
 
 // Keys of the shared config that matter to an SSO profile; endpoint keys stay out, so that no
-// generated file can point a request away from the loopback emulator.
+// generated file can point a request away from the loopback sso.emulator.
 const key = fc.constantFrom(
   'sso_session',
   'sso_account_id',
@@ -179,20 +170,20 @@ const configFile = fc
   .map((lines) =>
     lines
       .join('\n')
-      .replaceAll('EMULATOR_START_URL', emulator.startUrl)
-      .replaceAll('ACCOUNT', assignment.accountId)
-      .replaceAll('ROLE', assignment.roleName),
+      .replaceAll('EMULATOR_START_URL', sso.emulator.startUrl)
+      .replaceAll('ACCOUNT', sso.assignment.accountId)
+      .replaceAll('ROLE', sso.assignment.roleName),
   )
   .filter((text) => !/endpoint|services/i.test(text));
 
 it('fuzzed config files give credentials or a typed error', { timeout: 600 * NUM_RUNS }, async () => {
   // a valid session, so that a config that still works ends in credentials
-  await rm(h.tokenFile, { force: true });
-  await signIn(emulator, h);
+  await rm(sso.h.tokenFile, { force: true });
+  await signIn(sso.emulator, sso.h);
   const seen = new Map<string, number>();
   await fc.assert(
     fc.asyncProperty(configFile, async (text) => {
-      await writeFile(h.env['AWS_CONFIG_FILE']!, text);
+      await writeFile(sso.h.env['AWS_CONFIG_FILE']!, text);
       const o = await outcome();
       seen.set(o, (seen.get(o) ?? 0) + 1);
     }),

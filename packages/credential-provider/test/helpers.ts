@@ -1,11 +1,18 @@
-import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { RunningEmulator } from '@ssokit/emulator';
-import { assertBuilt as assertFiles, useTempDirs as tempDirs, tempHome } from '@ssokit/test-support';
+import { type EmulatorOptions, type RunningEmulator, startEmulator } from '@ssokit/emulator';
+import {
+  assertBuilt as assertFiles,
+  homeEnv,
+  type ProcessResult,
+  startProcess,
+  useTempDirs as tempDirs,
+  tempHome,
+} from '@ssokit/test-support';
 import { SsoAuth, type SsoSessionRef } from '@ssokit/token-core';
+import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 
 export { python, pythonWithBotocore, RecordingLogger } from '@ssokit/test-support';
 
@@ -28,11 +35,7 @@ export function assertBuilt(): void {
 }
 
 /** What a child process printed and how it ended. */
-export interface ChildResult {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
+export type ChildResult = ProcessResult;
 
 /** Runs a fixture script (test/fixtures) with node, on the built dist, with exactly `env` (+ PATH). */
 export function runNodeFixture(
@@ -49,28 +52,15 @@ export function runPython(script: string, env: Record<string, string>): Promise<
 }
 
 function runChild(cmd: string, args: string[], env: Record<string, string>): Promise<ChildResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, {
-      // NODE_NO_WARNINGS: the SDK warns on stderr that future releases need Node 22
-      env: {
-        PATH: process.env['PATH'] ?? '/usr/bin:/bin',
-        AWS_EC2_METADATA_DISABLED: 'true',
-        NODE_NO_WARNINGS: '1',
-        ...env,
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => {
-      stdout += d;
-    });
-    child.stderr.on('data', (d: Buffer) => {
-      stderr += d;
-    });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+  // NODE_NO_WARNINGS: the SDK warns on stderr that future releases need Node 22
+  return startProcess(cmd, args, {
+    env: {
+      PATH: process.env['PATH'] ?? '/usr/bin:/bin',
+      AWS_EC2_METADATA_DISABLED: 'true',
+      NODE_NO_WARNINGS: '1',
+      ...env,
+    },
+  }).exited;
 }
 
 /** The account and role the emulator's default user is assigned (read through the portal API). */
@@ -115,11 +105,8 @@ export async function makeSsoHome(
   return {
     home,
     env: {
-      HOME: home,
-      AWS_CONFIG_FILE: configFile,
+      ...homeEnv(home, emulator, configFile),
       AWS_SHARED_CREDENTIALS_FILE: join(home, '.aws', 'credentials'),
-      AWS_ENDPOINT_URL_SSO: emulator.url,
-      AWS_ENDPOINT_URL_SSO_OIDC: emulator.url,
     },
     session: {
       ssoSession: 'work',
@@ -154,4 +141,50 @@ export function refreshRequests(emulator: RunningEmulator) {
         r.operation === 'CreateToken' &&
         (r.body as { grantType?: string } | undefined)?.grantType === 'refresh_token',
     );
+}
+
+/** What {@link useEmulatorHome} sets up; its hooks fill the fields in, so read them in tests and hooks. */
+export interface EmulatorHome {
+  emulator: RunningEmulator;
+  /** The account and role of `[profile dev]` (the default user's first assignment). */
+  assignment: { accountId: string; roleName: string };
+  /** The home of the test (or of the file, with `homePer: 'file'`); a test may replace it, the new one is removed. */
+  h: SsoHome;
+}
+
+/**
+ * Call at the top of a test file: one emulator started with `emulatorOptions` for the file, and a
+ * temporary home on it ({@link makeSsoHome}). With `homePer: 'test'` (the default) each test starts
+ * on a reset emulator with a fresh home, removed after it; with `'file'` one home serves every test.
+ * `signIn` signs the home in as soon as it is made.
+ */
+export function useEmulatorHome(
+  emulatorOptions: EmulatorOptions,
+  options: { homePer?: 'test' | 'file'; signIn?: boolean } = {},
+): EmulatorHome {
+  const suite = {} as EmulatorHome;
+  const newHome = async () => {
+    suite.h = await makeSsoHome(suite.emulator, suite.assignment);
+    if (options.signIn) await signIn(suite.emulator, suite.h);
+  };
+  const perFile = options.homePer === 'file';
+  beforeAll(async () => {
+    suite.emulator = await startEmulator(emulatorOptions);
+    suite.assignment = await firstAssignment(suite.emulator);
+    if (perFile) await newHome();
+  });
+  afterAll(async () => {
+    if (perFile) await suite.h?.cleanup();
+    await suite.emulator?.close();
+  });
+  if (!perFile) {
+    beforeEach(async () => {
+      suite.emulator.admin.reset();
+      await newHome();
+    });
+    afterEach(async () => {
+      await suite.h?.cleanup();
+    });
+  }
+  return suite;
 }

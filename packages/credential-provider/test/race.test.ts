@@ -1,42 +1,24 @@
 import { readFile } from 'node:fs/promises';
-import { type RunningEmulator, startEmulator } from '@ssokit/emulator';
 import { FileTokenStore } from '@ssokit/token-core';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import {
-  assertBuilt,
-  firstAssignment,
-  makeSsoHome,
-  refreshRequests,
-  runNodeFixture,
-  type SsoHome,
-  signIn,
-} from './helpers.js';
+import { beforeAll, expect, it } from 'vitest';
+import { assertBuilt, refreshRequests, runNodeFixture, useEmulatorHome } from './helpers.js';
 
-let emulator: RunningEmulator;
-let h: SsoHome;
-
-beforeAll(async () => {
-  assertBuilt();
-  emulator = await startEmulator({ pollIntervalSeconds: 1 });
-  h = await makeSsoHome(emulator, await firstAssignment(emulator));
-  await signIn(emulator, h);
-});
-afterAll(async () => {
-  await h?.cleanup();
-  await emulator?.close();
-});
+beforeAll(() => assertBuilt());
+const sso = useEmulatorHome({ pollIntervalSeconds: 1 }, { homePer: 'file', signIn: true });
 
 it('16 processes with the token inside the mandatory window refresh it once', {
   timeout: 60_000,
 }, async () => {
   // Move the cached token's expiry to 4 minutes from now: every process must refresh before use.
-  const store = new FileTokenStore({ homeDir: h.home });
-  const signedIn = (await store.read(h.session))!;
-  await store.write(h.session, { ...signedIn, expiresAt: new Date(Date.now() + 4 * 60_000) });
-  emulator.admin.clearRequests();
+  const store = new FileTokenStore({ homeDir: sso.h.home });
+  const signedIn = (await store.read(sso.h.session))!;
+  await store.write(sso.h.session, { ...signedIn, expiresAt: new Date(Date.now() + 4 * 60_000) });
+  sso.emulator.admin.clearRequests();
 
   const results = await Promise.all(
-    Array.from({ length: 16 }, () => runNodeFixture('ssokit-from-sso.mjs', ['dev', 'no-role-cache'], h.env)),
+    Array.from({ length: 16 }, () =>
+      runNodeFixture('ssokit-from-sso.mjs', ['dev', 'no-role-cache'], sso.h.env),
+    ),
   );
 
   for (const r of results) {
@@ -47,10 +29,10 @@ it('16 processes with the token inside the mandatory window refresh it once', {
     expect(c.secretAccessKey).toBeTruthy();
     expect(c.sessionToken).toBeTruthy();
   }
-  expect(refreshRequests(emulator).map((r) => r.status)).toEqual([200]);
-  expect(emulator.admin.counters()['GetRoleCredentials']).toBe(16);
+  expect(refreshRequests(sso.emulator).map((r) => r.status)).toEqual([200]);
+  expect(sso.emulator.admin.counters()['GetRoleCredentials']).toBe(16);
 
-  const file = JSON.parse(await readFile(h.tokenFile, 'utf8')) as {
+  const file = JSON.parse(await readFile(sso.h.tokenFile, 'utf8')) as {
     accessToken: string;
     refreshToken: string;
     clientId: string;
@@ -62,7 +44,7 @@ it('16 processes with the token inside the mandatory window refresh it once', {
   // The emulator rotates refresh tokens: only the one it issued last is accepted.
   const refresh = async (refreshToken: string) =>
     (
-      await fetch(`${emulator.url}/token`, {
+      await fetch(`${sso.emulator.url}/token`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({

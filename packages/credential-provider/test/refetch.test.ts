@@ -3,32 +3,14 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { inspect } from 'node:util';
-import { type RunningEmulator, startEmulator } from '@ssokit/emulator';
 import { isSsokitError } from '@ssokit/protocol';
 import { FileTokenStore, type SsoToken } from '@ssokit/token-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type FromSsoOptions, fromSso } from '../src/from-sso.js';
-import { firstAssignment, makeSsoHome, RecordingLogger, type SsoHome, signIn } from './helpers.js';
+import { RecordingLogger, signIn, useEmulatorHome } from './helpers.js';
 
-let emulator: RunningEmulator;
-let assignment: { accountId: string; roleName: string };
-let h: SsoHome;
-
-beforeAll(async () => {
-  // role credentials live 20 minutes: 15 minutes before that, 5 minutes after issue, they are due
-  emulator = await startEmulator({ pollIntervalSeconds: 1, roleCredentialsTtlSeconds: 20 * 60 });
-  assignment = await firstAssignment(emulator);
-});
-afterAll(async () => {
-  await emulator?.close();
-});
-beforeEach(async () => {
-  emulator.admin.reset();
-  h = await makeSsoHome(emulator, assignment);
-});
-afterEach(async () => {
-  await h.cleanup();
-});
+// role credentials live 20 minutes: 15 minutes before that, 5 minutes after issue, they are due
+const sso = useEmulatorHome({ pollIntervalSeconds: 1, roleCredentialsTtlSeconds: 20 * 60 });
 
 describe('role credentials are refetched when under 15 minutes remain', () => {
   const minutes = (n: number) => n * 60_000;
@@ -36,16 +18,16 @@ describe('role credentials are refetched when under 15 minutes remain', () => {
   const clock = { now: () => now };
   beforeEach(async () => {
     now = Date.now();
-    await signIn(emulator, h);
+    await signIn(sso.emulator, sso.h);
   });
   const options = (more: Partial<FromSsoOptions> = {}): FromSsoOptions => ({
     profile: 'dev',
-    env: h.env,
-    homeDir: h.home,
+    env: sso.h.env,
+    homeDir: sso.h.home,
     clock,
     ...more,
   });
-  const fetched = () => emulator.admin.counters()['GetRoleCredentials'] ?? 0;
+  const fetched = () => sso.emulator.admin.counters()['GetRoleCredentials'] ?? 0;
 
   it('keeps the memoized credentials with 16 minutes left, refetches with 14', async () => {
     const provider = fromSso(options({ roleCredentialCache: false }));
@@ -74,10 +56,10 @@ describe('role credentials are refetched when under 15 minutes remain', () => {
 
 describe('forceRefresh', () => {
   beforeEach(async () => {
-    await signIn(emulator, h);
+    await signIn(sso.emulator, sso.h);
   });
-  const fetched = () => emulator.admin.counters()['GetRoleCredentials'] ?? 0;
-  const options = (): FromSsoOptions => ({ profile: 'dev', env: h.env, homeDir: h.home });
+  const fetched = () => sso.emulator.admin.counters()['GetRoleCredentials'] ?? 0;
+  const options = (): FromSsoOptions => ({ profile: 'dev', env: sso.h.env, homeDir: sso.h.home });
 
   it('fetches new credentials past the memo and the AWS CLI role cache, once for concurrent calls', async () => {
     const provider = fromSso(options());
@@ -133,10 +115,10 @@ async function expectSecretFreeFailure(promise: Promise<unknown>, logger: Record
 }
 
 describe('no secret reaches an error or the log', () => {
-  const store = () => new FileTokenStore({ homeDir: h.home });
+  const store = () => new FileTokenStore({ homeDir: sso.h.home });
   const canaryToken = (expiresInMs: number): SsoToken => ({
-    startUrl: emulator.startUrl,
-    region: emulator.region,
+    startUrl: sso.emulator.startUrl,
+    region: sso.emulator.region,
     accessToken: CANARY.accessToken,
     expiresAt: new Date(Date.now() + expiresInMs),
     clientId: 'canary-client',
@@ -144,15 +126,21 @@ describe('no secret reaches an error or the log', () => {
     registrationExpiresAt: new Date(Date.now() + 86_400_000),
     refreshToken: CANARY.refreshToken,
   });
-  const provider = (logger: RecordingLogger, env = h.env) =>
-    fromSso({ profile: 'dev', env, homeDir: h.home, logger, portal: { logger, retry: { maxAttempts: 1 } } });
+  const provider = (logger: RecordingLogger, env = sso.h.env) =>
+    fromSso({
+      profile: 'dev',
+      env,
+      homeDir: sso.h.home,
+      logger,
+      portal: { logger, retry: { maxAttempts: 1 } },
+    });
 
   it('when the portal answers 401 to a revoked access token', async () => {
-    await store().write(h.session, canaryToken(3_600_000));
+    await store().write(sso.h.session, canaryToken(3_600_000));
     const logger = new RecordingLogger();
     const e = await expectSecretFreeFailure(provider(logger)(), logger);
     expect(e).toMatchObject({ code: 'ERR_SSOKIT_LOGIN_REQUIRED' });
-    expect(emulator.admin.requests().map((r) => [r.operation, r.status])).toEqual([
+    expect(sso.emulator.admin.requests().map((r) => [r.operation, r.status])).toEqual([
       ['GetRoleCredentials', 401],
     ]);
   });
@@ -161,34 +149,34 @@ describe('no secret reaches an error or the log', () => {
     ['inside the mandatory window', 3 * 60_000],
     ['expired', -60_000],
   ])('when the refresh of a token %s is refused', async (_, expiresIn) => {
-    await store().write(h.session, canaryToken(expiresIn));
+    await store().write(sso.h.session, canaryToken(expiresIn));
     const logger = new RecordingLogger();
     await expectSecretFreeFailure(provider(logger)(), logger);
-    expect(emulator.admin.counters()['CreateToken']).toBeGreaterThanOrEqual(1);
+    expect(sso.emulator.admin.counters()['CreateToken']).toBeGreaterThanOrEqual(1);
   });
 
   it('when the token file is truncated in the middle of the secrets', async () => {
-    await store().write(h.session, canaryToken(3_600_000));
+    await store().write(sso.h.session, canaryToken(3_600_000));
     const full = JSON.stringify({ ...canaryToken(3_600_000), expiresAt: '2030-01-01T00:00:00Z' });
-    await writeFile(h.tokenFile, full.slice(0, full.indexOf(CANARY.refreshToken) + 40));
+    await writeFile(sso.h.tokenFile, full.slice(0, full.indexOf(CANARY.refreshToken) + 40));
     const logger = new RecordingLogger();
     const e = await expectSecretFreeFailure(provider(logger)(), logger);
     expect(e).toMatchObject({ code: 'ERR_SSOKIT_LOGIN_REQUIRED' });
-    expect(logger.lines.some((l) => l.startsWith('warn') && l.includes(h.tokenFile))).toBe(true);
+    expect(logger.lines.some((l) => l.startsWith('warn') && l.includes(sso.h.tokenFile))).toBe(true);
   });
 
   it('when the config is broken and holds secrets of its own', async () => {
-    await store().write(h.session, canaryToken(3_600_000));
+    await store().write(sso.h.session, canaryToken(3_600_000));
     await writeFile(
-      h.env['AWS_CONFIG_FILE']!,
-      `[profile dev]\nsso_session = work\nsso_account_id = ${assignment.accountId}\n` +
+      sso.h.env['AWS_CONFIG_FILE']!,
+      `[profile dev]\nsso_session = work\nsso_account_id = ${sso.assignment.accountId}\n` +
         `aws_secret_access_key = ${CANARY.secretAccessKey}\naws_session_token = ${CANARY.sessionToken}\n\n` +
-        `[sso-session work]\nsso_start_url = ${emulator.startUrl}\nsso_region = ${CANARY.clientSecret}\n`,
+        `[sso-session work]\nsso_start_url = ${sso.emulator.startUrl}\nsso_region = ${CANARY.clientSecret}\n`,
     );
     const logger = new RecordingLogger();
     const e = await expectSecretFreeFailure(provider(logger)(), logger);
     expect(e).toMatchObject({ code: 'ERR_SSOKIT_PROFILE_CONFIG' });
-    expect(emulator.admin.requests()).toEqual([]);
+    expect(sso.emulator.admin.requests()).toEqual([]);
   });
 
   describe('role credentials from a portal that answers with canary secrets', () => {
@@ -214,12 +202,12 @@ describe('no secret reaches an error or the log', () => {
         ...more,
       },
     });
-    const env = () => ({ ...h.env, AWS_ENDPOINT_URL_SSO: portalUrl });
+    const env = () => ({ ...sso.h.env, AWS_ENDPOINT_URL_SSO: portalUrl });
 
     it('are returned, and neither debug nor warn lines carry them, even when caching them fails', async () => {
-      await store().write(h.session, canaryToken(3_600_000));
-      await mkdir(join(h.home, '.aws', 'cli'), { recursive: true });
-      await writeFile(join(h.home, '.aws', 'cli', 'cache'), 'a file where the cache directory belongs');
+      await store().write(sso.h.session, canaryToken(3_600_000));
+      await mkdir(join(sso.h.home, '.aws', 'cli'), { recursive: true });
+      await writeFile(join(sso.h.home, '.aws', 'cli', 'cache'), 'a file where the cache directory belongs');
       answer = roleCredentials();
       const logger = new RecordingLogger();
       const creds = await provider(logger, env())();
@@ -234,7 +222,7 @@ describe('no secret reaches an error or the log', () => {
       ['no access key id', { accessKeyId: undefined }],
       ['a secret of the wrong type', { secretAccessKey: { nested: CANARY.secretAccessKey } }],
     ])('fail without echoing them when the answer has %s', async (_, more) => {
-      await store().write(h.session, canaryToken(3_600_000));
+      await store().write(sso.h.session, canaryToken(3_600_000));
       answer = roleCredentials(more);
       const logger = new RecordingLogger();
       await expectSecretFreeFailure(provider(logger, env())(), logger);

@@ -2,6 +2,7 @@ import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentity } from '@smithy/types';
 import { type RunningEmulator, startEmulator } from '@ssokit/emulator';
 import { ProviderErrorCode } from '@ssokit/protocol/core';
+import { ROLE_CHAIN, roleChainConfig } from '@ssokit/test-support';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { isProfileConfigError } from '../src/errors.js';
 import { fromSso } from '../src/from-sso.js';
@@ -16,42 +17,13 @@ import {
   signIn,
 } from './helpers.js';
 
-// The emulator's built-in organisation: alice's AdministratorAccess in Production (111111111111)
-// may assume Deploy, which may assume Audit (222222222222), and Partner only with ExternalId
-// `ssokit-partner`.
-const DEPLOY = 'arn:aws:iam::111111111111:role/Deploy';
-const AUDIT = 'arn:aws:iam::222222222222:role/Audit';
-const PARTNER = 'arn:aws:iam::333333333333:role/Partner';
-const CHAINS = `
-[profile deploy]
-role_arn = ${DEPLOY}
-source_profile = dev
-
-[profile audit]
-role_arn = ${AUDIT}
-source_profile = deploy
-role_session_name = chain-e2e
-
-[profile partner-denied]
-role_arn = ${PARTNER}
-source_profile = deploy
-
-[profile loop-a]
-role_arn = ${DEPLOY}
-source_profile = loop-b
-
-[profile loop-b]
-role_arn = ${AUDIT}
-source_profile = loop-a
-`;
-
 let emulator: RunningEmulator;
 let h: SsoHome;
 
 beforeAll(async () => {
   assertBuilt();
   emulator = await startEmulator({ pollIntervalSeconds: 1 });
-  h = await makeSsoHome(emulator, { accountId: '111111111111', roleName: 'AdministratorAccess' }, CHAINS);
+  h = await makeSsoHome(emulator, ROLE_CHAIN.root, roleChainConfig({ sourceProfile: 'dev' }));
   h.env['AWS_ENDPOINT_URL_STS'] = emulator.url;
   await signIn(emulator, h);
 });
@@ -81,7 +53,7 @@ describe('role chains against the emulator', () => {
     const ourId = await callerIdentity(ours);
     expect(ourId).toEqual({
       Account: '222222222222',
-      Arn: 'arn:aws:sts::222222222222:assumed-role/Audit/chain-e2e',
+      Arn: `arn:aws:sts::222222222222:assumed-role/Audit/${ROLE_CHAIN.auditSessionName}`,
     });
 
     const sdk = await runNodeFixture(
@@ -131,6 +103,9 @@ print(json.dumps({'Account': i['Account'], 'Arn': i['Arn']}))`,
     expect(e?.message).toMatch(
       /^Could not assume role arn:aws:iam::333333333333:role\/Partner for profile "partner-denied" \(role chain partner-denied → deploy → dev\): AccessDenied: .*not authorized to perform: sts:AssumeRole.*trust policy/,
     );
+    // the same role with its external_id is let in: what was missing is the ExternalId
+    const partner = await fromSso({ profile: 'partner', env: h.env, homeDir: h.home })();
+    expect((await callerIdentity(partner)).Account).toBe('333333333333');
   });
 
   it('a cycle is reported with the whole chain before anything is sent', async () => {

@@ -1,23 +1,11 @@
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
-import { type RunningEmulator, startEmulator } from '@ssokit/emulator';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { fromSso } from '../src/from-sso.js';
-import { firstAssignment, makeSsoHome, type SsoHome, signIn } from './helpers.js';
+import { useEmulatorHome } from './helpers.js';
 
-let emulator: RunningEmulator;
-let h: SsoHome;
-
-beforeAll(async () => {
-  emulator = await startEmulator({ pollIntervalSeconds: 1 });
-  h = await makeSsoHome(emulator, await firstAssignment(emulator));
-  await signIn(emulator, h);
-});
-afterAll(async () => {
-  await h?.cleanup();
-  await emulator?.close();
-});
+const sso = useEmulatorHome({ pollIntervalSeconds: 1 }, { homePer: 'file', signIn: true });
 
 /** A loopback STS that records each request and answers GetCallerIdentity. */
 async function startSts(accountId: string) {
@@ -43,10 +31,10 @@ async function startSts(accountId: string) {
 }
 
 it('signs a real STSClient request with the role credentials the emulator issued', async () => {
-  const { accountId } = await firstAssignment(emulator);
-  emulator.admin.clearRequests();
+  const { accountId } = sso.assignment;
+  sso.emulator.admin.clearRequests();
   const sts = await startSts(accountId);
-  const credentials = fromSso({ profile: 'dev', env: h.env, homeDir: h.home });
+  const credentials = fromSso({ profile: 'dev', env: sso.h.env, homeDir: sso.h.home });
   const client = new STSClient({ region: 'us-east-1', endpoint: sts.url, credentials, maxAttempts: 1 });
   try {
     const out = await client.send(new GetCallerIdentityCommand({}));
@@ -58,7 +46,7 @@ it('signs a real STSClient request with the role credentials the emulator issued
   // the provider is memoized: this is what the client got, fetched once from the emulator
   const issued = await credentials();
   expect(issued.accessKeyId).toMatch(/^ASIA/);
-  expect(emulator.admin.counters()['GetRoleCredentials']).toBe(1);
+  expect(sso.emulator.admin.counters()['GetRoleCredentials']).toBe(1);
   expect(sts.seen).toHaveLength(1);
   const headers = sts.seen[0]!.headers;
   expect(headers.authorization).toMatch(

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { assertBuilt, RecordingLogger, tempHome, useTempDirs } from './index.js';
+import { assertBuilt, RecordingLogger, startProcess, tempHome, useTempDirs } from './index.js';
+import { ROLE_CHAIN, roleChainConfig } from './role-chain-config.js';
 
 describe('RecordingLogger', () => {
   it('keeps every call as an entry, as JSON text and as printed lines', () => {
@@ -43,5 +44,30 @@ describe('assertBuilt', () => {
     expect(() => assertBuilt('/nonexistent/dist/index.js')).toThrow(
       /dist\/index\.js is missing: run `pnpm build`/,
     );
+  });
+});
+
+describe('roleChainConfig', () => {
+  const sections = (text: string) => [...text.matchAll(/^\[profile (.+)\]$/gm)].map((m) => m[1]);
+  it('writes the chains from the source profile, and that profile itself only when given a session', () => {
+    const chains = roleChainConfig({ sourceProfile: 'dev' });
+    expect(sections(chains)).toEqual(['deploy', 'audit', 'partner', 'partner-denied', 'loop-a', 'loop-b']);
+    expect(chains).toContain(`[profile deploy]\nrole_arn = ${ROLE_CHAIN.deploy}\nsource_profile = dev\n`);
+    const rooted = roleChainConfig({ sourceProfile: 'admin', ssoSession: 'work' });
+    expect(sections(rooted)[0]).toBe('admin');
+    expect(rooted).toContain('[profile admin]\nsso_session = work\nsso_account_id = 111111111111\n');
+  });
+});
+
+describe('startProcess', () => {
+  it('collects stdout and stderr, passes the input, and reports the exit code', async () => {
+    const script = `process.stdin.pipe(process.stdout); process.stderr.write('err'); process.exitCode = 3;`;
+    const run = startProcess(process.execPath, ['-e', script], { input: 'héllo' });
+    expect(await run.exited).toEqual({ code: 3, signal: null, stdout: 'héllo', stderr: 'err' });
+  });
+  it('kills a child that outlives timeoutMs, and rejects when the command cannot start', async () => {
+    const run = startProcess(process.execPath, ['-e', 'setTimeout(() => {}, 60_000)'], { timeoutMs: 100 });
+    expect((await run.exited).signal).toBe('SIGKILL');
+    await expect(startProcess('/nonexistent/command', []).exited).rejects.toThrow(/ENOENT/);
   });
 });
