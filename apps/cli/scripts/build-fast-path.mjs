@@ -5,7 +5,11 @@
 //   run answered from the caches needs, and nothing else;
 // - dist/credentials-network.cjs, the network layers that bundle reaches through dynamic import()
 //   only when the caches cannot answer (token-core, portal-client, transport, with protocol, zod
-//   and the parts of undici the transport uses), in one file.
+//   and the parts of undici the transport uses), in one file, with write-file-atomic (a cache is
+//   written only after a fetch);
+// - dist/credentials-lazy.cjs, the modules of the warm bundle's own dynamic import()s: role chains
+//   and STS (a role-chain profile loads it, from its caches without the network bundle) and
+//   `credentials --login`.
 // esbuild directly, not tsup: tsup resolves bundled workspace packages through its own plugin,
 // which hides their `sideEffects: false`, and then the zod schemas of @ssokit/protocol (tens of
 // milliseconds to load) end up on this path. Here esbuild tree-shakes them away. Every other
@@ -44,48 +48,95 @@ const common = {
 };
 
 const NETWORK = './credentials-network.cjs';
-const networkLayers = new Set();
+const LAZY = './credentials-lazy.cjs';
+const root = fileURLToPath(new URL('../../../', import.meta.url));
+// What the two lazy bundles hold: specifier (the key each exports it under) -> absolute path.
+const networkLayers = new Map();
+const lazyModules = new Map();
 const shims = {
   'node:crypto': src('fast-path/crypto.ts'),
   'node:fs/promises': src('fast-path/fs-promises.ts'),
 };
 
+/**
+ * Every dynamic import() reached from a bundle becomes a require() of the lazy bundle that holds
+ * it, run the first time the code gets there (esbuild would otherwise inline it, and each run
+ * would compile it): packages (`@ssokit/token-core`, `write-file-atomic`) go to
+ * dist/credentials-network.cjs; relative modules of the warm bundle (the role-chain and STS code,
+ * `credentials --login`) go to dist/credentials-lazy.cjs, which a role-chain profile loads from
+ * its caches without the network code. A relative import() inside the lazy bundle stays in it.
+ */
+const lazyImports = (fromWarmBundle) => ({
+  name: 'dynamic-imports-in-lazy-bundles',
+  setup(b) {
+    b.onResolve({ filter: /.*/ }, async (args) => {
+      if (args.kind !== 'dynamic-import' || args.pluginData === 'lazy') return undefined;
+      const relative = args.path.startsWith('.');
+      if (relative && !fromWarmBundle) return undefined;
+      const resolved = await b.resolve(args.path, {
+        kind: args.kind,
+        importer: args.importer,
+        resolveDir: args.resolveDir,
+        pluginData: 'lazy',
+      });
+      if (resolved.errors.length > 0) return { errors: resolved.errors };
+      if (resolved.external) return undefined; // a built-in module
+      const key = relative ? resolved.path.slice(root.length) : args.path;
+      (relative ? lazyModules : networkLayers).set(key, resolved.path);
+      return { path: key, namespace: relative ? 'lazy-module' : 'network-layer' };
+    });
+    for (const [namespace, bundle] of [
+      ['network-layer', NETWORK],
+      ['lazy-module', LAZY],
+    ])
+      b.onLoad({ filter: /.*/, namespace }, (args) => ({
+        contents: `module.exports = require(${JSON.stringify(bundle)})[${JSON.stringify(args.path)}];`,
+        loader: 'js',
+      }));
+    b.onResolve({ filter: /^\.\/credentials-(network|lazy)\.cjs$/ }, (args) => ({
+      path: args.path,
+      external: true,
+    }));
+  },
+});
+
+const cheaperBuiltIns = {
+  name: 'cheaper-built-ins',
+  setup(b) {
+    // ES imports only: a CommonJS dependency's require('node:crypto') keeps the real module
+    b.onResolve({ filter: /^node:(crypto|fs\/promises)$/ }, (args) =>
+      args.kind === 'import-statement' && !args.resolveDir.includes('/src/fast-path')
+        ? { path: shims[args.path] }
+        : undefined,
+    );
+  },
+};
+
+/** The source of a bundle that exports each module of `modules` under its key. */
+const exportsOf = (modules) =>
+  [...modules]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([key, path]) => `exports[${JSON.stringify(key)}] = require(${JSON.stringify(path)});`);
+
 await build({
   ...common,
   entryPoints: { credentials: 'src/credentials-entry.ts' },
-  plugins: [
-    {
-      name: 'network-layers-in-their-own-bundle',
-      setup(b) {
-        // `import('@ssokit/token-core')` becomes a require() of dist/credentials-network.cjs, run
-        // the first time the caches cannot answer.
-        b.onResolve({ filter: /^@ssokit\// }, (args) => {
-          if (args.kind !== 'dynamic-import') return undefined;
-          networkLayers.add(args.path);
-          return { path: args.path, namespace: 'network-layer' };
-        });
-        b.onLoad({ filter: /.*/, namespace: 'network-layer' }, (args) => ({
-          contents: `module.exports = require(${JSON.stringify(NETWORK)})[${JSON.stringify(args.path)}];`,
-          loader: 'js',
-        }));
-        b.onResolve({ filter: /^\.\/credentials-network\.cjs$/ }, (args) => ({
-          path: args.path,
-          external: true,
-        }));
-      },
-    },
-    {
-      name: 'cheaper-built-ins',
-      setup(b) {
-        // ES imports only: a CommonJS dependency's require('node:crypto') keeps the real module
-        b.onResolve({ filter: /^node:(crypto|fs\/promises)$/ }, (args) =>
-          args.kind === 'import-statement' && !args.resolveDir.includes('/src/fast-path')
-            ? { path: shims[args.path] }
-            : undefined,
-        );
-      },
-    },
-  ],
+  plugins: [lazyImports(true), cheaperBuiltIns],
+});
+
+if (lazyModules.size === 0) throw new Error('build-fast-path: no module of the warm path is imported lazily');
+await build({
+  ...common,
+  stdin: {
+    contents: exportsOf(lazyModules).join('\n'),
+    resolveDir: '.',
+    sourcefile: 'credentials-lazy.cjs',
+    loader: 'js',
+  },
+  outdir: undefined,
+  outfile: 'dist/credentials-lazy.cjs',
+  outExtension: undefined,
+  plugins: [lazyImports(false), cheaperBuiltIns],
 });
 
 if (networkLayers.size === 0) throw new Error('build-fast-path: no network layer is imported lazily');
@@ -100,9 +151,7 @@ await build({
       // the network code loads, because node:v8 costs ~3 ms that a run answered from the cache
       // does not need to pay. This is the ssokit process's own setting; the libraries never set it.
       "require('node:v8').setFlagsFromString('--liftoff-only');",
-      ...[...networkLayers]
-        .sort()
-        .map((p) => `exports[${JSON.stringify(p)}] = require(${JSON.stringify(p)});`),
+      ...exportsOf(networkLayers),
     ].join('\n'),
     resolveDir: '.',
     sourcefile: 'credentials-network.cjs',
