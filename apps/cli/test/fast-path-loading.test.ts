@@ -104,9 +104,10 @@ describe('ssokit credentials loads what the run needs', () => {
       [join(BIN, '..', 'credentials.cjs'), BIN].sort(),
     );
     // node:os only for a home directory that HOME does not give; node:module only where it has
-    // enableCompileCache (Node ≥ 22.1)
+    // enableCompileCache (Node ≥ 22.1); parseArgs only for an argv it alone can parse
     const nodeMajor = Number(process.versions.node.split('.')[0]);
     for (const builtin of [
+      'internal/util/parse_args/parse_args',
       'crypto',
       'fs/promises',
       'v8',
