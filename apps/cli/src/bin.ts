@@ -17,7 +17,9 @@ if (major > 22 || (major === 22 && minor >= 1))
 const argv = process.argv.slice(2);
 if (argv[0] === 'credentials' && !argv.includes('--help') && !argv.includes('-h')) {
   // sets V8's --liftoff-only itself, and only if the caches cannot answer (see build-fast-path.mjs)
-  const fastPath: typeof import('./credentials-entry.js') = require('./credentials.cjs');
+  // by its absolute path: Node resolves a relative one against this module's directory first,
+  // ~0.1 ms of the run
+  const fastPath: typeof import('./credentials-entry.js') = require(`${__dirname}/credentials.cjs`);
   fastPath.main(argv.slice(1));
 } else {
   // undici parses HTTP with WebAssembly (llhttp). V8 compiles it first with its baseline compiler
