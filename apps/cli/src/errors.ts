@@ -38,7 +38,7 @@ export class CliError extends Error {
    * `instanceof` by a mark every instance carries: `ssokit credentials` runs from more than one
    * bundle (scripts/build-fast-path.mjs), each with its own copy of this class.
    */
-  static [Symbol.hasInstance](value: unknown): boolean {
+  static override [Symbol.hasInstance](value: unknown): boolean {
     return typeof value === 'object' && value !== null && Object.hasOwn(value, CLI_ERROR);
   }
 
