@@ -140,6 +140,8 @@ describe('ssokit credentials loads what the run needs', () => {
     expect(warm.files).toContain(LAZY_BUNDLE);
     expect(warm.files).not.toContain(NETWORK_BUNDLE);
     expect(warm.builtins).not.toContain('v8');
+    // the lazy bundle runs only the modules asked for: not `--login`'s, which load child_process
+    expect(warm.builtins).not.toContain('child_process');
   });
 
   it('on Node 22 and later, keeps compiled code in Node’s module compile cache', async (ctx) => {
