@@ -30,8 +30,18 @@ export const ExitCode = {
   INTERRUPTED: 130,
 } as const;
 
+const CLI_ERROR: unique symbol = Symbol.for('ssokit/cli-error');
+
 /** An error the CLI raises itself: a message, a hint of what to do, an exit code. */
 export class CliError extends Error {
+  /**
+   * `instanceof` by a mark every instance carries: `ssokit credentials` runs from more than one
+   * bundle (scripts/build-fast-path.mjs), each with its own copy of this class.
+   */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return typeof value === 'object' && value !== null && Object.hasOwn(value, CLI_ERROR);
+  }
+
   constructor(
     message: string,
     readonly exitCode: number = ExitCode.FAILURE,
@@ -39,6 +49,7 @@ export class CliError extends Error {
   ) {
     super(redactUrlsInText(message));
     this.name = 'CliError';
+    Object.defineProperty(this, CLI_ERROR, { value: true });
   }
 }
 

@@ -1,7 +1,9 @@
 // `ssokit credentials` is what credential_process runs on every AWS call: a run answered from the
-// caches must load only what it needs, and a run that goes to the network must load the network
-// layers from their one bundle (dist/credentials-network.cjs) — with proxies and an injected
-// Dispatcher working there as in the packages. No timings here: the figures come from
+// caches must load only what it needs (the code of role chains, of signing in and of cache writes
+// is in dist/credentials-lazy.cjs and dist/credentials-network.cjs, loaded where a run reaches it),
+// and a run that goes to the network must load the network layers from their one bundle
+// (dist/credentials-network.cjs) — with proxies and an injected Dispatcher working there as in the
+// packages. No timings here: the figures come from
 // bench/credentials-fast-path.mjs. What a process loaded comes from a --require'd recorder.
 import { once } from 'node:events';
 import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
@@ -28,6 +30,15 @@ import {
 } from './helpers.js';
 
 const NETWORK_BUNDLE = join(BIN, '..', 'credentials-network.cjs');
+const LAZY_BUNDLE = join(BIN, '..', 'credentials-lazy.cjs');
+/** Source modules a run answered from the SSO role-credential cache never needs to compile. */
+const NOT_ON_THE_WARM_PATH = [
+  /[/\\]role-chain[/\\]/,
+  /[/\\]sts[/\\]/,
+  /[/\\]credentials-login\.ts$/,
+  /[/\\]write-file-atomic[/\\]/,
+  /[/\\]signal-exit[/\\]/,
+];
 let emulator: RunningEmulator;
 let t: TestHome;
 let recorder: string;
@@ -37,8 +48,12 @@ beforeAll(async () => {
   emulator = await startEmulator();
   t = await makeHome(
     emulator,
-    sessionConfig(emulator, { dev: { accountId: '111111111111', roleName: 'ReadOnlyAccess' } }),
+    `${sessionConfig(emulator, {
+      dev: { accountId: '111111111111', roleName: 'ReadOnlyAccess' },
+      admin: { accountId: '111111111111', roleName: 'AdministratorAccess' },
+    })}\n[profile deploy]\nrole_arn = arn:aws:iam::111111111111:role/Deploy\nsource_profile = admin\n`,
   );
+  t.env['AWS_ENDPOINT_URL_STS'] = emulator.url;
   expect((await loginAs(emulator, t.env, 'alice')).code).toBe(0);
   recorder = join(t.home, 'record-loads.cjs');
   await writeFile(
@@ -55,10 +70,12 @@ afterAll(async () => {
   await t?.cleanup();
 });
 
-/** Runs `ssokit credentials --profile dev` with stdout a pipe; what it printed and what it loaded. */
-async function credentialsRun(): Promise<{ stdout: string; builtins: string[]; files: string[] }> {
+/** Runs `ssokit credentials --profile NAME` with stdout a pipe; what it printed and what it loaded. */
+async function credentialsRun(
+  profile = 'dev',
+): Promise<{ stdout: string; builtins: string[]; files: string[] }> {
   const loadsFile = join(t.home, 'loads.json');
-  const r = await runCli(['credentials', '--profile', 'dev'], {
+  const r = await runCli(['credentials', '--profile', profile], {
     ...t.env,
     NODE_OPTIONS: `--require ${recorder}`,
     LOADS_FILE: loadsFile,
@@ -67,16 +84,64 @@ async function credentialsRun(): Promise<{ stdout: string; builtins: string[]; f
   return { stdout: r.stdout, ...JSON.parse(await readFile(loadsFile, 'utf8')) };
 }
 
+/** The source modules bundled into the files a run loaded (from their source maps), not the stubs. */
+async function sourcesOf(files: readonly string[]): Promise<string[]> {
+  const sources: string[] = [];
+  for (const file of files.filter((f) => f.endsWith('.cjs') && !f.endsWith('record-loads.cjs'))) {
+    const map = JSON.parse(await readFile(`${file}.map`, 'utf8')) as { sources: string[] };
+    // not the one-line stubs that require a lazy bundle (`lazy-module:…`, `network-layer:…`)
+    sources.push(...map.sources.filter((s) => !/^[a-z-]+:/.test(s)));
+  }
+  return sources;
+}
+
 describe('ssokit credentials loads what the run needs', () => {
-  it('from the role-credential cache: no network layer, no node:crypto, fs/promises, v8 or net', async () => {
+  it('from the role-credential cache: no network layer, no node:crypto, fs/promises, v8, net or os', async () => {
     await credentialsRun(); // fills the role-credential cache
     const warm = await credentialsRun();
     expectCredentialProcess(warm.stdout);
     expect(warm.files.filter((f) => !f.endsWith('record-loads.cjs')).sort()).toEqual(
       [join(BIN, '..', 'credentials.cjs'), BIN].sort(),
     );
-    for (const builtin of ['crypto', 'fs/promises', 'v8', 'net', 'stream'])
+    // node:os only for a home directory that HOME does not give; node:module only where it has
+    // enableCompileCache (Node ≥ 22.1); parseArgs only for an argv it alone can parse
+    const nodeMajor = Number(process.versions.node.split('.')[0]);
+    for (const builtin of [
+      'internal/util/parse_args/parse_args',
+      'crypto',
+      'fs/promises',
+      'v8',
+      'net',
+      'stream',
+      'os',
+      ...(nodeMajor < 22 ? ['module'] : []),
+    ])
       expect(warm.builtins, builtin).not.toContain(builtin);
+    // nor the code of role chains, STS, `--login` or cache writes, bundled or not
+    const sources = await sourcesOf(warm.files);
+    expect(sources.some((s) => s.endsWith('from-sso.ts'))).toBe(true);
+    for (const pattern of NOT_ON_THE_WARM_PATH)
+      expect(
+        sources.filter((s) => pattern.test(s)),
+        String(pattern),
+      ).toEqual([]);
+  });
+
+  it('a role-chain profile: its code from the lazy bundle, and from its caches no network layer', async () => {
+    const cold = await credentialsRun('deploy');
+    expectCredentialProcess(cold.stdout);
+    expect(cold.files).toEqual(expect.arrayContaining([LAZY_BUNDLE, NETWORK_BUNDLE]));
+    const assumed = emulator.admin.counters().AssumeRole;
+    expect(assumed).toBeGreaterThan(0);
+
+    const warm = await credentialsRun('deploy');
+    expect(JSON.parse(warm.stdout)).toEqual(JSON.parse(cold.stdout));
+    expect(emulator.admin.counters().AssumeRole).toBe(assumed);
+    expect(warm.files).toContain(LAZY_BUNDLE);
+    expect(warm.files).not.toContain(NETWORK_BUNDLE);
+    expect(warm.builtins).not.toContain('v8');
+    // the lazy bundle runs only the modules asked for: not `--login`'s, which load child_process
+    expect(warm.builtins).not.toContain('child_process');
   });
 
   it('on Node 22 and later, keeps compiled code in Node’s module compile cache', async (ctx) => {

@@ -67,4 +67,18 @@ describe('formatTimestamp', () => {
   it('drops milliseconds like the CLI', () => {
     expect(formatTimestamp(new Date(instant + 999))).toBe('2030-01-02T03:04:05Z');
   });
+
+  it('is toISOString without the milliseconds, for any instant; an invalid date throws as toISOString does', () => {
+    fc.assert(
+      fc.property(fc.date({ noInvalidDate: true }), (d) => {
+        expect(formatTimestamp(d)).toBe(d.toISOString().replace(/\.\d{3}Z$/, 'Z'));
+      }),
+    );
+    for (const year of [0, 9, 999, 1970, 9999]) {
+      const d = new Date(0);
+      d.setUTCFullYear(year, 0, 1);
+      expect(formatTimestamp(d)).toBe(`${String(year).padStart(4, '0')}-01-01T00:00:00Z`);
+    }
+    expect(() => formatTimestamp(new Date(Number.NaN))).toThrow(RangeError);
+  });
 });

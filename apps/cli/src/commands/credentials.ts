@@ -1,7 +1,6 @@
 // This module is the credential_process hot path: it must import only what a warm run needs
 // (config, the role-credential cache, formatters). fromSso imports the network layers itself,
 // and only when its caches cannot answer.
-import { parseArgs } from 'node:util';
 import type { AwsCredentialIdentity } from '@smithy/types';
 import {
   type ExportFormat,
@@ -13,6 +12,7 @@ import {
 } from '@ssokit/credential-provider';
 import { closestMatch } from '@ssokit/protocol/core';
 import { CliError, ExitCode } from '../errors.js';
+import { parseArgvStrict } from '../fast-path/parse-args.js';
 import {
   CREDENTIALS_ARGS,
   type CredentialsFlags,
@@ -26,7 +26,7 @@ import { exportOptions } from './export-region.js';
 export async function credentialsFastPath(argv: readonly string[]): Promise<number> {
   let values: Record<string, string | boolean | undefined>;
   try {
-    ({ values } = parseArgs({ args: [...argv], options: CREDENTIALS_ARGS, strict: true }));
+    values = parseArgvStrict(argv, CREDENTIALS_ARGS);
   } catch (e) {
     // commander suggests the nearest option on every other command; so does this path
     const unknown = /^Unknown option '([^']+)'/.exec((e as Error).message)?.[1];

@@ -27,6 +27,18 @@ describe('sha1 in plain JavaScript (the cache keys of `ssokit credentials`)', ()
     );
   });
 
+  it('one update or bytes, hex or another encoding: the digest node:crypto gives', () => {
+    for (const data of ['', 'x', '{"startUrl":"https://my-org.awsapps.com/start"}', randomBytes(70)]) {
+      const theirs = () => nodeCreateHash('sha1').update(data);
+      expect(createHash('sha1').update(data).digest('hex')).toBe(theirs().digest('hex'));
+      expect(createHash('sha1').update(data).digest('base64')).toBe(theirs().digest('base64'));
+    }
+    const bytes = randomBytes(90);
+    expect(createHash('sha1').update(bytes.subarray(10, 80)).digest('hex')).toBe(
+      nodeCreateHash('sha1').update(bytes.subarray(10, 80)).digest('hex'),
+    );
+  });
+
   it('hands other algorithms to node:crypto', () => {
     expect(createHash('sha256').update('x').digest('hex')).toBe(
       nodeCreateHash('sha256').update('x').digest('hex'),
