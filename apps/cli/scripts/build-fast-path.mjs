@@ -170,8 +170,13 @@ await build({
       // command parses a handful of responses, for which baseline code is plenty. Set here, when
       // the network code loads, because node:v8 costs ~3 ms that a run answered from the cache
       // does not need to pay. This is the ssokit process's own setting; the libraries never set it.
-      "require('node:v8').setFlagsFromString('--liftoff-only');",
+      // Set AFTER the network modules have loaded: a V8 flag changed before Node loads a built-in
+      // module (node:http, node:tls, stream, … which undici requires) makes Node compile that
+      // module again instead of using its embedded code cache (measured on Node 20: loading this
+      // bundle took 71.6 ms of CPU with the flag set first, 58.3 ms with it set here; Node 24 85.7
+      // → 69.6 ms). The flag only has to be set before the first request compiles llhttp.
       ...exportsOf(networkLayers),
+      "require('node:v8').setFlagsFromString('--liftoff-only');",
     ].join('\n'),
     resolveDir: '.',
     sourcefile: 'credentials-network.cjs',

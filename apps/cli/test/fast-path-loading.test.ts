@@ -6,7 +6,7 @@
 // packages. No timings here: the figures come from
 // bench/credentials-fast-path.mjs. What a process loaded comes from a --require'd recorder.
 import { once } from 'node:events';
-import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import http from 'node:http';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
@@ -150,6 +150,26 @@ describe('ssokit credentials loads what the run needs', () => {
     const r = await runCli(['credentials', '--profile', 'dev'], { ...t.env, NODE_COMPILE_CACHE: cacheDir });
     expect(r.code, r.stderr).toBe(0);
     expect(await readdir(cacheDir, { recursive: true })).not.toEqual([]);
+  });
+
+  it('on Node 22 and later, keeps that cache in the user’s own cache directory, not the shared temporary one', async (ctx) => {
+    if (Number(process.versions.node.split('.')[0]) < 22) ctx.skip(); // module.enableCompileCache is Node ≥ 22.1
+    if (process.platform === 'darwin' || process.platform === 'win32') ctx.skip(); // per-user temp dirs there
+    // Node's default is os.tmpdir()/node-compile-cache: on Linux /tmp, where another user could
+    // create the directory first and plant compiled code in it
+    const tmp = join(t.home, 'tmp');
+    await mkdir(tmp);
+    const env = { ...t.env, TMPDIR: tmp }; // t.env sets neither NODE_COMPILE_CACHE nor XDG_CACHE_HOME
+    const r = await runCli(['credentials', '--profile', 'dev'], env);
+    expect(r.code, r.stderr).toBe(0);
+    expect(await readdir(tmp, { recursive: true })).toEqual([]);
+    expect(
+      await readdir(join(t.home, '.cache', 'ssokit', 'node-compile-cache'), { recursive: true }),
+    ).not.toEqual([]);
+    const xdg = join(t.home, 'xdg-cache');
+    const withXdg = await runCli(['credentials', '--profile', 'dev'], { ...env, XDG_CACHE_HOME: xdg });
+    expect(withXdg.code, withXdg.stderr).toBe(0);
+    expect(await readdir(join(xdg, 'ssokit', 'node-compile-cache'), { recursive: true })).not.toEqual([]);
   });
 
   it('writing straight to descriptor 1: a reader that went away ends it quietly', async () => {
