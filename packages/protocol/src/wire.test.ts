@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { OperationBinding } from './binding.js';
 import { isWireValidator } from './binding.js';
 import { OPERATIONS, type OperationName } from './operations.js';
-import * as wire from './wire.js';
+import * as wireEntry from './wire.js';
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 
@@ -109,11 +109,13 @@ function canonical(value: unknown): string {
 const clone = (v: unknown): unknown =>
   v === undefined ? undefined : typeof v === 'number' ? v : structuredClone(v);
 
+const wire = { ...wireEntry };
+
 describe('@ssokit/protocol/wire: the compiled validators', () => {
   const names = Object.keys(OPERATIONS) as OperationName[];
 
   it('offers every sso-oidc and sso portal operation with the same HTTP binding', () => {
-    expect(Object.keys(wire).sort()).toEqual([...names].sort());
+    expect(Object.keys(wireEntry).sort()).toEqual([...names].sort());
     for (const name of names) {
       const { input, output, ...http } = wire[name] as OperationBinding;
       const { input: zi, output: zo, ...zodHttp } = OPERATIONS[name] as OperationBinding;

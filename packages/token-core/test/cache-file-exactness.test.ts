@@ -98,7 +98,7 @@ const VALUES: unknown[] = [
   '2030-13-45T99:00:00Z',
   'not a date',
   0,
-  1e400,
+  JSON.parse('1e400'),
   -1,
   true,
   null,

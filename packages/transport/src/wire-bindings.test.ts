@@ -5,7 +5,7 @@ import * as full from '@ssokit/protocol';
 import * as wire from '@ssokit/protocol/wire';
 import type { MockAgent } from 'undici';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { mockAgent, rejection } from '../test/helpers.js';
+import { mockAgent } from '../test/helpers.js';
 import { Transport } from './transport.js';
 
 const PORTAL = 'https://portal.sso.us-east-1.amazonaws.com';
