@@ -35,8 +35,8 @@ export interface SsoToken {
   refreshToken?: string | undefined;
 }
 
-/** The keys AWS CLI v2 writes, in the order it writes them. */
-const KNOWN_KEYS = [
+/** The keys AWS CLI v2 writes, in the order it writes them. @internal */
+export const KNOWN_KEYS = [
   'startUrl',
   'region',
   'accessToken',

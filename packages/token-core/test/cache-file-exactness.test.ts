@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { decodeRegistration } from '../src/registration-cache.js';
 import { parseTimestamp } from '../src/timestamps.js';
-import { parseTokenFile } from '../src/token.js';
+import { KNOWN_KEYS, parseTokenFile } from '../src/token.js';
 
 const optionalString = z.string().min(1).optional().catch(undefined);
 const timestamp = z.string().transform((s, ctx) => {
@@ -35,16 +35,7 @@ const RegistrationFileSchema = z.looseObject({
   grantTypes: optionalStrings,
 });
 
-const KNOWN = [
-  'startUrl',
-  'region',
-  'accessToken',
-  'expiresAt',
-  'clientId',
-  'clientSecret',
-  'registrationExpiresAt',
-  'refreshToken',
-];
+const KNOWN: readonly string[] = KNOWN_KEYS;
 
 /** parseTokenFile as it was with the zod schema. */
 function tokenWithZod(text: string): unknown {
