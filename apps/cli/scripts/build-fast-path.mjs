@@ -102,7 +102,11 @@ await build({
       "require('node:v8').setFlagsFromString('--liftoff-only');",
       ...[...networkLayers]
         .sort()
-        .map((p) => `exports[${JSON.stringify(p)}] = require(${JSON.stringify(p)});`),
+        // getters: a layer initialises when first imported (the full @ssokit/protocol, with zod, only on a role chain or an error)
+        .map(
+          (p) =>
+            `Object.defineProperty(exports, ${JSON.stringify(p)}, { enumerable: true, get: () => require(${JSON.stringify(p)}) });`,
+        ),
     ].join('\n'),
     resolveDir: '.',
     sourcefile: 'credentials-network.cjs',
