@@ -160,6 +160,9 @@ await build({
 });
 
 if (networkLayers.size === 0) throw new Error('build-fast-path: no network layer is imported lazily');
+const EVERY_NETWORK_RUN = ['@ssokit/token-core', '@ssokit/portal-client', '@ssokit/transport'];
+for (const layer of EVERY_NETWORK_RUN)
+  if (!networkLayers.has(layer)) throw new Error(`build-fast-path: ${layer} is no longer imported lazily`);
 await build({
   ...common,
   stdin: {
@@ -175,7 +178,11 @@ await build({
       // module again instead of using its embedded code cache (measured on Node 20: loading this
       // bundle took 71.6 ms of CPU with the flag set first, 58.3 ms with it set here; Node 24 85.7
       // → 69.6 ms). The flag only has to be set before the first request compiles llhttp.
+      // The layers are getters (each initialises when first asked for: the full @ssokit/protocol,
+      // with zod, only on a role chain or an error), so the three every network run uses, and with
+      // them undici and the built-ins it needs, are asked for here, before the flag.
       ...exportsOf(networkLayers),
+      `void [${EVERY_NETWORK_RUN.map((p) => `exports[${JSON.stringify(p)}]`).join(', ')}];`,
       "require('node:v8').setFlagsFromString('--liftoff-only');",
     ].join('\n'),
     resolveDir: '.',

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { type Clock, DEFAULT_SCOPE, GrantType, systemClock } from '@ssokit/protocol';
+import { type Clock, DEFAULT_SCOPE, GrantType, systemClock } from '@ssokit/protocol/core';
 import { importOptional, MissingDependencyError } from '@ssokit/transport';
 import { startCallbackServer } from './callback-server.js';
 import type { LoginResult } from './device-code-flow.js';

@@ -6,7 +6,7 @@ import {
   SLOW_DOWN_INCREMENT_SECONDS,
   SsokitError,
   systemClock,
-} from '@ssokit/protocol';
+} from '@ssokit/protocol/core';
 import { isServiceError, isTransportError } from '@ssokit/transport';
 import { LoginError, LoginErrorCode } from './errors.js';
 import {

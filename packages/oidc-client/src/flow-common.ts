@@ -1,4 +1,4 @@
-import { checkEndpointMatchesStartUrl, ValidationError, validateStartUrl } from '@ssokit/protocol';
+import { checkEndpointMatchesStartUrl, ValidationError, validateStartUrl } from '@ssokit/protocol/core';
 import { isTransportError } from '@ssokit/transport';
 import { LoginError, LoginErrorCode } from './errors.js';
 import {

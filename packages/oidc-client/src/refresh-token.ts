@@ -1,5 +1,4 @@
-import { GrantType } from '@ssokit/protocol';
-import { type Clock, systemClock } from '@ssokit/protocol/core';
+import { type Clock, GrantType, systemClock } from '@ssokit/protocol/core';
 import type { SsoOidcClient } from './sso-oidc-client.js';
 import { type OidcToken, toOidcToken } from './token.js';
 

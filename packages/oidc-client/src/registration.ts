@@ -1,14 +1,13 @@
+import type { RegisterClientRequest, RegisterClientResponse } from '@ssokit/protocol';
 import {
   CLIENT_TYPE_PUBLIC,
   DEFAULT_SCOPE,
   ErrorCode,
   GrantType,
   LOOPBACK_REDIRECT_URI,
-  type RegisterClientRequest,
-  type RegisterClientResponse,
   SsokitError,
   withRedactedInspect,
-} from '@ssokit/protocol';
+} from '@ssokit/protocol/core';
 
 /** The two interactive sign-in flows. */
 export type LoginFlow = 'device-code' | 'pkce';

@@ -1,21 +1,27 @@
+import type {
+  CreateTokenRequest,
+  CreateTokenResponse,
+  CreateTokenWithIAMRequest,
+  CreateTokenWithIAMResponse,
+  RegisterClientRequest,
+  RegisterClientResponse,
+  StartDeviceAuthorizationRequest,
+  StartDeviceAuthorizationResponse,
+} from '@ssokit/protocol';
 import {
-  CreateToken,
-  type CreateTokenRequest,
-  type CreateTokenResponse,
-  CreateTokenWithIAM,
-  type CreateTokenWithIAMRequest,
-  type CreateTokenWithIAMResponse,
+  type Clock,
   OIDC_SIGNING_NAME,
-  RegisterClient,
-  type RegisterClientRequest,
-  type RegisterClientResponse,
-  StartDeviceAuthorization,
-  type StartDeviceAuthorizationRequest,
-  type StartDeviceAuthorizationResponse,
+  systemClock,
   ValidationError,
   validateStartUrl,
-} from '@ssokit/protocol';
-import { type Clock, systemClock } from '@ssokit/protocol/core';
+} from '@ssokit/protocol/core';
+// The compiled bindings: a token refresh loads no zod (see @ssokit/protocol/wire).
+import {
+  CreateToken,
+  CreateTokenWithIAM,
+  RegisterClient,
+  StartDeviceAuthorization,
+} from '@ssokit/protocol/wire';
 import {
   createSigV4Signer,
   resolveServiceEndpoint,

@@ -1,4 +1,5 @@
-import { type CreateTokenResponse, ErrorCode, SsokitError, withRedactedInspect } from '@ssokit/protocol';
+import type { CreateTokenResponse } from '@ssokit/protocol';
+import { ErrorCode, SsokitError, withRedactedInspect } from '@ssokit/protocol/core';
 
 /**
  * An access token as sso-oidc CreateToken gives it and the flows return it: absolute expiry,

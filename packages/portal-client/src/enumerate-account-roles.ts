@@ -1,4 +1,5 @@
-import { type AccountInfo, type Clock, isSsokitError, type RoleInfo, systemClock } from '@ssokit/protocol';
+import type { AccountInfo, RoleInfo } from '@ssokit/protocol';
+import { type Clock, isSsokitError, systemClock } from '@ssokit/protocol/core';
 import { computeBackoff, isServiceError, resolveRetryOptions, sleepOnClock } from '@ssokit/transport';
 import { AdaptiveRateLimiter } from './adaptive-rate.js';
 import { checkNextToken } from './paginate.js';

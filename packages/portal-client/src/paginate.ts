@@ -1,4 +1,5 @@
-import { type AccountInfo, ErrorCode, type RoleInfo, SsokitError } from '@ssokit/protocol';
+import type { AccountInfo, RoleInfo } from '@ssokit/protocol';
+import { ErrorCode, SsokitError } from '@ssokit/protocol/core';
 import type { SsoPortalClient } from './portal-client.js';
 
 /**

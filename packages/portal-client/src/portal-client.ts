@@ -1,17 +1,15 @@
-import {
-  GetRoleCredentials,
-  type GetRoleCredentialsRequest,
-  type GetRoleCredentialsResponse,
-  ListAccountRoles,
-  type ListAccountRolesRequest,
-  type ListAccountRolesResponse,
-  ListAccounts,
-  type ListAccountsRequest,
-  type ListAccountsResponse,
-  Logout,
-  type LogoutRequest,
-  type LogoutResponse,
+import type {
+  GetRoleCredentialsRequest,
+  GetRoleCredentialsResponse,
+  ListAccountRolesRequest,
+  ListAccountRolesResponse,
+  ListAccountsRequest,
+  ListAccountsResponse,
+  LogoutRequest,
+  LogoutResponse,
 } from '@ssokit/protocol';
+// The compiled bindings: the request path loads no zod (see @ssokit/protocol/wire).
+import { GetRoleCredentials, ListAccountRoles, ListAccounts, Logout } from '@ssokit/protocol/wire';
 import {
   createDefaultDispatcher,
   resolveServiceEndpoint,

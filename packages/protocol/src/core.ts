@@ -11,7 +11,18 @@
  *
  * @packageDocumentation
  */
-export { defineOperation, type MemberLocation, type OperationBinding, type ServiceName } from './binding.js';
+export {
+  defineOperation,
+  isWireValidator,
+  type MemberLocation,
+  type OperationBinding,
+  type OperationSchema,
+  type SchemaInput,
+  type SchemaOutput,
+  type ServiceName,
+  type WireIssue,
+  type WireValidator,
+} from './binding.js';
 export { type Clock, systemClock } from './clock.js';
 export {
   ACCOUNT_ID_PATTERN,

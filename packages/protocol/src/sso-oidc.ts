@@ -1,6 +1,12 @@
 import { z } from 'zod';
 import { defineOperation } from './binding.js';
 import { CLIENT_TYPE_PUBLIC } from './constants.js';
+import {
+  CreateTokenHttp,
+  CreateTokenWithIAMHttp,
+  RegisterClientHttp,
+  StartDeviceAuthorizationHttp,
+} from './http-bindings.js';
 
 const str = (member: string) =>
   z.string({
@@ -94,56 +100,28 @@ export const CreateTokenWithIAMResponse = z.looseObject({
 
 /** sso-oidc: RegisterClient (`POST /client/register`). */
 export const RegisterClient = defineOperation({
-  name: 'RegisterClient',
-  service: 'sso-oidc',
-  method: 'POST',
-  path: '/client/register',
-  members: {},
-  hasBody: true,
-  signed: false,
-  replaySafe: true,
+  ...RegisterClientHttp,
   input: RegisterClientRequest,
   output: RegisterClientResponse,
 });
 
 /** sso-oidc: StartDeviceAuthorization (`POST /device_authorization`). */
 export const StartDeviceAuthorization = defineOperation({
-  name: 'StartDeviceAuthorization',
-  service: 'sso-oidc',
-  method: 'POST',
-  path: '/device_authorization',
-  members: {},
-  hasBody: true,
-  signed: false,
-  replaySafe: true,
+  ...StartDeviceAuthorizationHttp,
   input: StartDeviceAuthorizationRequest,
   output: StartDeviceAuthorizationResponse,
 });
 
 /** sso-oidc: CreateToken (`POST /token`). Not replay-safe. */
 export const CreateToken = defineOperation({
-  name: 'CreateToken',
-  service: 'sso-oidc',
-  method: 'POST',
-  path: '/token',
-  members: {},
-  hasBody: true,
-  signed: false,
-  replaySafe: false,
+  ...CreateTokenHttp,
   input: CreateTokenRequest,
   output: CreateTokenResponse,
 });
 
 /** sso-oidc: CreateTokenWithIAM (`POST /token?aws_iam=t`, SigV4 `sso-oauth`). Not replay-safe. */
 export const CreateTokenWithIAM = defineOperation({
-  name: 'CreateTokenWithIAM',
-  service: 'sso-oidc',
-  method: 'POST',
-  path: '/token?aws_iam=t',
-  members: {},
-  hasBody: true,
-  signed: true,
-  replaySafe: false,
+  ...CreateTokenWithIAMHttp,
   input: CreateTokenWithIAMRequest,
   output: CreateTokenWithIAMResponse,
 });

@@ -1,6 +1,11 @@
 import { z } from 'zod';
 import { defineOperation } from './binding.js';
-import { BEARER_TOKEN_HEADER } from './constants.js';
+import {
+  GetRoleCredentialsHttp,
+  ListAccountRolesHttp,
+  ListAccountsHttp,
+  LogoutHttp,
+} from './http-bindings.js';
 
 const nonEmpty = (member: string) =>
   z
@@ -13,7 +18,6 @@ const maxResults = z
   .int({ error: 'maxResults must be a whole number' })
   .min(1, { error: 'maxResults must be between 1 and 100' })
   .max(100, { error: 'maxResults must be between 1 and 100' });
-const bearer = { in: 'header', name: BEARER_TOKEN_HEADER } as const;
 
 /** GetRoleCredentials request. */
 export const GetRoleCredentialsRequest = z.object({
@@ -74,72 +78,27 @@ export const LogoutResponse = z.looseObject({});
 
 /** sso portal: GetRoleCredentials (`GET /federation/credentials`). */
 export const GetRoleCredentials = defineOperation({
-  name: 'GetRoleCredentials',
-  service: 'sso',
-  method: 'GET',
-  path: '/federation/credentials',
-  members: {
-    roleName: { in: 'query', name: 'role_name' },
-    accountId: { in: 'query', name: 'account_id' },
-    accessToken: bearer,
-  },
-  hasBody: false,
-  signed: false,
-  replaySafe: true,
+  ...GetRoleCredentialsHttp,
   input: GetRoleCredentialsRequest,
   output: GetRoleCredentialsResponse,
 });
 
 /** sso portal: ListAccounts (`GET /assignment/accounts`). */
 export const ListAccounts = defineOperation({
-  name: 'ListAccounts',
-  service: 'sso',
-  method: 'GET',
-  path: '/assignment/accounts',
-  members: {
-    nextToken: { in: 'query', name: 'next_token' },
-    maxResults: { in: 'query', name: 'max_result' },
-    accessToken: bearer,
-  },
-  hasBody: false,
-  signed: false,
-  replaySafe: true,
+  ...ListAccountsHttp,
   input: ListAccountsRequest,
   output: ListAccountsResponse,
 });
 
 /** sso portal: ListAccountRoles (`GET /assignment/roles`). */
 export const ListAccountRoles = defineOperation({
-  name: 'ListAccountRoles',
-  service: 'sso',
-  method: 'GET',
-  path: '/assignment/roles',
-  members: {
-    nextToken: { in: 'query', name: 'next_token' },
-    maxResults: { in: 'query', name: 'max_result' },
-    accountId: { in: 'query', name: 'account_id' },
-    accessToken: bearer,
-  },
-  hasBody: false,
-  signed: false,
-  replaySafe: true,
+  ...ListAccountRolesHttp,
   input: ListAccountRolesRequest,
   output: ListAccountRolesResponse,
 });
 
 /** sso portal: Logout (`POST /logout`, no body). */
-export const Logout = defineOperation({
-  name: 'Logout',
-  service: 'sso',
-  method: 'POST',
-  path: '/logout',
-  members: { accessToken: bearer },
-  hasBody: false,
-  signed: false,
-  replaySafe: true,
-  input: LogoutRequest,
-  output: LogoutResponse,
-});
+export const Logout = defineOperation({ ...LogoutHttp, input: LogoutRequest, output: LogoutResponse });
 
 export type GetRoleCredentialsRequest = z.infer<typeof GetRoleCredentialsRequest>;
 export type GetRoleCredentialsResponse = z.infer<typeof GetRoleCredentialsResponse>;

@@ -1,22 +1,13 @@
 import type { ClientRegistration } from '@ssokit/oidc-client';
 import { GrantType } from '@ssokit/protocol/core';
-import { z } from 'zod';
 import { CacheDirectory, type CacheLocationOptions, type Decoded } from './cache-directory.js';
 import { type RegistrationKeyInput, registrationCacheKey } from './cache-keys.js';
 import { type Clock, type Logger, silentLogger, systemClock } from './deps.js';
 import { ssoCacheDir } from './home.js';
+import { isJsonObject, optionalNonEmpty, optionalStrings } from './json-fields.js';
 import { pythonJsonDumps } from './python-json.js';
 import { formatTimestamp, parseTimestamp } from './timestamps.js';
 import { REGISTRATION_MIN_REMAINING_MS } from './timings.js';
-
-const optionalStrings = z.array(z.string()).optional().catch(undefined);
-const RegistrationFileSchema = z.looseObject({
-  clientId: z.string().min(1),
-  clientSecret: z.string().min(1),
-  expiresAt: z.string(),
-  scopes: optionalStrings,
-  grantTypes: optionalStrings,
-});
 
 /**
  * Options of {@link RegistrationCache}.
@@ -110,22 +101,28 @@ export class RegistrationCache {
 }
 
 // The registration file's codec: AWS CLI v2's fields; the problem never quotes the content.
-function decodeRegistration(text: string): Decoded<ClientRegistration> {
+/** @internal Exported for the exactness test. */
+export function decodeRegistration(text: string): Decoded<ClientRegistration> {
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch {
     return { ok: false, problem: 'not valid JSON (truncated or corrupt)' };
   }
-  const parsed = RegistrationFileSchema.safeParse(json);
-  const expiresAt = parsed.success ? parseTimestamp(parsed.data.expiresAt) : undefined;
-  if (!parsed.success || !expiresAt) return { ok: false, problem: 'not a client registration' };
-  const reg: ClientRegistration = {
-    clientId: parsed.data.clientId,
-    clientSecret: parsed.data.clientSecret,
-    expiresAt,
-  };
-  if (parsed.data.scopes) reg.scopes = parsed.data.scopes;
-  if (parsed.data.grantTypes) reg.grantTypes = parsed.data.grantTypes;
+  // clientId, clientSecret (non-empty) and expiresAt are required; scopes and grantTypes of the
+  // wrong type are dropped.
+  const clientId = isJsonObject(json) ? optionalNonEmpty(json['clientId']) : undefined;
+  const clientSecret = isJsonObject(json) ? optionalNonEmpty(json['clientSecret']) : undefined;
+  const expiresAt =
+    isJsonObject(json) && typeof json['expiresAt'] === 'string'
+      ? parseTimestamp(json['expiresAt'])
+      : undefined;
+  if (!isJsonObject(json) || clientId === undefined || clientSecret === undefined || !expiresAt)
+    return { ok: false, problem: 'not a client registration' };
+  const reg: ClientRegistration = { clientId, clientSecret, expiresAt };
+  const scopes = optionalStrings(json['scopes']);
+  if (scopes) reg.scopes = scopes;
+  const grantTypes = optionalStrings(json['grantTypes']);
+  if (grantTypes) reg.grantTypes = grantTypes;
   return { ok: true, value: reg };
 }

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { isJsonObject, optionalNonEmpty } from './json-fields.js';
 import { pythonJsonDumps } from './python-json.js';
 import { formatTimestamp, parseTimestamp } from './timestamps.js';
 
@@ -35,8 +35,8 @@ export interface SsoToken {
   refreshToken?: string | undefined;
 }
 
-/** The keys AWS CLI v2 writes, in the order it writes them. */
-const KNOWN_KEYS = [
+/** The keys AWS CLI v2 writes, in the order it writes them. @internal */
+export const KNOWN_KEYS = [
   'startUrl',
   'region',
   'accessToken',
@@ -47,28 +47,44 @@ const KNOWN_KEYS = [
   'refreshToken',
 ] as const;
 
-const optionalString = z.string().min(1).optional().catch(undefined);
-const timestamp = z.string().transform((s, ctx) => {
-  const d = parseTimestamp(s);
-  if (!d) {
-    ctx.addIssue({ code: 'custom', message: 'not an RFC 3339 timestamp' });
-    return z.NEVER;
-  }
-  return d;
-});
+const timestampOf = (value: unknown): Date | undefined =>
+  typeof value === 'string' ? parseTimestamp(value) : undefined;
 
 // Only accessToken and expiresAt are required: they are all botocore and the SDK need to use a
-// token. Optional members of the wrong type are dropped rather than failing the whole file.
-const TokenFileSchema = z.looseObject({
-  startUrl: optionalString,
-  region: optionalString,
-  accessToken: z.string().min(1),
-  expiresAt: timestamp,
-  clientId: optionalString,
-  clientSecret: optionalString,
-  registrationExpiresAt: timestamp.optional().catch(undefined),
-  refreshToken: optionalString,
-});
+// token. Optional members of the wrong type (or empty strings) are dropped rather than failing the
+// whole file.
+function readTokenFile(
+  json: unknown,
+):
+  | { ok: true; token: Omit<SsoToken, 'startUrl' | 'region'> & { startUrl?: string; region?: string } }
+  | { ok: false; invalid: string[] } {
+  if (!isJsonObject(json)) return { ok: false, invalid: ['(root)'] };
+  const accessToken = optionalNonEmpty(json['accessToken']);
+  const expiresAt = timestampOf(json['expiresAt']);
+  if (accessToken === undefined || expiresAt === undefined) {
+    const invalid = [];
+    if (accessToken === undefined) invalid.push('accessToken');
+    if (expiresAt === undefined) invalid.push('expiresAt');
+    return { ok: false, invalid };
+  }
+  const token: Omit<SsoToken, 'startUrl' | 'region'> & { startUrl?: string; region?: string } = {
+    accessToken,
+    expiresAt,
+  };
+  const startUrl = optionalNonEmpty(json['startUrl']);
+  if (startUrl !== undefined) token.startUrl = startUrl;
+  const region = optionalNonEmpty(json['region']);
+  if (region !== undefined) token.region = region;
+  const clientId = optionalNonEmpty(json['clientId']);
+  if (clientId !== undefined) token.clientId = clientId;
+  const clientSecret = optionalNonEmpty(json['clientSecret']);
+  if (clientSecret !== undefined) token.clientSecret = clientSecret;
+  const registrationExpiresAt = timestampOf(json['registrationExpiresAt']);
+  if (registrationExpiresAt !== undefined) token.registrationExpiresAt = registrationExpiresAt;
+  const refreshToken = optionalNonEmpty(json['refreshToken']);
+  if (refreshToken !== undefined) token.refreshToken = refreshToken;
+  return { ok: true, token };
+}
 
 /**
  * The outcome of reading a token file's text.
@@ -106,26 +122,14 @@ export function parseTokenFile(text: string): TokenFileParse {
     // The parser's message quotes the content, which may be a token: keep it out.
     return { ok: false, problem: 'the file is not valid JSON (truncated or corrupt)' };
   }
-  const parsed = TokenFileSchema.safeParse(json);
-  if (!parsed.success) {
-    const where = parsed.error.issues.map((i) => i.path.join('.') || '(root)').join(', ');
-    return { ok: false, problem: `the file is not an SSO token (invalid: ${where})` };
-  }
+  const parsed = readTokenFile(json);
+  if (!parsed.ok)
+    return { ok: false, problem: `the file is not an SSO token (invalid: ${parsed.invalid.join(', ')})` };
   const extra: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(json as Record<string, unknown>)) {
     if (!(KNOWN_KEYS as readonly string[]).includes(k)) extra[k] = v;
   }
-  const d = parsed.data;
-  const token: Omit<SsoToken, 'startUrl' | 'region'> & { startUrl?: string; region?: string } = {
-    accessToken: d.accessToken,
-    expiresAt: d.expiresAt,
-  };
-  if (d.startUrl !== undefined) token.startUrl = d.startUrl;
-  if (d.region !== undefined) token.region = d.region;
-  if (d.clientId !== undefined) token.clientId = d.clientId;
-  if (d.clientSecret !== undefined) token.clientSecret = d.clientSecret;
-  if (d.registrationExpiresAt !== undefined) token.registrationExpiresAt = d.registrationExpiresAt;
-  if (d.refreshToken !== undefined) token.refreshToken = d.refreshToken;
+  const { token } = parsed;
   return { ok: true, token, extra };
 }
 

@@ -1,19 +1,20 @@
-import type { OperationBinding, ServiceErrorSpec } from '@ssokit/protocol';
+import type { OperationBinding, SchemaOutput, ServiceErrorSpec } from '@ssokit/protocol/core';
 import {
   ERROR_TYPE_HEADER,
   ErrorCode,
   findOAuthError,
   findServiceError,
+  isWireValidator,
   parseErrorTypeHeader,
   REQUEST_ID_HEADER,
   redactSecrets,
   SERVICE_ERRORS,
   scrubText,
-} from '@ssokit/protocol';
-import type { z } from 'zod';
+} from '@ssokit/protocol/core';
 import { isAwsQuery, queryError, queryResult, type XmlReader } from './aws-query.js';
 import { ServiceError, TransportError } from './errors.js';
 import { parseRetryAfter } from './retry.js';
+import { zodBinding } from './serialize.js';
 
 /** Response headers as undici gives them: lower-case names. */
 export type ResponseHeaders = Record<string, string | string[] | undefined>;
@@ -56,7 +57,7 @@ export function parseSuccess<Op extends OperationBinding>(
   op: Op,
   response: HttpResponse,
   options: { xml?: XmlReader | undefined } = {},
-): z.output<Op['output']> {
+): SchemaOutput<Op['output']> {
   const label = `${op.service} ${op.name}`;
   let json: unknown = {};
   if (isAwsQuery(op)) {
@@ -81,17 +82,49 @@ export function parseSuccess<Op extends OperationBinding>(
       );
     }
   }
+  return checkOutput(op, json, response.status);
+}
+
+/**
+ * {@link parseSuccess} as `Transport.send` runs it. A binding of `@ssokit/protocol/wire` checks the
+ * body with its compiled validator; only when that rejects is the zod binding of the same name
+ * loaded (with zod), so the error says what today's schema says. @internal
+ */
+export async function decodeSuccess<Op extends OperationBinding>(
+  op: Op,
+  response: HttpResponse,
+  options: { xml?: XmlReader | undefined } = {},
+): Promise<SchemaOutput<Op['output']>> {
+  try {
+    return parseSuccess(op, response, options);
+  } catch (e) {
+    if (!(e instanceof TransportError) || !isWireValidator(op.output)) throw e;
+    const source = await zodBinding(op);
+    if (source === op) throw e;
+    return parseSuccess(source as Op, response, options);
+  }
+}
+
+/**
+ * Checks a decoded body against the operation's response schema (the last step of
+ * {@link parseSuccess}). @internal
+ */
+export function checkOutput<Op extends OperationBinding>(
+  op: Op,
+  json: unknown,
+  status: number,
+): SchemaOutput<Op['output']> {
   const result = op.output.safeParse(json);
   if (!result.success) {
     const issue = result.error.issues[0];
     const where = issue?.path.length ? issue.path.map(String).join('.') : 'body';
     throw new TransportError(
       ErrorCode.INVALID_RESPONSE,
-      `${label} returned a response that does not match its schema at ${where}: ${issue?.message ?? 'invalid'}.`,
-      { operation: op.name, status: response.status },
+      `${op.service} ${op.name} returned a response that does not match its schema at ${where}: ${issue?.message ?? 'invalid'}.`,
+      { operation: op.name, status },
     );
   }
-  return result.data as z.output<Op['output']>;
+  return result.data as SchemaOutput<Op['output']>;
 }
 
 // JSON.parse messages quote part of the input, which may be a secret; keep only the error type.

@@ -1,6 +1,5 @@
-import type { OperationBinding } from '@ssokit/protocol';
-import { isSecretMember, ValidationError } from '@ssokit/protocol';
-import type { z } from 'zod';
+import type { OperationBinding, SchemaOutput } from '@ssokit/protocol/core';
+import { isSecretMember, isWireValidator, ValidationError } from '@ssokit/protocol/core';
 
 /** One HTTP request, ready to send (or to sign). */
 export interface HttpRequest {
@@ -20,9 +19,12 @@ export interface HttpRequest {
  * validateInput(ListAccounts, { accessToken: 'aoa...' }); // { accessToken: 'aoa...' }
  * ```
  */
-export function validateInput<Op extends OperationBinding>(op: Op, input: unknown): z.output<Op['input']> {
+export function validateInput<Op extends OperationBinding>(
+  op: Op,
+  input: unknown,
+): SchemaOutput<Op['input']> {
   const result = op.input.safeParse(input);
-  if (result.success) return result.data as z.output<Op['input']>;
+  if (result.success) return result.data as SchemaOutput<Op['input']>;
   const issue = result.error.issues[0];
   const member = issue?.path.map(String).join('.') || undefined;
   // zod's messages name the member and the expected type; they never include the value.
@@ -30,6 +32,33 @@ export function validateInput<Op extends OperationBinding>(op: Op, input: unknow
   throw new ValidationError(`${op.name}: ${member && !what.includes(member) ? `${member}: ` : ''}${what}`, {
     member,
   });
+}
+
+/**
+ * {@link validateInput} as `Transport.send` runs it. A binding of `@ssokit/protocol/wire` checks with
+ * its compiled validator; only when that rejects is the zod binding of the same name loaded (with
+ * zod), for the message a person can act on.
+ */
+export async function checkInput<Op extends OperationBinding>(
+  op: Op,
+  input: unknown,
+): Promise<SchemaOutput<Op['input']>> {
+  if (!isWireValidator(op.input)) return validateInput(op, input);
+  const result = op.input.safeParse(input);
+  if (result.success) return result.data as SchemaOutput<Op['input']>;
+  return validateInput((await zodBinding(op)) as Op, input);
+}
+
+/**
+ * The zod binding (from `@ssokit/protocol`) of a compiled one, for its messages; the binding itself
+ * when it is not an operation of the full entry. Loads zod: call it on failure paths only.
+ */
+export async function zodBinding(op: OperationBinding): Promise<OperationBinding> {
+  if (!isWireValidator(op.input) && !isWireValidator(op.output)) return op;
+  const { OPERATIONS } = await import('@ssokit/protocol');
+  return Object.hasOwn(OPERATIONS, op.name)
+    ? (OPERATIONS[op.name as keyof typeof OPERATIONS] as OperationBinding)
+    : op;
 }
 
 /**

@@ -1,5 +1,5 @@
-import { resolveEndpoint, type ServiceName, ValidationError, validateRegion } from '@ssokit/protocol';
 import type { Clock, Logger } from '@ssokit/protocol/core';
+import { resolveEndpoint, type ServiceName, ValidationError, validateRegion } from '@ssokit/protocol/core';
 import type { Dispatcher } from 'undici';
 import type { RetryOptions } from './retry.js';
 

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Clock, Logger, OperationBinding } from '@ssokit/protocol';
+import type { Clock, Logger, OperationBinding, SchemaInput, SchemaOutput } from '@ssokit/protocol/core';
 import {
   ErrorCode,
   isSecretMember,
@@ -8,16 +8,15 @@ import {
   silentLogger,
   systemClock,
   validateEndpointUrl,
-} from '@ssokit/protocol';
+} from '@ssokit/protocol/core';
 import type { Dispatcher } from 'undici';
-import type { z } from 'zod';
 import { isAwsQuery, loadXmlReader } from './aws-query.js';
 import { abortedError, sleepOnClock } from './clock.js';
-import { decodeServiceError, type HttpResponse, headerValue, parseSuccess } from './decode.js';
+import { decodeServiceError, decodeSuccess, type HttpResponse, headerValue } from './decode.js';
 import { createDefaultDispatcher } from './default-dispatcher.js';
 import { isServiceError, type ServiceError, TransportError } from './errors.js';
 import { computeBackoff, type RetryOptions, resolveRetryOptions } from './retry.js';
-import { secretValues, serializeRequest, validateInput } from './serialize.js';
+import { checkInput, secretValues, serializeRequest } from './serialize.js';
 import { request } from './undici-parts.js';
 import { PACKAGE_NAME, PACKAGE_VERSION } from './version.js';
 
@@ -152,13 +151,13 @@ export class Transport {
    */
   async send<Op extends OperationBinding>(
     op: Op,
-    input: z.input<Op['input']>,
+    input: SchemaInput<Op['input']>,
     options: SendOptions = {},
-  ): Promise<z.output<Op['output']>> {
+  ): Promise<SchemaOutput<Op['output']>> {
     const { signal, signer } = options;
     if (signal?.aborted) throw abortedError(signal);
     const timeoutMs = checkTimeout(options.timeoutMs ?? this.#timeoutMs);
-    const parsed = validateInput(op, input) as object;
+    const parsed = (await checkInput(op, input)) as object;
     const secrets = secretValues(parsed);
     const base = serializeRequest(op, parsed, this.endpoint);
     const xml = isAwsQuery(op) ? await loadXmlReader() : undefined;
@@ -215,7 +214,8 @@ export class Transport {
           requestId: headerValue(response.headers, 'x-amzn-requestid'),
           durationMs: this.#clock.now() - started,
         });
-        if (response.status >= 200 && response.status < 300) return parseSuccess(op, response, { xml });
+        if (response.status >= 200 && response.status < 300)
+          return await decodeSuccess(op, response, { xml });
         failure = decodeServiceError(op, response, { secrets, now: this.#clock.now(), xml });
       } catch (e) {
         if (!(e instanceof TransportError)) throw e;
