@@ -1,11 +1,11 @@
 #!/usr/bin/env node
 // Where a cold `fromSso` (token cache → GetRoleCredentials, role cache off) spends its time in a
-// fresh process: first each stage timed unprofiled (each layer imported in turn, then the call),
+// fresh process: first each stage timed unprofiled (each layer imported in the order the call loads
+// them — no zod among them: the request path validates with @ssokit/protocol/wire — then the call),
 // then `node --cpu-prof` of five runs, self time summed by package and by file.
 //   pnpm build, then: node bench/profile-cold.mjs [runs=15]   (not part of the test command)
 import { execFile } from 'node:child_process';
 import { readdir, readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
@@ -24,20 +24,12 @@ try {
   // itself (the request, the token and config files, llhttp's WebAssembly compiled on first use).
   const distOf = (name, entry = 'index') =>
     JSON.stringify(pathToFileURL(join(pkg, '..', name, 'dist', `${entry}.js`)).href);
-  const zod = JSON.stringify(
-    pathToFileURL(createRequire(join(pkg, '..', 'protocol', 'package.json')).resolve('zod')).href.replace(
-      /index\.cjs$/,
-      'index.js',
-    ),
-  );
   const stages = `const t = [['node start', performance.now()]];
     const mark = (what) => t.push([what, performance.now()]);
     await import(${JSON.stringify(ours)}); mark('@ssokit/credential-provider');
-    await import(${zod}); mark('zod');
-    await import(${distOf('protocol')}); mark('@ssokit/protocol full entry (the schemas)');
     await import(${distOf('transport')}); mark('@ssokit/transport (undici parts)');
     await import(${distOf('token-core')}); mark('@ssokit/token-core');
-    await import(${distOf('portal-client')}); mark('@ssokit/portal-client');
+    await import(${distOf('portal-client')}); mark('@ssokit/portal-client (with the compiled validators of @ssokit/protocol/wire)');
     const { fromSso } = await import(${JSON.stringify(ours)});
     await fromSso({ profile: 'dev', roleCredentialCache: false })(); mark('the fromSso call');
     process.stdout.write(JSON.stringify(t.map(([k, v], i) => [k, i ? v - t[i - 1][1] : v])));`;
