@@ -9,7 +9,9 @@
  * @example
  * ```ts
  * import { GetRoleCredentials } from '@ssokit/protocol/wire';
- * await transport.send(GetRoleCredentials, { roleName, accountId, accessToken });
+ * // what @ssokit/transport does with a response body
+ * const checked = GetRoleCredentials.output.safeParse({ roleCredentials: { accessKeyId: 'ASIAEXAMPLE' } });
+ * if (!checked.success) console.log(checked.error.issues[0]?.path);
  * ```
  *
  * @packageDocumentation

@@ -32,6 +32,10 @@ export interface RoleChainConfigOptions {
  *
  * @example
  * ```ts
+ * import { appendFile } from 'node:fs/promises';
+ * import { join } from 'node:path';
+ *
+ * const configFile = join(process.env['HOME'] ?? '.', '.aws', 'config');
  * await appendFile(configFile, roleChainConfig({ sourceProfile: 'admin', ssoSession: 'work' }));
  * ```
  */
