@@ -1,13 +1,22 @@
 import { describe, expect, it } from 'vitest';
 import { assembleEmulator } from '../assemble.js';
+import { EmulatorClock } from '../clock.js';
 import { defaultOrganization } from '../fixture.js';
 import { parseEmulatorOptions } from '../options.js';
 import { ssoRoleName } from './identity.js';
 import { StsFailure } from './security-token-service.js';
 
-/** An engine with its clock, and SSO role credentials of `user` as the portal issues them. */
+/**
+ * An engine with its clock, and SSO role credentials of `user` as the portal issues them. The
+ * clock stands still (real time would move a millisecond between issuing and checking an expiry).
+ */
 function engineWith(options: Parameters<typeof parseEmulatorOptions>[0] = {}) {
-  const { engine, clock } = assembleEmulator(parseEmulatorOptions(options));
+  const frozen = Date.UTC(2026, 10, 30, 12);
+  const { engine, clock } = assembleEmulator(
+    parseEmulatorOptions(options),
+    undefined,
+    new EmulatorClock(() => frozen),
+  );
   const sso = (user: string, accountId: string, roleName: string) => {
     const { accessToken } = engine.issueAccessToken(user);
     const { accessKeyId } = engine.portal.getRoleCredentials({ accessToken, accountId, roleName })
