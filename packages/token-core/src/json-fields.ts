@@ -1,3 +1,5 @@
+import { parseTimestamp } from './timestamps.js';
+
 // Reading AWS CLI v2's cache files without zod: on the credential path, loading zod cost ~50 ms of a
 // cold `fromSso` on Node 20 (its runtime plus building the schemas). What these accept is checked
 // against the zod schemas they replace in test/cache-file-exactness.test.ts.
@@ -15,4 +17,9 @@ export function optionalNonEmpty(value: unknown): string | undefined {
 /** The member when it is an array of strings (a copy), else undefined. @internal */
 export function optionalStrings(value: unknown): string[] | undefined {
   return Array.isArray(value) && value.every((v) => typeof v === 'string') ? [...value] : undefined;
+}
+
+/** The member when it is an RFC 3339 timestamp string, else undefined. @internal */
+export function optionalTimestamp(value: unknown): Date | undefined {
+  return typeof value === 'string' ? parseTimestamp(value) : undefined;
 }

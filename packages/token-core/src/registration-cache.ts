@@ -4,9 +4,9 @@ import { CacheDirectory, type CacheLocationOptions, type Decoded } from './cache
 import { type RegistrationKeyInput, registrationCacheKey } from './cache-keys.js';
 import { type Clock, type Logger, silentLogger, systemClock } from './deps.js';
 import { ssoCacheDir } from './home.js';
-import { isJsonObject, optionalNonEmpty, optionalStrings } from './json-fields.js';
+import { isJsonObject, optionalNonEmpty, optionalStrings, optionalTimestamp } from './json-fields.js';
 import { pythonJsonDumps } from './python-json.js';
-import { formatTimestamp, parseTimestamp } from './timestamps.js';
+import { formatTimestamp } from './timestamps.js';
 import { REGISTRATION_MIN_REMAINING_MS } from './timings.js';
 
 /**
@@ -111,14 +111,12 @@ export function decodeRegistration(text: string): Decoded<ClientRegistration> {
   }
   // clientId, clientSecret (non-empty) and expiresAt are required; scopes and grantTypes of the
   // wrong type are dropped.
-  const clientId = isJsonObject(json) ? optionalNonEmpty(json['clientId']) : undefined;
-  const clientSecret = isJsonObject(json) ? optionalNonEmpty(json['clientSecret']) : undefined;
-  const expiresAt =
-    isJsonObject(json) && typeof json['expiresAt'] === 'string'
-      ? parseTimestamp(json['expiresAt'])
-      : undefined;
-  if (!isJsonObject(json) || clientId === undefined || clientSecret === undefined || !expiresAt)
-    return { ok: false, problem: 'not a client registration' };
+  const notRegistration = { ok: false, problem: 'not a client registration' } as const;
+  if (!isJsonObject(json)) return notRegistration;
+  const clientId = optionalNonEmpty(json['clientId']);
+  const clientSecret = optionalNonEmpty(json['clientSecret']);
+  const expiresAt = optionalTimestamp(json['expiresAt']);
+  if (clientId === undefined || clientSecret === undefined || !expiresAt) return notRegistration;
   const reg: ClientRegistration = { clientId, clientSecret, expiresAt };
   const scopes = optionalStrings(json['scopes']);
   if (scopes) reg.scopes = scopes;

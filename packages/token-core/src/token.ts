@@ -1,6 +1,6 @@
-import { isJsonObject, optionalNonEmpty } from './json-fields.js';
+import { isJsonObject, optionalNonEmpty, optionalTimestamp } from './json-fields.js';
 import { pythonJsonDumps } from './python-json.js';
-import { formatTimestamp, parseTimestamp } from './timestamps.js';
+import { formatTimestamp } from './timestamps.js';
 
 /**
  * A session to get a token for: an sso-session (name, start URL, region, scopes) or, when
@@ -47,8 +47,8 @@ export const KNOWN_KEYS = [
   'refreshToken',
 ] as const;
 
-const timestampOf = (value: unknown): Date | undefined =>
-  typeof value === 'string' ? parseTimestamp(value) : undefined;
+/** Optional string members before `registrationExpiresAt`, in AWS CLI v2's order. */
+const OPTIONAL_STRINGS = ['startUrl', 'region', 'clientId', 'clientSecret'] as const;
 
 // Only accessToken and expiresAt are required: they are all botocore and the SDK need to use a
 // token. Optional members of the wrong type (or empty strings) are dropped rather than failing the
@@ -60,7 +60,7 @@ function readTokenFile(
   | { ok: false; invalid: string[] } {
   if (!isJsonObject(json)) return { ok: false, invalid: ['(root)'] };
   const accessToken = optionalNonEmpty(json['accessToken']);
-  const expiresAt = timestampOf(json['expiresAt']);
+  const expiresAt = optionalTimestamp(json['expiresAt']);
   if (accessToken === undefined || expiresAt === undefined) {
     const invalid = [];
     if (accessToken === undefined) invalid.push('accessToken');
@@ -71,15 +71,11 @@ function readTokenFile(
     accessToken,
     expiresAt,
   };
-  const startUrl = optionalNonEmpty(json['startUrl']);
-  if (startUrl !== undefined) token.startUrl = startUrl;
-  const region = optionalNonEmpty(json['region']);
-  if (region !== undefined) token.region = region;
-  const clientId = optionalNonEmpty(json['clientId']);
-  if (clientId !== undefined) token.clientId = clientId;
-  const clientSecret = optionalNonEmpty(json['clientSecret']);
-  if (clientSecret !== undefined) token.clientSecret = clientSecret;
-  const registrationExpiresAt = timestampOf(json['registrationExpiresAt']);
+  for (const key of OPTIONAL_STRINGS) {
+    const value = optionalNonEmpty(json[key]);
+    if (value !== undefined) token[key] = value;
+  }
+  const registrationExpiresAt = optionalTimestamp(json['registrationExpiresAt']);
   if (registrationExpiresAt !== undefined) token.registrationExpiresAt = registrationExpiresAt;
   const refreshToken = optionalNonEmpty(json['refreshToken']);
   if (refreshToken !== undefined) token.refreshToken = refreshToken;
