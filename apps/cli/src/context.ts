@@ -74,9 +74,8 @@ export function createContext(options: {
     clock: options.clock,
     signal: options.signal ?? new AbortController().signal,
     auth(overrides) {
-      let auth = auths.get(overrides);
-      if (!auth) {
-        auth = import('@ssokit/token-core').then(
+      return cached(auths, overrides, () =>
+        import('@ssokit/token-core').then(
           ({ SsoAuth }) =>
             new SsoAuth({
               env,
@@ -84,22 +83,17 @@ export function createContext(options: {
               ...(options.clock ? { clock: options.clock } : {}),
               oidc: (region) => oidcClient(region, overrides ?? { env }),
             }),
-        );
-        auths.set(overrides, auth);
-      }
-      return auth;
+        ),
+      );
     },
     portal(region, overrides = { env }, startUrl) {
       const endpoint = resolveEndpoint({ service: 'sso', region, ...overrides });
       if (startUrl !== undefined) checkEndpointMatchesStartUrl(startUrl, endpoint, 'sso');
-      let client = portals.get(endpoint);
-      if (!client) {
-        client = import('@ssokit/portal-client').then(
+      return cached(portals, endpoint, () =>
+        import('@ssokit/portal-client').then(
           ({ SsoPortalClient }) => new SsoPortalClient({ region, endpoint, logger }),
-        );
-        portals.set(endpoint, client);
-      }
-      return client;
+        ),
+      );
     },
     async close() {
       await Promise.all([...portals.values()].map(async (p) => (await p).close()));
@@ -112,9 +106,8 @@ export function createContext(options: {
   // profile's [services] sso_oidc, ...): one client per endpoint
   function oidcClient(region: string, overrides: EndpointOverrides): Promise<SsoOidcClient> {
     const endpoint = resolveEndpoint({ service: 'sso-oidc', region, ...overrides });
-    let client = oidcClients.get(endpoint);
-    if (!client) {
-      client = import('@ssokit/oidc-client').then(
+    return cached(oidcClients, endpoint, () =>
+      import('@ssokit/oidc-client').then(
         ({ SsoOidcClient }) =>
           new SsoOidcClient({
             region,
@@ -122,11 +115,19 @@ export function createContext(options: {
             logger,
             ...(options.clock ? { clock: options.clock } : {}),
           }),
-      );
-      oidcClients.set(endpoint, client);
-    }
-    return client;
+      ),
+    );
   }
+}
+
+/** The value `map` holds for `key`, created (once) by `create` when it holds none. */
+function cached<K, V>(map: Map<K, V>, key: K, create: () => V): V {
+  let value = map.get(key);
+  if (value === undefined) {
+    value = create();
+    map.set(key, value);
+  }
+  return value;
 }
 
 /**
